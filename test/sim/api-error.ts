@@ -1,0 +1,68 @@
+// metav1.Status errors with kube-apiserver's reasons, codes and message formats.
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  causes?: { reason?: string; message?: string; field?: string }[];
+  retryAfterSeconds?: number;
+}
+
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure' | 'Success';
+  message: string;
+  reason: string;
+  details?: StatusDetails;
+  code: number;
+}
+
+/** An error that the HTTP layer writes as a `Status` object with `code` as the HTTP status. */
+export class ApiError extends Error {
+  constructor(readonly code: number, readonly reason: string, message: string, readonly details?: StatusDetails) {
+    super(message);
+  }
+
+  toStatus(): Status {
+    const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
+    if (this.details) status.details = this.details;
+    return status;
+  }
+}
+
+/** `virtualmachines.kubevirt.io` or `pods`: how kube-apiserver names a resource in messages. */
+export const qualified = (resource: string, group: string) => (group ? `${resource}.${group}` : resource);
+
+export const notFound = (resource: string, group: string, name: string) =>
+  new ApiError(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, { name, group, kind: resource });
+
+export const alreadyExists = (resource: string, group: string, name: string) =>
+  new ApiError(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, { name, group, kind: resource });
+
+export const conflict = (resource: string, group: string, name: string, why: string) =>
+  new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(resource, group)} "${name}": ${why}`, { name, group, kind: resource });
+
+export const invalid = (kind: string, group: string, name: string, causes: { field: string; message: string }[]) =>
+  new ApiError(422, 'Invalid',
+    `${kind}${group ? '.' + group : ''} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`,
+    { name, group, kind, causes: causes.map((c) => ({ reason: 'FieldValueInvalid', ...c })) });
+
+export const badRequest = (message: string) => new ApiError(400, 'BadRequest', message);
+
+export const unauthorized = () => new ApiError(401, 'Unauthorized', 'Unauthorized');
+
+export const internalError = (message: string) =>
+  new ApiError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+
+/**
+ * kube-apiserver's RBAC denial, e.g. `virtualmachines.kubevirt.io is forbidden: User "dev" cannot list resource
+ * "virtualmachines" in API group "kubevirt.io" in the namespace "team-a"`.
+ */
+export function forbidden(user: string, verb: string, resource: string, group: string, namespace?: string, name?: string, subresource?: string): ApiError {
+  const full = subresource ? `${resource}/${subresource}` : resource;
+  const where = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
+  const message = `${qualified(full, group)}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${full}" in API group "${group}"${where}`;
+  return new ApiError(403, 'Forbidden', message, { name, group, kind: resource });
+}
