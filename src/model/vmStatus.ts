@@ -1,0 +1,90 @@
+// VirtualMachine status as the tree shows it: KubeVirt's `status.printableStatus`, folded into a few groups
+// that decide icon and colour. The set of printable statuses is open (new releases add some), so anything
+// unrecognised falls into 'unknown' rather than being guessed.
+
+export type StatusGroup = 'running' | 'transitional' | 'stopped' | 'paused' | 'error' | 'unknown';
+
+const GROUPS: Record<string, StatusGroup> = {
+  Running: 'running',
+  Stopped: 'stopped',
+  Paused: 'paused',
+  Starting: 'transitional',
+  Stopping: 'transitional',
+  Terminating: 'transitional',
+  Migrating: 'transitional',
+  Provisioning: 'transitional',
+  WaitingForVolumeBinding: 'transitional',
+  WaitingForReceiver: 'transitional',
+  Failed: 'error',
+  CrashLoopBackOff: 'error',
+  ErrImagePull: 'error',
+  ImagePullBackOff: 'error',
+  DataVolumeError: 'error',
+  ErrorUnschedulable: 'error',
+  ErrorPvcNotFound: 'error',
+};
+
+export function statusGroup(printableStatus: string | undefined): StatusGroup {
+  if (!printableStatus) return 'unknown';
+  return GROUPS[printableStatus] ?? (printableStatus.startsWith('Error') ? 'error' : 'unknown');
+}
+
+/**
+ * A printable status for a VMI that no VM owns, from its phase and Paused condition (the VM controller's
+ * precedence, reduced to what a lone VMI can show).
+ */
+export function vmiPrintableStatus(vmi: { metadata?: { deletionTimestamp?: string }; status?: VmiStatus }): string {
+  const status = vmi.status ?? {};
+  if (vmi.metadata?.deletionTimestamp) return 'Terminating';
+  if (status.migrationState && !status.migrationState.completed) return 'Migrating';
+  switch (status.phase) {
+    case 'Running':
+      return hasCondition(status.conditions, 'Paused') ? 'Paused' : 'Running';
+    case 'Pending':
+    case 'Scheduling':
+    case 'Scheduled':
+    case '':
+    case undefined:
+      return 'Starting';
+    case 'Succeeded':
+      return 'Stopped';
+    case 'Failed':
+      return 'Failed';
+    default:
+      return status.phase;
+  }
+}
+
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+export interface VmiInterface {
+  name?: string;
+  ipAddress?: string;
+  ipAddresses?: string[];
+}
+
+export interface VmiStatus {
+  phase?: string;
+  nodeName?: string;
+  conditions?: Condition[];
+  interfaces?: VmiInterface[];
+  migrationState?: { completed?: boolean; sourceNode?: string; targetNode?: string };
+  guestOSInfo?: { prettyName?: string; name?: string; version?: string };
+}
+
+export function hasCondition(conditions: Condition[] | undefined, type: string): boolean {
+  return conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
+}
+
+/** The first interface's address without a `/prefix` (guest agents report `10.244.0.23/24`). */
+export function primaryIp(status: VmiStatus | undefined): string | undefined {
+  const iface = status?.interfaces?.find((i) => i.ipAddress || i.ipAddresses?.length);
+  const ip = iface?.ipAddress ?? iface?.ipAddresses?.[0];
+  return ip?.replace(/\/\d+$/, '');
+}
