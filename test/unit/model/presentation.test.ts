@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import type { Pod, RuntimeClass, VirtualMachine, VirtualMachineInstance } from '../../../src/model/objects';
+import { presentPod, presentVm, presentVmi } from '../../../src/model/presentation';
+import { launcherVmiName, podCategory, podStatus } from '../../../src/model/workloads';
+
+const now = Date.parse('2026-11-22T12:00:00Z');
+const created = '2026-11-19T08:00:00Z';
+
+describe('VM presentation', () => {
+  const vm: VirtualMachine = {
+    metadata: { name: 'web-1', namespace: 'team-a', creationTimestamp: created },
+    spec: { runStrategy: 'Always', instancetype: { name: 'u1.medium', kind: 'VirtualMachineClusterInstancetype' }, preference: { name: 'fedora' } },
+    status: { printableStatus: 'Running', conditions: [{ type: 'Ready', status: 'True' }, { type: 'AgentConnected', status: 'True' }] },
+  };
+  const vmi: VirtualMachineInstance = {
+    metadata: { name: 'web-1', namespace: 'team-a' },
+    status: { phase: 'Running', nodeName: 'worker-2', interfaces: [{ name: 'default', ipAddress: '10.244.2.7/24' }], guestOSInfo: { prettyName: 'Fedora Linux 40 (Cloud Edition)' } },
+  };
+  const launcher: Pod = { metadata: { name: 'virt-launcher-web-1-x7k2p', namespace: 'team-a' } };
+
+  it('describes a running VM as status · IP · node with menu tokens', () => {
+    const p = presentVm(vm, vmi, launcher, now);
+    assert.equal(p.label, 'web-1');
+    assert.equal(p.description, 'Running · 10.244.2.7 · worker-2');
+    assert.equal(p.group, 'running');
+    assert.equal(p.contextValue, 'kind:vm status:Running group:running has:vmi');
+  });
+
+  it('puts run strategy, instancetype, preference, guest OS, conditions, age and launcher pod in the tooltip', () => {
+    const t = presentVm(vm, vmi, launcher, now).tooltip;
+    for (const expected of ['| Run strategy | Always |', '| Instancetype | u1.medium (VirtualMachineClusterInstancetype) |', '| Preference | fedora |',
+      '| Guest OS | Fedora Linux 40 \\(Cloud Edition\\) |', '| Conditions | Ready ✓, AgentConnected ✓ |', '| Age | 3d4h |', '| Launcher pod | virt-launcher-web-1-x7k2p |']) {
+      assert.ok(t.includes(expected), `missing ${expected} in\n${t}`);
+    }
+  });
+
+  it('explains an error status with its condition and shows a stopped VM without a VMI', () => {
+    const broken: VirtualMachine = { ...vm, status: { printableStatus: 'ErrorUnschedulable', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient memory.' }] } };
+    const p = presentVm(broken, undefined, undefined, now);
+    assert.equal(p.group, 'error');
+    assert.equal(p.description, 'ErrorUnschedulable');
+    assert.ok(p.tooltip.includes('ErrorUnschedulable — Unschedulable: 0/3 nodes are available: 3 Insufficient memory\\.'), p.tooltip);
+    const stopped = presentVm({ ...vm, status: { printableStatus: 'Stopped' } }, undefined, undefined, now);
+    assert.equal(stopped.contextValue, 'kind:vm status:Stopped group:stopped');
+  });
+
+  it('presents a VMI without a VM from its phase', () => {
+    const p = presentVmi({ ...vmi, status: { ...vmi.status, conditions: [{ type: 'Paused', status: 'True' }] } }, undefined, now);
+    assert.equal(p.description, 'Paused · 10.244.2.7 · worker-2');
+    assert.equal(p.contextValue, 'kind:vmi status:Paused group:paused');
+  });
+});
+
+describe('pod presentation and categories', () => {
+  const classes = new Map<string, RuntimeClass>([
+    ['kata-fc', { metadata: { name: 'kata-fc' }, handler: 'kata-fc', overhead: { podFixed: { memory: '130Mi', cpu: '250m' } } }],
+    ['gvisor', { metadata: { name: 'gvisor' }, handler: 'runsc' }],
+  ]);
+  const pod = (name: string, extra: Partial<Pod> = {}): Pod => ({ metadata: { name, namespace: 'team-a' }, status: { phase: 'Running' }, ...extra });
+
+  it('labels microVM pods by runtime and keeps launcher pods with their VM', () => {
+    const fc = pod('fc', { spec: { runtimeClassName: 'kata-fc', nodeName: 'worker-1', overhead: { memory: '130Mi', cpu: '250m' } } });
+    const p = presentPod(fc, classes, now);
+    assert.equal(p.description, 'Kata Firecracker · Running · worker-1');
+    assert.equal(p.contextValue, 'kind:pod status:Running group:running isolation:microvm');
+    assert.ok(p.tooltip.includes('| Overhead | memory 130Mi, cpu 250m |'), p.tooltip);
+    assert.ok(p.tooltip.includes('| Handler | kata-fc |'));
+    assert.equal(podCategory(fc, classes), 'microvm');
+    assert.equal(podCategory(pod('g', { spec: { runtimeClassName: 'gvisor' } }), classes), 'microvm');
+    assert.equal(presentPod(pod('g', { spec: { runtimeClassName: 'gvisor' } }), classes, now).description, 'gVisor · Running');
+    assert.equal(podCategory(pod('plain'), classes), 'container');
+    const launcher = pod('virt-launcher-web-1-abcde', { metadata: { name: 'virt-launcher-web-1-abcde', labels: { 'kubevirt.io': 'virt-launcher' }, ownerReferences: [{ kind: 'VirtualMachineInstance', name: 'web-1', uid: 'u' }] } });
+    assert.equal(podCategory(launcher, classes), 'launcher');
+    assert.equal(launcherVmiName(launcher), 'web-1');
+  });
+
+  it('infers the handler from the class name when RuntimeClasses are not readable', () => {
+    assert.equal(presentPod(pod('q', { spec: { runtimeClassName: 'kata-qemu' } }), new Map(), now).description, 'Kata QEMU · Running');
+  });
+
+  it('shows a container waiting reason as the status, as kubectl does', () => {
+    const failing = pod('crash', { status: { phase: 'Running', containerStatuses: [{ name: 'app', state: { waiting: { reason: 'CrashLoopBackOff' } } }] } });
+    assert.equal(podStatus(failing), 'CrashLoopBackOff');
+    assert.equal(presentPod(failing, classes, now).group, 'error');
+    assert.equal(presentPod(pod('p', { status: { phase: 'Pending' } }), classes, now).group, 'transitional');
+  });
+});
