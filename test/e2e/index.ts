@@ -1,0 +1,5 @@
+// Every UI test, run in this order; add new ones here.
+import { fleetWelcome } from './fleetWelcome';
+import { UiTest } from './uiTest';
+
+export const uiTests: UiTest[] = [fleetWelcome];

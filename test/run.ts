@@ -1,0 +1,99 @@
+// `npm test`: unit tests, then tests inside a real VS Code extension host, then UI tests against the
+// workbench in headless Chromium. Ends with "N passed, N failed" and a non-zero exit code when any
+// test failed or a layer could not run.
+import { CodeServer, startCodeServer } from './harness/codeServer';
+import { findDesktopVSCode, runHostTestsInDesktop } from './harness/desktopHost';
+import { seconds } from './harness/exec';
+import { runHostTestsInCodeServer } from './harness/hostTests';
+import { MochaCounts } from './harness/mocha';
+import { ensureToolchain } from './harness/provision';
+import { createRunDir, removeRunDir } from './harness/runDir';
+import { runUiTests } from './harness/uiTests';
+import { runUnitTests } from './harness/unitTests';
+
+interface LayerReport {
+  name: string;
+  passed: number;
+  failed: number;
+  time: string;
+  note: string;
+}
+
+async function layer(name: string, body: () => Promise<{ counts: MochaCounts; note?: string }>): Promise<LayerReport> {
+  console.log(`\n=== ${name} tests ===`);
+  const started = Date.now();
+  try {
+    const { counts, note } = await body();
+    const pending = counts.pending > 0 ? `${counts.pending} pending` : undefined;
+    const notes = [note, pending].filter((n) => n !== undefined).join(', ');
+    return { name, passed: counts.passed, failed: counts.failed, time: seconds(started), note: notes };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.log(`${name}: could not run: ${message}`);
+    // A layer that could not run counts as one failure so the total can never look green.
+    return { name, passed: 0, failed: 1, time: seconds(started), note: 'could not run' };
+  }
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const run = createRunDir('test');
+  const folder = run.workspace;
+  const reports: LayerReport[] = [await layer('unit', () => runUnitTests(run))];
+
+  console.log('\n=== setup ===');
+  let server: CodeServer | undefined;
+  let setupError: unknown;
+  const setupStarted = Date.now();
+  try {
+    server = await startCodeServer(await ensureToolchain(), run, { smokeTestDriver: true });
+    console.log(`setup: ready in ${seconds(setupStarted)}`);
+  } catch (error) {
+    setupError = error;
+  }
+  const needServer = (): CodeServer => {
+    if (!server) {
+      throw setupError;
+    }
+    return server;
+  };
+
+  try {
+    reports.push(
+      await layer('host', async () => {
+        const desktop = await findDesktopVSCode();
+        if (desktop) {
+          return { counts: await runHostTestsInDesktop(desktop, { run, folder }), note: 'desktop VS Code' };
+        }
+        return { counts: await runHostTestsInCodeServer(needServer(), { run, folder }), note: 'code-server' };
+      }),
+    );
+    reports.push(await layer('ui', async () => ({ counts: await runUiTests(needServer(), { run, folder }) })));
+  } finally {
+    await server?.stop();
+  }
+
+  console.log('\n=== summary ===');
+  for (const r of reports) {
+    const note = r.note ? `  (${r.note})` : '';
+    console.log(`${r.name.padEnd(5)} ${r.passed} passed, ${r.failed} failed in ${r.time}${note}`);
+  }
+  const passed = reports.reduce((sum, r) => sum + r.passed, 0);
+  const failed = reports.reduce((sum, r) => sum + r.failed, 0);
+  if (failed === 0) {
+    removeRunDir(run);
+  } else {
+    console.log(`logs and scratch files kept in ${run.root}`);
+  }
+  console.log(`total time ${seconds(started)}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
