@@ -63,6 +63,7 @@ export const internalError = (message: string) =>
 export function forbidden(user: string, verb: string, resource: string, group: string, namespace?: string, name?: string, subresource?: string): ApiError {
   const full = subresource ? `${resource}/${subresource}` : resource;
   const where = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
-  const message = `${qualified(full, group)}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${full}" in API group "${group}"${where}`;
+  // The subject is the resource without its subresource (kube's NewForbidden takes the GroupResource).
+  const message = `${qualified(resource, group)}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${full}" in API group "${group}"${where}`;
   return new ApiError(403, 'Forbidden', message, { name, group, kind: resource });
 }

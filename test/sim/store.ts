@@ -143,6 +143,22 @@ export class Store {
     return this.remove(resource, bucket, key, current);
   }
 
+  /**
+   * Sets deletionTimestamp (MODIFIED) without removing the object, whatever its finalizers: for namespaces,
+   * whose finalizers live in `spec.finalizers` and which stay Terminating until their content is gone.
+   */
+  markForDeletion(resource: string, namespace: string | undefined, name: string, mutate?: (object: KubeObject) => void): KubeObject {
+    const bucket = this.bucket(resource);
+    const key = objectKey(namespace, name);
+    const current = bucket.get(key);
+    if (!current) throw new StoreError('NotFound', `"${name}" not found`);
+    if (current.metadata.deletionTimestamp) return clone(current);
+    const marked = clone(current);
+    marked.metadata.deletionTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    mutate?.(marked);
+    return this.commit('MODIFIED', resource, bucket, key, marked);
+  }
+
   private remove(resource: string, bucket: Map<string, KubeObject>, key: string, current: KubeObject): KubeObject {
     bucket.delete(key);
     const object = clone(current);

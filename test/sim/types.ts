@@ -17,11 +17,19 @@ export interface SubresourceCall {
   body: unknown;
   dryRun: boolean;
   query: URLSearchParams;
+  /** Path segments after the subresource, e.g. `['8080', 'tcp']` for `…/portforward/8080/tcp`. */
+  subpath?: string[];
 }
 
+/**
+ * `body`: an object is sent as JSON, a string as text/plain, bytes as application/octet-stream (or `contentType`);
+ * `stream` instead sends each chunk as it comes (chunked), e.g. `pods/log?follow=true`.
+ */
 export interface SubresourceReply {
   code: number;
   body?: unknown;
+  contentType?: string;
+  stream?: AsyncIterable<string | Uint8Array>;
 }
 
 /** Throws an `ApiError` to answer with a Status. */

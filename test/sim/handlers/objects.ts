@@ -1,0 +1,286 @@
+// get / list / create / update / patch / delete of stored objects, with kube-apiserver's semantics and errors.
+import { randomUUID } from 'node:crypto';
+import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound } from '../api-error';
+import { serverSideApply } from '../apply';
+import { APPLY_PATCH, JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, jsonPatch, mergePatch, strategicMergePatch } from '../patch';
+import { applyCreateDefaults } from '../defaults';
+import { apiVersionOf, keyOf, type ResourceDef } from '../resources';
+import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../selectors';
+import { StoreError, type KubeObject } from '../store';
+import { toTable, wantsTable } from '../table';
+import { validateMeta } from '../validation';
+import { isDryRun, mediaType, parseBody, reply, type RequestContext } from './context';
+
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const hasStatus = (def: ResourceDef) => !!def.subresources?.status;
+
+/** Built-in registries that answer DELETE with the object rather than a Success Status (CRDs always do). */
+const RETURNS_DELETED = new Set(['pods', 'services', 'namespaces']);
+/** NamespaceLifecycle admission refuses to delete these. */
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
+export function storeError(def: ResourceDef, name: string, e: unknown): unknown {
+  if (!(e instanceof StoreError)) return e;
+  switch (e.reason) {
+    case 'NotFound': return notFound(def.resource, def.group, name);
+    case 'AlreadyExists': return alreadyExists(def.resource, def.group, name);
+    case 'Conflict': return conflict(def.resource, def.group, name, e.message);
+    case 'Expired': return new ApiError(410, 'Expired', e.message);
+  }
+}
+
+function listKind(def: ResourceDef) {
+  return { kind: `${def.kind}List`, apiVersion: apiVersionOf(def) };
+}
+
+/** Built-in lists carry items without kind/apiVersion; CRD lists keep them, as kube-apiserver serves them. */
+function listItem(def: ResourceDef, object: KubeObject): KubeObject {
+  if (def.crd) return object;
+  const item = { ...object };
+  delete item.kind;
+  delete item.apiVersion;
+  return item;
+}
+
+export function getObject(ctx: RequestContext, def: ResourceDef): Promise<void> {
+  const { info, cluster } = ctx;
+  const object = cluster.store.get(keyOf(def), def.namespaced ? info.namespace : undefined, info.name ?? '');
+  if (!object) throw notFound(def.resource, def.group, info.name ?? '');
+  if (wantsTable(ctx.req.headers.accept)) {
+    return reply(ctx, 200, toTable(def, [object], { resourceVersion: object.metadata.resourceVersion }, ctx.query.get('includeObject')));
+  }
+  return reply(ctx, 200, object);
+}
+
+interface ContinueToken {
+  rv: number;
+  start: string;
+}
+
+function decodeContinue(token: string): ContinueToken {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
+    if (typeof parsed.rv === 'number' && typeof parsed.start === 'string') return parsed;
+  } catch {
+    // fall through to the 400 below
+  }
+  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+}
+
+/** The objects a list or watch selects (namespace, label and field selectors). */
+export function selector(ctx: RequestContext, def: ResourceDef): (o: KubeObject) => boolean {
+  const labels = parseLabelSelector(ctx.query.get('labelSelector'));
+  const fields = parseFieldSelector(ctx.query.get('fieldSelector'));
+  const namespace = def.namespaced ? ctx.info.namespace : undefined;
+  return (o) => (namespace === undefined || o.metadata.namespace === namespace) && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
+}
+
+export function listObjects(ctx: RequestContext, def: ResourceDef): Promise<void> {
+  const { cluster, query } = ctx;
+  const matches = selector(ctx, def);
+  const namespace = def.namespaced ? ctx.info.namespace : undefined;
+  let items = cluster.store.list(keyOf(def), namespace).filter(matches);
+  const listRv = cluster.store.resourceVersion;
+  const meta: Record<string, unknown> = { resourceVersion: String(listRv) };
+  const token = query.get('continue');
+  if (token) {
+    const { start, rv } = decodeContinue(token);
+    items = items.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > start);
+    meta.resourceVersion = String(rv);
+  }
+  const limit = Number(query.get('limit') ?? 0);
+  if (limit > 0 && items.length > limit) {
+    const last = items[limit - 1];
+    const remaining = items.length - limit;
+    items = items.slice(0, limit);
+    meta.continue = Buffer.from(JSON.stringify({ rv: Number(meta.resourceVersion), start: `${last.metadata.namespace ?? ''}/${last.metadata.name}` })).toString('base64url');
+    // kube-apiserver only knows the remaining count when no selector filters the list.
+    if (!query.get('labelSelector') && !query.get('fieldSelector')) meta.remainingItemCount = remaining;
+  }
+  if (wantsTable(ctx.req.headers.accept)) return reply(ctx, 200, toTable(def, items, meta, query.get('includeObject')));
+  return reply(ctx, 200, { ...listKind(def), metadata: meta, items: items.map((o) => listItem(def, o)) });
+}
+
+/** kind/apiVersion/metadata checks common to create and update; returns the object to store. */
+function normalize(ctx: RequestContext, def: ResourceDef, body: unknown): KubeObject {
+  if (!isObject(body)) throw badRequest('Object \'Kind\' is missing in \'' + JSON.stringify(body ?? '') + '\'');
+  const object = structuredClone(body) as KubeObject;
+  const apiVersion = apiVersionOf(def);
+  if (object.apiVersion !== undefined && object.apiVersion !== apiVersion) {
+    throw badRequest(`the API version in the data (${object.apiVersion}) does not match the expected API version (${apiVersion})`);
+  }
+  if (object.kind !== undefined && object.kind !== def.kind) {
+    throw badRequest(`${object.kind} in version "${def.version}" cannot be handled as a ${def.kind}: the kind in the data does not match the expected kind`);
+  }
+  object.apiVersion = apiVersion;
+  object.kind = def.kind;
+  object.metadata = isObject(object.metadata) ? object.metadata : {};
+  const ns = ctx.info.namespace;
+  if (def.namespaced) {
+    if (object.metadata.namespace && object.metadata.namespace !== ns) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    object.metadata.namespace = ns;
+  } else {
+    delete object.metadata.namespace;
+  }
+  return object;
+}
+
+/** Namespace lifecycle admission: content can only be created in an existing, non-terminating namespace. */
+function checkNamespace(ctx: RequestContext, def: ResourceDef, name: string): void {
+  if (!def.namespaced || !ctx.info.namespace) return;
+  const ns = ctx.cluster.store.get('namespaces', undefined, ctx.info.namespace);
+  if (!ns) throw notFound('namespaces', '', ctx.info.namespace);
+  if (ns.metadata.deletionTimestamp) {
+    throw new ApiError(403, 'Forbidden', `${def.resource}${def.group ? '.' + def.group : ''} "${name}" is forbidden: unable to create new content in namespace ${ctx.info.namespace} because it is being terminated`,
+      { name, group: def.group, kind: def.resource, causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ctx.info.namespace} is being terminated`, field: 'metadata.namespace' }] });
+  }
+}
+
+/** Creates `object` (already normalized) the way POST does; used by create and by apply-patch of a missing object. */
+function createObject(ctx: RequestContext, def: ResourceDef, object: KubeObject): KubeObject {
+  const { cluster } = ctx;
+  const meta = object.metadata;
+  checkNamespace(ctx, def, meta.name ?? meta.generateName ?? '');
+  const rv = Number(meta.resourceVersion ?? 0);
+  if (meta.resourceVersion && Number.isInteger(rv) && rv !== 0) throw new ApiError(500, '', 'resourceVersion should not be set on objects to be created');
+  for (const field of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp'] as const) delete meta[field];
+  // The status subresource owns status: a create starts without one (then the built-in defaults).
+  if (hasStatus(def)) delete object.status;
+  applyCreateDefaults(def, object);
+  validateMeta(def, object);
+  cluster.admit(keyOf(def), object, undefined);
+  if (!isDryRun(ctx.query)) {
+    try {
+      return cluster.store.create(keyOf(def), object);
+    } catch (e) {
+      throw storeError(def, meta.name ?? '', e);
+    }
+  }
+  if (!meta.name && meta.generateName) meta.name = meta.generateName + randomUUID().slice(0, 5);
+  if (cluster.store.get(keyOf(def), meta.namespace, meta.name ?? '')) throw alreadyExists(def.resource, def.group, meta.name ?? '');
+  return { ...object, metadata: { ...meta, uid: randomUUID(), generation: 1, creationTimestamp: now() } };
+}
+
+export function create(ctx: RequestContext, def: ResourceDef): Promise<void> {
+  const object = normalize(ctx, def, parseBody(ctx));
+  return reply(ctx, 201, createObject(ctx, def, object));
+}
+
+/** Stores `next` as the new state of `current` (validation, admission, dry-run, conflicts). */
+function commitUpdate(ctx: RequestContext, def: ResourceDef, current: KubeObject, next: KubeObject, statusOnly: boolean): KubeObject {
+  const name = current.metadata.name ?? '';
+  if (hasStatus(def)) {
+    // Writes to the main resource cannot change status; writes to /status change nothing else.
+    if (statusOnly) next = { ...current, status: next.status, metadata: { ...current.metadata, resourceVersion: next.metadata.resourceVersion } };
+    else if (current.status === undefined) delete next.status;
+    else next.status = current.status;
+  }
+  next.metadata.managedFields ??= current.metadata.managedFields;
+  validateMeta(def, next);
+  if (!statusOnly) ctx.cluster.admit(keyOf(def), next, current);
+  if (isDryRun(ctx.query)) {
+    if (next.metadata.resourceVersion && next.metadata.resourceVersion !== current.metadata.resourceVersion) {
+      throw conflict(def.resource, def.group, name, 'the object has been modified; please apply your changes to the latest version and try again');
+    }
+    return { ...next, metadata: { ...next.metadata, uid: current.metadata.uid, resourceVersion: current.metadata.resourceVersion } };
+  }
+  try {
+    return ctx.cluster.store.update(keyOf(def), next);
+  } catch (e) {
+    throw storeError(def, name, e);
+  }
+}
+
+export function update(ctx: RequestContext, def: ResourceDef): Promise<void> {
+  const { info } = ctx;
+  const name = info.name ?? '';
+  const object = normalize(ctx, def, parseBody(ctx));
+  if (object.metadata.name !== name) {
+    throw badRequest(`the name of the object (${object.metadata.name ?? ''}) does not match the name on the URL (${name})`);
+  }
+  const current = ctx.cluster.store.get(keyOf(def), object.metadata.namespace, name);
+  if (!current) throw notFound(def.resource, def.group, name);
+  return reply(ctx, 200, commitUpdate(ctx, def, current, object, info.subresource === 'status'));
+}
+
+const UNSUPPORTED_PATCH = (def: ResourceDef) => new ApiError(415, 'UnsupportedMediaType',
+  `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${def.crd ? '' : ', application/strategic-merge-patch+json'}`);
+
+export function patch(ctx: RequestContext, def: ResourceDef): Promise<void> {
+  const { info, cluster, query } = ctx;
+  const name = info.name ?? '';
+  const type = mediaType(ctx.req);
+  if (![JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH].includes(type) || (type === STRATEGIC_PATCH && def.crd)) throw UNSUPPORTED_PATCH(def);
+  const body = parseBody(ctx);
+  const namespace = def.namespaced ? info.namespace : undefined;
+  const current = cluster.store.get(keyOf(def), namespace, name);
+  const statusOnly = info.subresource === 'status';
+
+  if (type === APPLY_PATCH) {
+    const manager = query.get('fieldManager');
+    if (!manager) throw invalid('PatchOptions', 'meta.k8s.io', '', [{ field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
+    const applied = normalize(ctx, def, body);
+    if (applied.metadata.name !== name) {
+      throw badRequest(`the name of the object (${applied.metadata.name ?? ''}) does not match the name on the URL (${name})`);
+    }
+    if (!current) {
+      if (statusOnly) throw notFound(def.resource, def.group, name);
+      return reply(ctx, 201, createObject(ctx, def, serverSideApply(undefined, applied, manager, now())));
+    }
+    const merged = serverSideApply(current, applied, manager, now(), statusOnly ? 'status' : undefined);
+    return reply(ctx, 200, commitUpdate(ctx, def, current, merged, statusOnly));
+  }
+
+  if (!current) throw notFound(def.resource, def.group, name);
+  let patched: unknown;
+  if (type === JSON_PATCH) patched = jsonPatch(current, body);
+  else if (type === MERGE_PATCH) {
+    if (!isObject(body)) throw badRequest('json: cannot unmarshal into Go value of type map[string]interface {}');
+    patched = mergePatch(current, body);
+  } else patched = strategicMergePatch(current, body);
+  if (!isObject(patched)) throw badRequest('the patch does not produce an object');
+  const next = patched as KubeObject;
+  next.metadata = isObject(next.metadata) ? next.metadata : {};
+  // Identity is not patchable.
+  Object.assign(next.metadata, { name: current.metadata.name, namespace: current.metadata.namespace, uid: current.metadata.uid });
+  next.apiVersion = current.apiVersion;
+  next.kind = current.kind;
+  return reply(ctx, 200, commitUpdate(ctx, def, current, next, statusOnly));
+}
+
+export function remove(ctx: RequestContext, def: ResourceDef): Promise<void> {
+  const { info, cluster } = ctx;
+  const name = info.name ?? '';
+  const namespace = def.namespaced ? info.namespace : undefined;
+  const current = cluster.store.get(keyOf(def), namespace, name);
+  if (!current) throw notFound(def.resource, def.group, name);
+  if (!def.group && def.resource === 'namespaces' && IMMORTAL_NAMESPACES.has(name)) {
+    throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+  }
+  if (isDryRun(ctx.query)) return reply(ctx, 200, current);
+  let result: KubeObject;
+  try {
+    result = def.resource === 'namespaces' && !def.group ? cluster.deleteNamespace(name) : cluster.store.delete(keyOf(def), namespace, name);
+  } catch (e) {
+    throw storeError(def, name, e);
+  }
+  const stillThere = !!cluster.store.get(keyOf(def), namespace, name);
+  if (stillThere || def.crd || (!def.group && RETURNS_DELETED.has(def.resource))) return reply(ctx, 200, result);
+  return reply(ctx, 200, {
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
+    details: { name, group: def.group, kind: def.resource, uid: current.metadata.uid },
+  });
+}
+
+export function removeCollection(ctx: RequestContext, def: ResourceDef): Promise<void> {
+  const { cluster, info } = ctx;
+  const matches = selector(ctx, def);
+  const victims = cluster.store.list(keyOf(def), def.namespaced ? info.namespace : undefined).filter(matches);
+  const deleted = isDryRun(ctx.query)
+    ? victims
+    : victims.map((o) => cluster.store.delete(keyOf(def), o.metadata.namespace, o.metadata.name ?? ''));
+  return reply(ctx, 200, { ...listKind(def), metadata: { resourceVersion: String(cluster.store.resourceVersion) }, items: deleted.map((o) => listItem(def, o)) });
+}

@@ -1,0 +1,39 @@
+// SelfSubjectAccessReview and SelfSubjectRulesReview, answered by the same RBAC evaluator as requests.
+import { badRequest } from '../api-error';
+import { parseBody, reply, type RequestContext } from './context';
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+export function selfSubjectAccessReview(ctx: RequestContext): Promise<void> {
+  const body = parseBody(ctx);
+  const spec = isObject(body) && isObject(body.spec) ? body.spec : undefined;
+  const ra = spec && isObject(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
+  const nra = spec && isObject(spec.nonResourceAttributes) ? spec.nonResourceAttributes : undefined;
+  if (!ra === !nra) {
+    throw badRequest(ra ? 'spec.resourceAttributes: Invalid value: "resourceAttributes": cannot be specified in combination with nonResourceAttributes'
+      : 'spec.resourceAttributes: Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified');
+  }
+  const decision = ra
+    ? ctx.cluster.rbac.authorize({
+      user: ctx.user, resourceRequest: true, verb: str(ra.verb) ?? '', apiGroup: str(ra.group) ?? '', resource: str(ra.resource) ?? '',
+      subresource: str(ra.subresource) || undefined, namespace: str(ra.namespace) || undefined, name: str(ra.name) || undefined,
+    })
+    : ctx.cluster.rbac.authorize({ user: ctx.user, resourceRequest: false, verb: str(nra?.verb) ?? '', path: str(nra?.path) ?? '' });
+  const status: Record<string, unknown> = { allowed: decision.allowed };
+  if (decision.reason) status.reason = decision.reason;
+  return reply(ctx, 201, {
+    kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec, status,
+  });
+}
+
+export function selfSubjectRulesReview(ctx: RequestContext): Promise<void> {
+  const body = parseBody(ctx);
+  const spec = isObject(body) && isObject(body.spec) ? body.spec : {};
+  const namespace = str(spec.namespace);
+  if (!namespace) throw badRequest('no namespace on request');
+  return reply(ctx, 201, {
+    kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec,
+    status: ctx.cluster.rbac.rules(ctx.user, namespace),
+  });
+}

@@ -1,0 +1,131 @@
+// virt-controller + virt-handler for one VMI: Pending → Scheduling (launcher pod) → Scheduled (node) →
+// Running (pod IP) → guest agent connected; deletion shuts the guest down (Succeeded) and removes the pod.
+import type { KubeObject, Store } from '../store';
+import { withCondition, withoutCondition, isTrue } from '../common/conditions';
+import { recordEvent } from '../common/events';
+import { runningStatus, scheduledStatus, unschedulableStatus } from '../common/pod-status';
+import { assignPodIp, pickNode } from '../common/scheduling';
+import { timestamp } from '../common/time';
+import { interfacesFor, launcherPodFor, runningVmiStatus, vmiSpecOf, withNodeLabel } from './builders';
+import { guestOsFor } from './guest-os';
+import { LABEL_CREATED_BY, PIN_ANNOTATION, PODS, PVCS, VMI_FINALIZER, VMIS } from './keys';
+import { isMigrating } from './printable-status';
+import { isFinal, vmiStatus, type VmiStatus } from './status-types';
+
+const CONTROLLER = 'virtualmachine-controller';
+
+/** The VMI's virt-launcher pods (more than one during a migration). */
+export function launcherPods(store: Store, vmi: KubeObject): KubeObject[] {
+  return store.list(PODS, vmi.metadata.namespace).filter((p) => p.metadata.labels?.[LABEL_CREATED_BY] === vmi.metadata.uid);
+}
+
+function withPhase(vmi: KubeObject, phase: string, extra: Partial<VmiStatus> = {}): KubeObject {
+  const status = vmiStatus(vmi);
+  const transitions = [...(status.phaseTransitionTimestamps ?? []), { phase, phaseTransitionTimestamp: timestamp() }];
+  return { ...vmi, status: { ...status, ...extra, phase, phaseTransitionTimestamps: transitions } };
+}
+
+export function reconcileVmi(store: Store, namespace: string, name: string): void {
+  const vmi = store.get(VMIS, namespace, name);
+  if (!vmi || vmi.metadata.annotations?.[PIN_ANNOTATION]) return;
+  const status = vmiStatus(vmi);
+  if (vmi.metadata.deletionTimestamp) return shutDown(store, vmi);
+  switch (status.phase ?? '') {
+    case '':
+      store.update(VMIS, withPhase(vmi, 'Pending'));
+      return;
+    case 'Pending':
+      return createLauncherPod(store, vmi);
+    case 'Scheduling':
+      return schedule(store, vmi);
+    case 'Scheduled':
+      return boot(store, vmi);
+    case 'Running':
+      return connectAgent(store, vmi);
+    default:
+      return;
+  }
+}
+
+function shutDown(store: Store, vmi: KubeObject): void {
+  if (!isFinal(vmi)) {
+    const conditions = withCondition(withoutCondition(withoutCondition(vmiStatus(vmi).conditions, 'AgentConnected'), 'Paused'), { type: 'Ready', status: 'False', reason: 'PodTerminating' });
+    store.update(VMIS, withPhase(vmi, 'Succeeded', { conditions }));
+    for (const pod of launcherPods(store, vmi)) store.delete(PODS, pod.metadata.namespace, pod.metadata.name!);
+    if (vmiStatus(vmi).phase === 'Running') {
+      recordEvent(store, vmi, { reason: 'Stopped', message: 'The VirtualMachineInstance was shut down.', component: 'virt-handler', host: vmiStatus(vmi).nodeName });
+    }
+    return;
+  }
+  store.update(VMIS, { ...vmi, metadata: { ...vmi.metadata, finalizers: (vmi.metadata.finalizers ?? []).filter((f) => f !== VMI_FINALIZER) } });
+}
+
+function createLauncherPod(store: Store, vmi: KubeObject): void {
+  const missing = (vmiSpecOf(vmi).volumes ?? []).find((v) => v.persistentVolumeClaim && !store.get(PVCS, vmi.metadata.namespace, v.persistentVolumeClaim.claimName));
+  if (missing) {
+    const message = `PVC ${vmi.metadata.namespace}/${missing.persistentVolumeClaim!.claimName} does not exist, waiting for it to appear`;
+    const conditions = withCondition(vmiStatus(vmi).conditions, { type: 'Synchronized', status: 'False', reason: 'FailedPvcNotFound', message });
+    if (JSON.stringify(conditions) !== JSON.stringify(vmiStatus(vmi).conditions)) store.update(VMIS, { ...vmi, status: { ...vmiStatus(vmi), conditions } });
+    return;
+  }
+  const pod = store.create(PODS, launcherPodFor(vmi));
+  store.update(VMIS, withPhase(vmi, 'Scheduling', { conditions: withoutCondition(vmiStatus(vmi).conditions, 'Synchronized') }));
+  recordEvent(store, vmi, { reason: 'SuccessfulCreate', message: `Created virtual machine pod ${pod.metadata.name}`, component: CONTROLLER });
+}
+
+function schedule(store: Store, vmi: KubeObject): void {
+  const pod = launcherPods(store, vmi)[0];
+  if (!pod) return void store.update(VMIS, withPhase(vmi, 'Pending'));
+  const placement = pickNode(store, (pod.spec as { nodeSelector?: Record<string, string> }).nodeSelector);
+  if (!placement.node) {
+    const message = placement.reason!;
+    const conditions = withCondition(vmiStatus(vmi).conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message });
+    if (JSON.stringify(conditions) === JSON.stringify(vmiStatus(vmi).conditions)) return;
+    store.update(PODS, { ...pod, status: unschedulableStatus(pod, message) });
+    store.update(VMIS, { ...vmi, status: { ...vmiStatus(vmi), conditions } });
+    recordEvent(store, pod, { reason: 'FailedScheduling', message, type: 'Warning', component: 'default-scheduler' });
+    return;
+  }
+  const node = placement.node;
+  const scheduled = { ...pod, spec: { ...(pod.spec as object), nodeName: node } };
+  store.update(PODS, { ...scheduled, status: scheduledStatus(scheduled) });
+  recordEvent(store, pod, { reason: 'Scheduled', message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, component: 'default-scheduler' });
+  store.update(VMIS, withPhase(withNodeLabel(vmi, node), 'Scheduled', { nodeName: node, conditions: withoutCondition(vmiStatus(vmi).conditions, 'PodScheduled') }));
+}
+
+function boot(store: Store, vmi: KubeObject): void {
+  const pod = launcherPods(store, vmi)[0];
+  const node = vmiStatus(vmi).nodeName;
+  if (!pod || !node) return void store.update(VMIS, withPhase(vmi, 'Pending'));
+  const ip = assignPodIp(store, node);
+  const running = store.update(PODS, { ...pod, status: runningStatus(store, pod, ip) });
+  const status = runningVmiStatus(vmi, node, ip, running.metadata.uid);
+  store.update(VMIS, { ...vmi, status });
+  recordEvent(store, vmi, { reason: 'Started', message: 'VirtualMachineInstance started.', component: 'virt-handler', host: node });
+}
+
+/** A step after boot the guest agent connects: AgentConnected, guestOSInfo, guest-reported interfaces. */
+function connectAgent(store: Store, vmi: KubeObject): void {
+  const status = vmiStatus(vmi);
+  if (isTrue(status.conditions, 'AgentConnected') || isMigrating(vmi)) return;
+  const ip = status.interfaces?.[0]?.ipAddress;
+  store.update(VMIS, {
+    ...vmi,
+    status: {
+      ...status,
+      conditions: withCondition(status.conditions, { type: 'AgentConnected', status: 'True' }),
+      guestOSInfo: guestOsFor(vmi),
+      ...(ip ? { interfaces: interfacesFor(vmi, ip, true) } : {}),
+    },
+  });
+}
+
+/** A launcher pod vanished under a running VMI (not by migration): the VMI fails, as when virt-launcher dies. */
+export function failIfPodLost(store: Store, namespace: string, name: string): void {
+  const vmi = store.get(VMIS, namespace, name);
+  if (!vmi || vmi.metadata.deletionTimestamp || vmiStatus(vmi).phase !== 'Running' || isMigrating(vmi)) return;
+  if (vmi.metadata.annotations?.[PIN_ANNOTATION] || launcherPods(store, vmi).length) return;
+  const conditions = withCondition(vmiStatus(vmi).conditions, { type: 'Ready', status: 'False', reason: 'PodTerminating', message: 'virt-launcher pod has been deleted' });
+  store.update(VMIS, withPhase(vmi, 'Failed', { conditions: withoutCondition(conditions, 'AgentConnected'), reason: 'PodDeleted' }));
+  recordEvent(store, vmi, { reason: 'Stopped', message: 'The VirtualMachineInstance crashed.', type: 'Warning', component: 'virt-handler', host: vmiStatus(vmi).nodeName });
+}

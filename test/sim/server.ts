@@ -1,0 +1,258 @@
+// The HTTP(S) front of one simulated cluster: connection tracking (for offline faults), authentication,
+// injected faults, authorization, then routing to discovery or the resource handlers.
+import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { ApiError, badRequest, forbidden, unauthorized } from './api-error';
+import type { SimCluster } from './cluster';
+import { KUBE_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot } from './discovery';
+import { parseBody, reply, type RequestContext } from './handlers/context';
+import { create, getObject, listObjects, patch, remove, removeCollection, update } from './handlers/objects';
+import { selfSubjectAccessReview, selfSubjectRulesReview } from './handlers/reviews';
+import { resourceInfo, type ResourceInfo } from './request-info';
+import { sendBody, sendError, sendJson, toApiError } from './respond';
+import type { ServingTls } from './tls';
+import type { SimUser, SubresourceCall, SubresourceReply } from './types';
+import { WatchRegistry, serveWatch } from './watch';
+
+const notFoundPath = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+const methodNotAllowed = () => new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Subprotocol prefix through which websocket clients (kubectl, browsers) pass a bearer token. */
+const WS_TOKEN_PREFIX = 'base64url.bearer.authorization.k8s.io.';
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function requestVerb(method: string, info: ResourceInfo, query: URLSearchParams): string {
+  switch (method) {
+    case 'GET': case 'HEAD':
+      if (info.name) return 'get';
+      return ['1', 'true'].includes(query.get('watch') ?? '') ? 'watch' : 'list';
+    case 'POST': return 'create';
+    case 'PUT': return 'update';
+    case 'PATCH': return 'patch';
+    case 'DELETE': return info.name ? 'delete' : 'deletecollection';
+    default: return method.toLowerCase();
+  }
+}
+
+export class SimServer {
+  readonly watches = new WatchRegistry();
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  /** The subprotocol agreed for each upgrade request (the stream's, once the client offered it). */
+  private readonly agreed = new WeakMap<IncomingMessage, string>();
+  private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (_offered, req) => this.agreed.get(req) ?? false });
+  private boundPort = 0;
+
+  constructor(private readonly cluster: SimCluster, tls: ServingTls | undefined, private readonly bookmarkIntervalMs: number) {
+    this.server = tls ? createHttpsServer({ key: tls.keyPem, cert: tls.certPem }) : createHttpServer();
+    // Raw TCP sockets (also for TLS, so handshakes in progress are closed too when going offline).
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    this.server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res));
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head));
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
+  /** Listens on 127.0.0.1 (`port` 0 = a random free port; later calls reuse the first port). */
+  listen(port = this.boundPort): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        const address = this.server.address();
+        this.boundPort = typeof address === 'object' && address ? address.port : port;
+        resolve(this.boundPort);
+      });
+    });
+  }
+
+  /** Stops listening and destroys every open connection (watches included). */
+  close(): Promise<void> {
+    this.watches.dropAll(true);
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    return new Promise((resolve) => (this.server.listening ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private authenticate(header: string | undefined, wsProtocols: string[] = []): SimUser {
+    const fromWs = wsProtocols.find((p) => p.startsWith(WS_TOKEN_PREFIX));
+    const token = header?.match(/^Bearer\s+(.+)$/i)?.[1].trim()
+      ?? (fromWs ? Buffer.from(fromWs.slice(WS_TOKEN_PREFIX.length), 'base64url').toString('utf8') : undefined);
+    const user = token ? this.cluster.authenticate(token) : undefined;
+    if (!user) throw unauthorized();
+    return user;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { faults } = this.cluster;
+    try {
+      if (faults.settings.latencyMs > 0) await sleep(faults.settings.latencyMs);
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const user = this.authenticate(req.headers.authorization);
+      const injected = faults.injectedError();
+      if (injected) throw injected;
+      const raw = await readBody(req);
+      const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+      const info = resourceInfo(pathname);
+      if (!info) return await this.nonResource(req, res, pathname, user);
+      const ctx: RequestContext = { cluster: this.cluster, req, res, query: url.searchParams, user, info, raw };
+      await this.resource(ctx, req.method ?? 'GET');
+    } catch (e) {
+      if (!res.headersSent) await sendError(res, e, faults.settings.slowBody);
+      else res.destroy();
+    }
+  }
+
+  private async nonResource(req: IncomingMessage, res: ServerResponse, path: string, user: SimUser): Promise<void> {
+    const verb = (req.method ?? 'GET').toLowerCase();
+    const decision = this.cluster.rbac.authorize({ user, verb, resourceRequest: false, path });
+    if (!decision.allowed) throw new ApiError(403, 'Forbidden', `forbidden: User "${user.name}" cannot ${verb} path "${path}"`, {});
+    if (req.method !== 'GET') throw methodNotAllowed();
+    const { registry } = this.cluster;
+    const slow = this.cluster.faults.settings.slowBody;
+    const parts = path.split('/').filter(Boolean);
+    let body: unknown;
+    if (path === '/version') body = KUBE_VERSION;
+    else if (path === '/api') body = apiVersions(`127.0.0.1:${this.boundPort}`);
+    else if (path === '/apis') body = apiGroupList(registry);
+    else if (path === '/api/v1') body = apiResourceList(registry.group('', 'v1')!);
+    else if (parts[0] === 'apis' && parts.length === 2) {
+      const g = registry.group(parts[1]);
+      body = g && g.group ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g) } : undefined;
+    } else if (parts[0] === 'apis' && parts.length === 3) {
+      const g = registry.group(parts[1], parts[2]);
+      body = g && g.group ? apiResourceList(g) : undefined;
+    } else if (path === '/openapi/v3') body = openApiRoot(registry);
+    else if (path.startsWith('/openapi/v3/')) body = openApiGroupVersion(registry, path.slice('/openapi/v3/'.length));
+    else if (['/healthz', '/livez', '/readyz'].includes(path)) return sendBody(res, 200, 'ok', 'text/plain; charset=utf-8', slow);
+    // An empty OpenAPI v2 document (zero protobuf bytes decode to one): kubectl falls back to it for kinds the
+    // v3 document lacks, validates nothing, and then reports the real error (e.g. "no matches for kind").
+    else if (path === '/openapi/v2') return sendBody(res, 200, Buffer.alloc(0), 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', slow);
+    if (body === undefined) throw notFoundPath();
+    return sendJson(res, 200, body, slow);
+  }
+
+  private async resource(ctx: RequestContext, method: string): Promise<void> {
+    const { info, user, query, cluster } = ctx;
+    const verb = requestVerb(method, info, query);
+    const decision = cluster.rbac.authorize({
+      user, verb, resourceRequest: true, apiGroup: info.group, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name,
+    });
+    if (!decision.allowed) throw forbidden(user.name, verb, info.resource, info.group, info.namespace, info.name, info.subresource);
+    if (!cluster.registry.group(info.group, info.version)) throw notFoundPath();
+
+    const plugin = cluster.subresourcePlugin(info.group, info.resource, info.subresource ?? '');
+    if (plugin) {
+      const handler = plugin.get(method as 'GET' | 'PUT');
+      if (!handler) throw methodNotAllowed();
+      return this.runPlugin(ctx, handler);
+    }
+
+    const def = cluster.registry.find(info.group, info.version, info.resource);
+    if (!def || (info.subresource && !def.subresources?.[info.subresource])) throw notFoundPath();
+    if (!info.subresource && !def.verbs.includes(verb)) throw methodNotAllowed();
+    if (def.group === 'authorization.k8s.io') {
+      return def.resource === 'selfsubjectaccessreviews' ? selfSubjectAccessReview(ctx) : selfSubjectRulesReview(ctx);
+    }
+    if (info.subresource && info.subresource !== 'status') throw notFoundPath();
+    if (def.namespaced && info.name && !info.namespace) throw notFoundPath();
+
+    switch (verb) {
+      case 'get': return getObject(ctx, def);
+      case 'list': return listObjects(ctx, def);
+      case 'watch': return serveWatch(ctx, def, this.watches, this.bookmarkIntervalMs);
+      case 'create':
+        if (info.name) throw methodNotAllowed();
+        return create(ctx, def);
+      case 'update': return update(ctx, def);
+      case 'patch': return patch(ctx, def);
+      case 'delete': return remove(ctx, def);
+      case 'deletecollection': return removeCollection(ctx, def);
+      default: throw methodNotAllowed();
+    }
+  }
+
+  private call(user: SimUser, info: ResourceInfo, query: URLSearchParams, body: unknown): SubresourceCall {
+    // virt-api takes dryRun from the options body (`{"dryRun":["All"]}`) as well as from the query.
+    const bodyDryRun = (body as { dryRun?: unknown } | undefined)?.dryRun;
+    const dryRun = query.getAll('dryRun').includes('All') || (Array.isArray(bodyDryRun) && bodyDryRun.includes('All'));
+    return { user, namespace: info.namespace ?? '', name: info.name ?? '', body, dryRun, query, subpath: info.rest };
+  }
+
+  private async runPlugin(ctx: RequestContext, handler: (call: SubresourceCall) => SubresourceReply | Promise<SubresourceReply>): Promise<void> {
+    const result = await handler(this.call(ctx.user, ctx.info, ctx.query, parseBody(ctx)));
+    const slow = this.cluster.faults.settings.slowBody;
+    const { res } = ctx;
+    if (result.stream) {
+      res.writeHead(result.code, { 'Content-Type': result.contentType ?? 'text/plain', 'Transfer-Encoding': 'chunked' });
+      this.watches.add(res);
+      for await (const chunk of result.stream) {
+        if (res.destroyed) break;
+        res.write(chunk);
+      }
+      res.end();
+    } else if (result.body === undefined) {
+      res.writeHead(result.code, { 'Content-Length': 0 });
+      res.end();
+    } else if (typeof result.body === 'string' || result.body instanceof Uint8Array) {
+      const contentType = result.contentType ?? (typeof result.body === 'string' ? 'text/plain' : 'application/octet-stream');
+      await sendBody(res, result.code, typeof result.body === 'string' ? result.body : Buffer.from(result.body), contentType, slow);
+    } else {
+      await reply(ctx, result.code, result.body);
+    }
+  }
+
+  /** Websocket subresources (console, vnc…): authenticate, authorize `get`, run the check, then upgrade. */
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const fail = (e: unknown) => {
+      const error = toApiError(e);
+      const body = JSON.stringify(error.toStatus());
+      socket.end(`HTTP/1.1 ${error.code} ${STATUS_CODES[error.code] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    };
+    try {
+      const { faults } = this.cluster;
+      if (faults.settings.latencyMs > 0) await sleep(faults.settings.latencyMs);
+      const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+      const user = this.authenticate(req.headers.authorization, offered);
+      const injected = faults.injectedError();
+      if (injected) throw injected;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const info = resourceInfo(url.pathname);
+      if (!info || !info.name || !info.subresource) throw notFoundPath();
+      const decision = this.cluster.rbac.authorize({
+        user, verb: 'get', resourceRequest: true, apiGroup: info.group, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name,
+      });
+      if (!decision.allowed) throw forbidden(user.name, 'get', info.resource, info.group, info.namespace, info.name, info.subresource);
+      const stream = this.cluster.streamPlugin(info.group, info.resource, info.subresource);
+      if (!stream || !this.cluster.registry.group(info.group, info.version)) throw notFoundPath();
+      const call = this.call(user, info, url.searchParams, undefined);
+      await stream.check(call);
+      if (!offered.includes(stream.protocol)) throw badRequest(`websocket subprotocol ${stream.protocol} is required`);
+      this.agreed.set(req, stream.protocol);
+      this.wss.handleUpgrade(req, socket, head, (ws) => stream.handler(ws, call));
+    } catch (e) {
+      fail(e);
+    }
+  }
+}

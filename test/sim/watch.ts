@@ -1,0 +1,120 @@
+// Watches: a chunked stream of `{"type":…,"object":…}` lines, started from a resourceVersion (resume from the
+// store's history, or an ERROR 410 Expired event when it is too old), from "now" with synthetic ADDED events
+// (resourceVersion unset or "0"), with periodic BOOKMARKs when asked, ending after timeoutSeconds.
+import type { ServerResponse } from 'node:http';
+import { ApiError } from './api-error';
+import type { RequestContext } from './handlers/context';
+import { selector } from './handlers/objects';
+import { apiVersionOf, keyOf, type ResourceDef } from './resources';
+import { StoreError, type Change, type KubeObject } from './store';
+import { toTable, wantsTable } from './table';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+/** Open watch responses of one cluster, so a fault can drop them all. */
+export class WatchRegistry {
+  private readonly open = new Set<ServerResponse>();
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  add(res: ServerResponse): void {
+    this.open.add(res);
+    res.on('close', () => this.open.delete(res));
+  }
+
+  /**
+   * Ends every watch: `abrupt` resets the connections (a crashed server), otherwise the streams end cleanly (a
+   * server-side timeout or a proxy closing idle streams), after which clients re-watch. Returns how many.
+   */
+  dropAll(abrupt = false): number {
+    const count = this.open.size;
+    for (const res of this.open) {
+      if (abrupt) res.socket?.destroy();
+      else res.end();
+    }
+    this.open.clear();
+    return count;
+  }
+}
+
+export function serveWatch(ctx: RequestContext, def: ResourceDef, watches: WatchRegistry, bookmarkIntervalMs: number): void {
+  const { res, query, cluster } = ctx;
+  const { store } = cluster;
+  const key = keyOf(def);
+  const matches = selector(ctx, def);
+  const asTable = wantsTable(ctx.req.headers.accept);
+  const includeObject = query.get('includeObject');
+  const rvParam = query.get('resourceVersion');
+  const fromNow = !rvParam || rvParam === '0';
+  const sendInitial = query.get('sendInitialEvents') === 'true';
+  const bookmarks = ['true', '1'].includes(query.get('allowWatchBookmarks') ?? '');
+
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.flushHeaders();
+  watches.add(res);
+
+  const write = (type: WatchEventType, object: unknown) => {
+    if (!res.writableEnded && !res.destroyed) res.write(JSON.stringify({ type, object }) + '\n');
+  };
+  const emit = (type: WatchEventType, object: KubeObject) =>
+    write(type, asTable ? toTable(def, [object], { resourceVersion: object.metadata.resourceVersion }, includeObject) : object);
+  const bookmark = (annotations?: Record<string, string>) => {
+    const metadata: Record<string, unknown> = { resourceVersion: String(store.resourceVersion) };
+    if (annotations) metadata.annotations = annotations;
+    write('BOOKMARK', { kind: def.kind, apiVersion: apiVersionOf(def), metadata });
+  };
+
+  // Which objects this watcher currently sees, so a label change out of (into) its selector becomes DELETED (ADDED).
+  const visible = new Set<string>();
+  const id = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  const deliver = (change: Change) => {
+    if (change.resource !== key) return;
+    const was = visible.has(id(change.object));
+    const is = change.type !== 'DELETED' && matches(change.object);
+    if (is) visible.add(id(change.object));
+    else visible.delete(id(change.object));
+    if (change.type === 'DELETED') {
+      if (was || matches(change.object)) emit('DELETED', change.object);
+    } else if (is) emit(was ? 'MODIFIED' : 'ADDED', change.object);
+    else if (was) emit('DELETED', change.object);
+  };
+
+  let backlog: Change[] = [];
+  if (!fromNow) {
+    const rv = Number(rvParam);
+    try {
+      if (!Number.isInteger(rv) || rv < 0) throw new ApiError(400, 'BadRequest', `resourceVersion: Invalid value: "${rvParam}": must be a non-negative integer`);
+      if (cluster.faults.takeWatchExpiry()) throw new StoreError('Expired', `too old resource version: ${rv} (${store.resourceVersion})`);
+      backlog = store.changesSince(key, rv);
+    } catch (e) {
+      const error = e instanceof StoreError ? new ApiError(410, 'Expired', e.message) : (e as ApiError);
+      write('ERROR', error.toStatus());
+      res.end();
+      return;
+    }
+    // Objects that match now are taken as visible at the resume point (an approximation of the past).
+    for (const o of store.list(key)) if (matches(o)) visible.add(id(o));
+    for (const c of backlog) if (c.type === 'ADDED') visible.delete(id(c.object));
+  }
+  const unsubscribe = store.subscribe(deliver);
+  if (fromNow || sendInitial) {
+    for (const o of store.list(key).filter(matches)) {
+      visible.add(id(o));
+      emit('ADDED', o);
+    }
+    if (sendInitial && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+  }
+  for (const change of backlog) deliver(change);
+
+  const timers: NodeJS.Timeout[] = [];
+  if (bookmarks) timers.push(setInterval(() => bookmark(), bookmarkIntervalMs));
+  const timeout = Number(query.get('timeoutSeconds') ?? 0);
+  // Without timeoutSeconds kube-apiserver picks 30–60 minutes; one hour is close enough.
+  timers.push(setTimeout(() => res.end(), (timeout > 0 ? timeout : 3600) * 1000));
+  res.on('close', () => {
+    unsubscribe();
+    for (const t of timers) clearTimeout(t);
+  });
+}

@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import { ApiError } from '../../sim/api-error';
+import { installKubeVirt } from '../../sim/kubevirt';
+import { FakeHooks, vm } from './kubevirt-fake-hooks';
+
+const VMS = 'virtualmachines.kubevirt.io';
+
+describe('kubevirt admission', () => {
+  let hooks: FakeHooks;
+  let dispose: () => void;
+  beforeEach(() => {
+    hooks = new FakeHooks();
+    dispose = installKubeVirt(hooks);
+  });
+  afterEach(() => dispose());
+
+  const rejects = (object: ReturnType<typeof vm>, message: string, field: string) =>
+    assert.throws(() => hooks.create(VMS, object), (error: unknown) =>
+      error instanceof ApiError && error.code === 422 && error.reason === 'Invalid' && error.message === message && error.details?.causes?.[0].field === field);
+
+  it('rejects spec.running together with spec.runStrategy (422)', () => {
+    rejects(vm('vm1', { runStrategy: 'Always', running: true }),
+      'admission webhook "virtualmachine-validator.kubevirt.io" denied the request: spec.running: Running and RunStrategy are mutually exclusive. Note that Running is deprecated, please use RunStrategy instead', 'spec.running');
+  });
+
+  it('rejects an unknown runStrategy (422)', () => {
+    rejects(vm('vm1', { runStrategy: 'Sometimes' }), 'admission webhook "virtualmachine-validator.kubevirt.io" denied the request: spec.runStrategy: Invalid RunStrategy (Sometimes)', 'spec.runStrategy');
+  });
+
+  it('accepts every documented strategy and defaults printableStatus to Stopped', () => {
+    for (const strategy of ['Always', 'RerunOnFailure', 'Manual', 'Halted', 'Once', 'WaitAsReceiver']) {
+      const created = hooks.create(VMS, vm(strategy.toLowerCase(), { runStrategy: strategy }));
+      assert.equal((created.status as { printableStatus: string }).printableStatus, 'Stopped');
+    }
+  });
+
+  it('rejects a migration without vmiName', () => {
+    assert.throws(() => hooks.create('virtualmachineinstancemigrations.kubevirt.io', { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstanceMigration', metadata: { name: 'm', namespace: 'team-a' }, spec: {} }),
+      (error: unknown) => error instanceof ApiError && error.code === 422);
+  });
+});
