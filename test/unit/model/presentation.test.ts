@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { Pod, RuntimeClass, VirtualMachine, VirtualMachineInstance } from '../../../src/model/objects';
+import type { Pod, VirtualMachine, VirtualMachineInstance } from '../../../src/model/objects';
+import { runtimeClassInfo, type RuntimeClassInfo } from '../../../src/model/runtimeClasses';
 import { presentPod, presentVm, presentVmi } from '../../../src/model/presentation';
 import { launcherVmiName, podCategory, podStatus } from '../../../src/model/workloads';
 
@@ -52,9 +53,9 @@ describe('VM presentation', () => {
 });
 
 describe('pod presentation and categories', () => {
-  const classes = new Map<string, RuntimeClass>([
-    ['kata-fc', { metadata: { name: 'kata-fc' }, handler: 'kata-fc', overhead: { podFixed: { memory: '130Mi', cpu: '250m' } } }],
-    ['gvisor', { metadata: { name: 'gvisor' }, handler: 'runsc' }],
+  const classes = new Map<string, RuntimeClassInfo>([
+    ['kata-fc', runtimeClassInfo({ metadata: { name: 'kata-fc' }, handler: 'kata-fc', overhead: { podFixed: { memory: '130Mi', cpu: '250m' } } })],
+    ['gvisor', runtimeClassInfo({ metadata: { name: 'gvisor' }, handler: 'runsc' })],
   ]);
   const pod = (name: string, extra: Partial<Pod> = {}): Pod => ({ metadata: { name, namespace: 'team-a' }, status: { phase: 'Running' }, ...extra });
 
@@ -69,7 +70,7 @@ describe('pod presentation and categories', () => {
     assert.equal(podCategory(pod('g', { spec: { runtimeClassName: 'gvisor' } }), classes), 'microvm');
     assert.equal(presentPod(pod('g', { spec: { runtimeClassName: 'gvisor' } }), classes, now).description, 'gVisor · Running');
     assert.equal(podCategory(pod('plain'), classes), 'container');
-    const launcher = pod('virt-launcher-web-1-abcde', { metadata: { name: 'virt-launcher-web-1-abcde', labels: { 'kubevirt.io': 'virt-launcher' }, ownerReferences: [{ kind: 'VirtualMachineInstance', name: 'web-1', uid: 'u' }] } });
+    const launcher = pod('virt-launcher-web-1-abcde', { metadata: { name: 'virt-launcher-web-1-abcde', labels: { 'kubevirt.io': 'virt-launcher' }, ownerReferences: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', name: 'web-1', uid: 'u' }] } });
     assert.equal(podCategory(launcher, classes), 'launcher');
     assert.equal(launcherVmiName(launcher), 'web-1');
   });

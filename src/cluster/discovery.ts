@@ -1,0 +1,54 @@
+// What a cluster offers the tree: its Kubernetes version, whether KubeVirt (and its subresource API) and
+// Capsule are installed, and — filled in live by the session — its RuntimeClasses.
+import type { RuntimeClassInfo } from '../model/runtimeClasses';
+import type { ApiClient } from './apiClient';
+import { collectionPath, RESOURCES } from './resources';
+
+export interface Discovery {
+  /** `gitVersion` of `/version`, e.g. `v1.33.1`. */
+  serverVersion?: string;
+  kubevirt: {
+    installed: boolean;
+    /** From virt-api's `/version`, else the KubeVirt CR's `status.observedKubeVirtVersion`; undefined when neither is readable. */
+    version?: string;
+    /** `subresources.kubevirt.io` is served: start/stop/console go through virt-api; otherwise lifecycle actions fall back. */
+    subresources: boolean;
+  };
+  capsule: { installed: boolean };
+  runtimeClasses: RuntimeClassInfo[];
+}
+
+interface ApiGroupList {
+  groups?: { name: string }[];
+}
+
+/** Everything but the RuntimeClasses. Rejects only when `/apis` cannot be read. */
+export async function discover(client: ApiClient, serverVersion: string | undefined): Promise<Discovery> {
+  const groups = new Set(((await client.get<ApiGroupList>('/apis')).groups ?? []).map((g) => g.name));
+  const installed = groups.has('kubevirt.io');
+  const subresources = groups.has('subresources.kubevirt.io');
+  return {
+    serverVersion,
+    kubevirt: { installed, subresources, version: installed ? await kubevirtVersion(client, subresources) : undefined },
+    capsule: { installed: groups.has('capsule.clastix.io') },
+    runtimeClasses: [],
+  };
+}
+
+async function kubevirtVersion(client: ApiClient, subresources: boolean): Promise<string | undefined> {
+  if (subresources) {
+    try {
+      const info = await client.get<{ gitVersion?: unknown }>('/apis/subresources.kubevirt.io/v1/version');
+      if (typeof info?.gitVersion === 'string' && info.gitVersion) return info.gitVersion;
+    } catch {
+      // virt-api unavailable: try the KubeVirt CR below.
+    }
+  }
+  try {
+    const list = await client.get<{ items?: { status?: { observedKubeVirtVersion?: unknown } }[] }>(collectionPath(RESOURCES.kubevirts));
+    const observed = list?.items?.map((kv) => kv.status?.observedKubeVirtVersion).find((v) => typeof v === 'string' && v);
+    return typeof observed === 'string' ? observed : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,304 @@
+// A live copy of one resource (in one namespace, or all): list, then watch from the list's resourceVersion.
+// A watch that ends is resumed from the last resourceVersion seen (bookmarks included); 410 Gone relists and
+// reports the difference to what was cached, so no change is lost. Failures back off exponentially; there is
+// no polling. 401/403/404 stop the cache in a state that says why, they are never thrown.
+import type { KubeObject } from '../model/kubeObject';
+import { objectKey } from '../model/kubeObject';
+import type { ApiClient, WatchHandle } from './apiClient';
+import { Backoff, type BackoffOptions } from './backoff';
+import { classifyFailure, failureCode, KubeApiError } from './errors';
+import { collectionPath, type ResourceType } from './resources';
+
+export type CacheStatus = 'pending' | 'synced' | 'forbidden' | 'unauthorized' | 'notFound' | 'error' | 'stopped';
+
+export interface CacheState {
+  status: CacheStatus;
+  /** One line: the Status message of a 403, or why the last attempt failed. */
+  reason?: string;
+  /** The failure behind 'unauthorized' or 'error', for the connection to classify. */
+  error?: unknown;
+  /** For 'error': when the next attempt is made. */
+  retryInMs?: number;
+}
+
+export interface CacheChange {
+  type: 'added' | 'modified' | 'deleted';
+  object: KubeObject;
+}
+
+export interface ListWatchOptions {
+  /** Passed to the API; the cache holds only matching objects. */
+  labelSelector?: string;
+  backoff?: BackoffOptions;
+  /** A watch that stays open this long, or delivers an event, is healthy and resets the backoff. */
+  healthyAfterMs?: number;
+  /** Objects per list page. */
+  pageSize?: number;
+  onChange?(change: CacheChange): void;
+  onState?(state: CacheState): void;
+}
+
+interface ListBody {
+  kind?: string;
+  apiVersion?: string;
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: KubeObject[];
+}
+
+type Step = 'halt' | { relist: boolean; delayMs: number };
+
+export class ListWatchCache {
+  private readonly items = new Map<string, KubeObject>();
+  private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
+  private readonly backoff: Backoff;
+  private readonly path: string;
+  private rv = '';
+  private current: CacheState = { status: 'pending' };
+  private started = false;
+  private stopped = false;
+  /** Ends whatever the loop is waiting on (a list, a watch, a backoff delay). */
+  private interrupt?: () => void;
+  private readonly settledWaiters: ((state: CacheState) => void)[] = [];
+
+  constructor(
+    private readonly client: ApiClient,
+    readonly type: ResourceType,
+    readonly namespace: string | undefined,
+    private readonly options: ListWatchOptions = {},
+  ) {
+    this.backoff = new Backoff(options.backoff);
+    this.path = collectionPath(type, namespace);
+  }
+
+  get state(): CacheState {
+    return this.current;
+  }
+
+  /** The resourceVersion the next watch resumes from. */
+  get resourceVersion(): string {
+    return this.rv;
+  }
+
+  /** Cached objects, all or those of one namespace. */
+  objects(namespace?: string): KubeObject[] {
+    const scope = namespace === undefined ? this.items : this.byNamespace.get(namespace);
+    return scope ? [...scope.values()] : [];
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.items.get(key);
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.run();
+  }
+
+  /** Aborts the request in flight and any pending retry; nothing of the cache keeps running afterwards. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.interrupt?.();
+    this.setState({ status: 'stopped' });
+  }
+
+  /** Resolves once the first list has succeeded or failed (or the cache was stopped). */
+  whenSettled(): Promise<CacheState> {
+    if (this.current.status !== 'pending') return Promise.resolve(this.current);
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  private async run(): Promise<void> {
+    let relist = true;
+    while (!this.stopped) {
+      const step: Step = relist ? await this.list() : await this.watchOnce();
+      if (step === 'halt' || this.stopped) return;
+      relist = step.relist;
+      if (step.delayMs > 0) await this.sleep(step.delayMs);
+    }
+  }
+
+  private async list(): Promise<Step> {
+    const abort = new AbortController();
+    this.interrupt = () => abort.abort();
+    try {
+      const listed: KubeObject[] = [];
+      let resourceVersion = '';
+      let page: string | undefined;
+      do {
+        const body = await this.client.get<ListBody>(this.path, {
+          query: { labelSelector: this.options.labelSelector, limit: this.options.pageSize ?? 500, continue: page },
+          signal: abort.signal,
+        });
+        const itemKind = body.kind?.replace(/List$/, '');
+        for (const item of body.items ?? []) listed.push(normalize({ apiVersion: body.apiVersion, kind: itemKind, ...item }));
+        resourceVersion ||= body.metadata?.resourceVersion ?? '';
+        page = body.metadata?.continue || undefined;
+      } while (page);
+      if (this.stopped) return 'halt';
+      this.replaceAll(listed);
+      this.rv = resourceVersion;
+      this.setState({ status: 'synced' });
+      return { relist: false, delayMs: 0 };
+    } catch (error) {
+      if (this.stopped) return 'halt';
+      return this.failed(error, true);
+    } finally {
+      this.interrupt = undefined;
+    }
+  }
+
+  private watchOnce(): Promise<Step> {
+    return new Promise((resolve) => {
+      let openedAt = 0;
+      let events = 0;
+      let relist = false;
+      let settled = false;
+      const settle = (failure?: unknown) => {
+        if (settled) return;
+        settled = true;
+        this.interrupt = undefined;
+        if (this.stopped) return resolve('halt');
+        const healthy = openedAt > 0 && (events > 0 || Date.now() - openedAt >= (this.options.healthyAfterMs ?? 5000));
+        if (healthy) this.backoff.reset();
+        if (failureCode(failure) === 410) relist = true;
+        else if (failure && openedAt === 0) return resolve(this.failed(failure, false));
+        resolve({ relist, delayMs: (failure && !relist) || !healthy ? this.backoff.next() : 0 });
+      };
+      const handle: WatchHandle = this.client.watch(
+        this.path,
+        {
+          resourceVersion: this.rv || undefined,
+          allowWatchBookmarks: true,
+          labelSelector: this.options.labelSelector,
+          // As client-go does: the server ends the watch after a while, so a half-dead connection cannot linger.
+          timeoutSeconds: 300 + Math.floor(Math.random() * 300),
+        },
+        {
+          onOpen: () => {
+            openedAt = Date.now();
+            if (this.current.status === 'error') this.setState({ status: 'synced' });
+          },
+          onEvent: (type, object) => {
+            if (type !== 'ERROR') {
+              events++;
+              this.apply(type, object as KubeObject);
+              return;
+            }
+            const status = (object ?? {}) as { code?: number };
+            handle.stop();
+            settle(KubeApiError.fromResponse(status.code ?? 500, status));
+          },
+          onDone: (error) => settle(error),
+        },
+      );
+      this.interrupt = () => {
+        handle.stop();
+        settle();
+      };
+    });
+  }
+
+  /** The state a failed list (or a watch that never opened) leaves, and what to do next. */
+  private failed(error: unknown, listing: boolean): Step {
+    const code = failureCode(error);
+    const classified = classifyFailure(error, this.client.credentialKind);
+    if (code === 403) {
+      this.setState({ status: 'forbidden', reason: error instanceof Error ? error.message : classified.reason });
+      return 'halt';
+    }
+    if (classified.status === 'unauthorized') {
+      this.setState({ status: 'unauthorized', reason: classified.reason, error });
+      return 'halt';
+    }
+    if (code === 404) {
+      this.setState({ status: 'notFound', reason: classified.reason });
+      return 'halt';
+    }
+    const retryAfterMs = error instanceof KubeApiError ? (error.retryAfterSeconds ?? 0) * 1000 : 0;
+    const delayMs = Math.max(this.backoff.next(), retryAfterMs);
+    this.setState({ status: 'error', reason: classified.reason, error, retryInMs: delayMs });
+    return { relist: listing, delayMs };
+  }
+
+  private apply(type: string, raw: KubeObject): void {
+    const resourceVersion = raw?.metadata?.resourceVersion;
+    if (type === 'BOOKMARK') {
+      if (resourceVersion) this.rv = resourceVersion;
+      return;
+    }
+    if (!raw?.metadata?.name) return;
+    const object = normalize(raw);
+    const key = objectKey(object);
+    if (type === 'DELETED') {
+      this.remove(key);
+      this.emit('deleted', object);
+    } else if (type === 'ADDED' || type === 'MODIFIED') {
+      const existed = this.items.has(key);
+      this.put(key, object);
+      this.emit(existed ? 'modified' : 'added', object);
+    }
+    if (resourceVersion) this.rv = resourceVersion;
+  }
+
+  /** After a (re)list: what changed relative to the cache, as if it had been watched. */
+  private replaceAll(listed: KubeObject[]): void {
+    const next = new Map(listed.map((o) => [objectKey(o), o]));
+    const previous = new Map(this.items);
+    this.items.clear();
+    this.byNamespace.clear();
+    for (const [key, object] of next) this.put(key, object);
+    for (const [key, object] of next) {
+      const old = previous.get(key);
+      if (!old) this.emit('added', object);
+      else if (old.metadata.resourceVersion !== object.metadata.resourceVersion) this.emit('modified', object);
+    }
+    for (const [key, object] of previous) if (!next.has(key)) this.emit('deleted', object);
+  }
+
+  private put(key: string, object: KubeObject): void {
+    this.items.set(key, object);
+    const namespace = object.metadata.namespace ?? '';
+    let scope = this.byNamespace.get(namespace);
+    if (!scope) this.byNamespace.set(namespace, (scope = new Map()));
+    scope.set(key, object);
+  }
+
+  private remove(key: string): void {
+    const namespace = this.items.get(key)?.metadata.namespace ?? '';
+    this.items.delete(key);
+    const scope = this.byNamespace.get(namespace);
+    scope?.delete(key);
+    if (scope?.size === 0) this.byNamespace.delete(namespace);
+  }
+
+  private emit(type: CacheChange['type'], object: KubeObject): void {
+    this.options.onChange?.({ type, object });
+  }
+
+  private setState(state: CacheState): void {
+    this.current = state;
+    if (state.status !== 'pending') for (const resolve of this.settledWaiters.splice(0)) resolve(state);
+    this.options.onState?.(state);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.interrupt = undefined;
+        resolve();
+      }, ms);
+      this.interrupt = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+/** Drops managedFields, which are large and never shown. */
+function normalize(object: KubeObject): KubeObject {
+  if (object.metadata?.managedFields) delete object.metadata.managedFields;
+  return object;
+}

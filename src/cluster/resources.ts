@@ -1,0 +1,26 @@
+// The API resources the live tree reads, and their URL paths.
+
+export interface ResourceType {
+  group: string;
+  version: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+export const RESOURCES = {
+  namespaces: { group: '', version: 'v1', plural: 'namespaces', namespaced: false },
+  pods: { group: '', version: 'v1', plural: 'pods', namespaced: true },
+  virtualmachines: { group: 'kubevirt.io', version: 'v1', plural: 'virtualmachines', namespaced: true },
+  virtualmachineinstances: { group: 'kubevirt.io', version: 'v1', plural: 'virtualmachineinstances', namespaced: true },
+  runtimeclasses: { group: 'node.k8s.io', version: 'v1', plural: 'runtimeclasses', namespaced: false },
+  tenants: { group: 'capsule.clastix.io', version: 'v1beta2', plural: 'tenants', namespaced: false },
+  kubevirts: { group: 'kubevirt.io', version: 'v1', plural: 'kubevirts', namespaced: true },
+} as const satisfies Record<string, ResourceType>;
+
+export type ResourceName = keyof typeof RESOURCES;
+
+/** `/api/v1/namespaces/ns/pods`, `/apis/kubevirt.io/v1/virtualmachines` (all namespaces), … */
+export function collectionPath(type: ResourceType, namespace?: string): string {
+  const base = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
+  return type.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${type.plural}` : `${base}/${type.plural}`;
+}

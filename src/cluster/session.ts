@@ -1,0 +1,199 @@
+// Everything live about one context once it is connected: discovery, the namespace scope, and the caches of
+// VirtualMachines, VMIs, pods and RuntimeClasses. Workloads are cached cluster-wide when the user may list and
+// watch them everywhere, else one cache per visible namespace, following namespaces as they come and go.
+import type { KubeObject } from '../model/kubeObject';
+import { inferRuntimeClasses, runtimeClassInfo, type RuntimeClassInfo } from '../model/runtimeClasses';
+import { groupTenants, type Tenant } from '../model/tenants';
+import { canListWatchClusterWide } from './accessReview';
+import type { ApiClient } from './apiClient';
+import { Connection, type ConnectionState } from './connection';
+import { discover, type Discovery } from './discovery';
+import { classifyFailure } from './errors';
+import { ListWatchCache, type CacheState, type CacheStatus, type ListWatchOptions } from './listWatch';
+import { RESOURCES } from './resources';
+import { NamespaceScope } from './tenants';
+
+export type WorkloadResource = 'virtualmachines' | 'virtualmachineinstances' | 'pods';
+
+export type FleetResource = WorkloadResource | 'namespaces' | 'tenants' | 'runtimeclasses' | 'connection';
+
+/** What changed; the view refreshes the node for this context, namespace and resource. */
+export interface FleetChange {
+  context: string;
+  namespace?: string;
+  resource?: FleetResource;
+}
+
+export interface SessionOptions {
+  contextNamespace?: string;
+  namespaces?: readonly string[];
+  namespaceSelector?: string;
+  cacheOptions?: Pick<ListWatchOptions, 'backoff' | 'healthyAfterMs'>;
+  onChange(change: Omit<FleetChange, 'context'>): void;
+}
+
+interface WorkloadCaches {
+  clusterWide?: ListWatchCache;
+  perNamespace: Map<string, ListWatchCache>;
+}
+
+export class ClusterSession {
+  readonly connection: Connection;
+  private discovered?: Discovery;
+  private scope?: NamespaceScope;
+  private readonly workloads = new Map<WorkloadResource, WorkloadCaches>();
+  private runtimeClassCache?: ListWatchCache;
+  private readonly inferredNames = new Set<string>();
+  private started?: Promise<void>;
+  private disposed = false;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly options: SessionOptions,
+  ) {
+    this.connection = new Connection(client, () => options.onChange({ resource: 'connection' }));
+  }
+
+  get state(): ConnectionState {
+    return this.connection.state;
+  }
+
+  /** Connects, discovers, and starts the caches; idempotent. Never rejects: failures end up in the state. */
+  start(): Promise<void> {
+    this.started ??= this.run();
+    return this.started;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.scope?.stop();
+    this.runtimeClassCache?.stop();
+    for (const caches of this.workloads.values()) for (const cache of allOf(caches)) cache.stop();
+  }
+
+  discovery(): Discovery | undefined {
+    return this.discovered && { ...this.discovered, runtimeClasses: this.runtimeClasses() };
+  }
+
+  namespaces(): string[] {
+    return this.scope?.namespaces() ?? [];
+  }
+
+  tenants(showSystem: boolean): Tenant[] {
+    return this.scope ? groupTenants(this.scope.namespaces(), this.scope.capsuleTenants(), showSystem) : [];
+  }
+
+  objects(resource: WorkloadResource, namespace: string): KubeObject[] {
+    const caches = this.workloads.get(resource);
+    const cache = caches?.clusterWide ?? caches?.perNamespace.get(namespace);
+    return cache?.objects(namespace) ?? [];
+  }
+
+  /** The state of the cache serving `resource` in `namespace` (or cluster-wide); undefined when nothing is cached. */
+  cacheState(resource: WorkloadResource | 'runtimeclasses', namespace?: string): CacheStatus | undefined {
+    if (resource === 'runtimeclasses') return this.runtimeClassCache?.state.status;
+    const caches = this.workloads.get(resource);
+    return (caches?.clusterWide ?? (namespace === undefined ? undefined : caches?.perNamespace.get(namespace)))?.state.status;
+  }
+
+  private async run(): Promise<void> {
+    const version = await this.connection.connect();
+    if (this.connection.state.status !== 'connected' || this.disposed) return;
+    try {
+      this.discovered = await discover(this.client, version);
+    } catch (error) {
+      if (!this.disposed) this.connection.failed(error, 'API discovery failed');
+      return;
+    }
+    if (this.disposed) return;
+    this.options.onChange({ resource: 'connection' });
+    this.runtimeClassCache = this.cache('runtimeclasses', RESOURCES.runtimeclasses);
+    this.scope = new NamespaceScope(this.client, {
+      contextNamespace: this.options.contextNamespace,
+      namespaces: this.options.namespaces,
+      namespaceSelector: this.options.namespaceSelector,
+      capsuleInstalled: this.discovered.capsule.installed,
+      cacheOptions: this.options.cacheOptions,
+      onChange: (resource) => {
+        if (resource === 'namespaces') this.followNamespaces();
+        this.options.onChange({ resource });
+      },
+      onCacheState: (state) => this.health(state),
+    });
+    const scopeReady = this.scope.start();
+    const kinds: WorkloadResource[] = this.discovered.kubevirt.installed ? ['virtualmachines', 'virtualmachineinstances', 'pods'] : ['pods'];
+    const clusterWide = await Promise.all(kinds.map((kind) => canListWatchClusterWide(this.client, RESOURCES[kind])));
+    if (this.disposed) return;
+    kinds.forEach((kind, i) => {
+      const caches: WorkloadCaches = { perNamespace: new Map() };
+      if (clusterWide[i]) caches.clusterWide = this.cache(kind, RESOURCES[kind]);
+      this.workloads.set(kind, caches);
+    });
+    await scopeReady;
+    this.followNamespaces();
+  }
+
+  /** Per-namespace caches for the namespaces now visible; those of vanished namespaces stop. */
+  private followNamespaces(): void {
+    if (this.disposed || !this.scope) return;
+    const visible = new Set(this.scope.namespaces());
+    for (const [kind, caches] of this.workloads) {
+      if (caches.clusterWide) continue;
+      for (const [namespace, cache] of caches.perNamespace) {
+        if (visible.has(namespace)) continue;
+        cache.stop();
+        caches.perNamespace.delete(namespace);
+      }
+      for (const namespace of visible) {
+        if (!caches.perNamespace.has(namespace)) caches.perNamespace.set(namespace, this.cache(kind, RESOURCES[kind], namespace));
+      }
+    }
+  }
+
+  private cache(resource: WorkloadResource | 'runtimeclasses', type: (typeof RESOURCES)[WorkloadResource | 'runtimeclasses'], namespace?: string): ListWatchCache {
+    const cache = new ListWatchCache(this.client, type, namespace, {
+      ...this.options.cacheOptions,
+      onChange: ({ object }) => {
+        this.options.onChange({ namespace: object.metadata.namespace, resource });
+        if (resource === 'pods') this.notePod(object);
+      },
+      onState: (state) => {
+        this.health(state);
+        this.options.onChange(namespace === undefined ? { resource } : { namespace, resource });
+      },
+    });
+    cache.start();
+    return cache;
+  }
+
+  /** Cache failures that mean the connection is broken move the connection state; a recovery moves it back. */
+  private health(state: CacheState): void {
+    if (this.disposed) return;
+    if (state.status === 'synced') this.connection.recovered();
+    else if (state.status === 'unauthorized' || (state.status === 'error' && classifyFailure(state.error).status !== 'error')) {
+      this.connection.failed(state.error);
+    }
+  }
+
+  private runtimeClasses(): RuntimeClassInfo[] {
+    const cache = this.runtimeClassCache;
+    if (cache && cache.state.status !== 'forbidden') {
+      return cache.objects().map(runtimeClassInfo).sort((a, b) => a.name.localeCompare(b.name));
+    }
+    const pods = this.workloads.get('pods');
+    return inferRuntimeClasses(pods ? allOf(pods).flatMap((c) => c.objects() as { spec?: unknown }[]) : []);
+  }
+
+  /** When RuntimeClasses are inferred from pods, a pod naming a new one changes them. */
+  private notePod(pod: KubeObject): void {
+    if (this.runtimeClassCache?.state.status !== 'forbidden') return;
+    const name = (pod.spec as { runtimeClassName?: unknown } | undefined)?.runtimeClassName;
+    if (typeof name !== 'string' || !name || this.inferredNames.has(name)) return;
+    this.inferredNames.add(name);
+    this.options.onChange({ resource: 'runtimeclasses' });
+  }
+}
+
+function allOf(caches: WorkloadCaches): ListWatchCache[] {
+  return [...(caches.clusterWide ? [caches.clusterWide] : []), ...caches.perNamespace.values()];
+}

@@ -1,0 +1,126 @@
+// Which namespaces (and Capsule Tenants) a context shows. Namespaces are watched when the user may list them
+// (optionally narrowed by a label selector); otherwise they are gathered from what the user is known to use —
+// the context's namespace, configured namespaces, readable Capsule Tenants, and names in RBAC rules — and kept
+// where a SelfSubjectRulesReview confirms the user can read workloads. A 403 only hides; it is never an error.
+import { capsuleTenantOf, type CapsuleTenant } from '../model/tenants';
+import { grantsRead, namespacesNamedIn } from '../model/rbacRules';
+import { rulesIn } from './access';
+import type { ApiClient } from './apiClient';
+import { ListWatchCache, type CacheState, type ListWatchOptions } from './listWatch';
+import { RESOURCES } from './resources';
+
+export interface NamespaceScopeOptions {
+  contextNamespace?: string;
+  /** Namespaces to try when namespaces cannot be listed. */
+  namespaces?: readonly string[];
+  /** Label selector for listing namespaces. */
+  namespaceSelector?: string;
+  capsuleInstalled: boolean;
+  cacheOptions?: Pick<ListWatchOptions, 'backoff' | 'healthyAfterMs'>;
+  onChange(resource: 'namespaces' | 'tenants'): void;
+  onCacheState(state: CacheState): void;
+}
+
+const WORKLOADS = [
+  { group: '', resource: 'pods' },
+  { group: 'kubevirt.io', resource: 'virtualmachines' },
+  { group: 'kubevirt.io', resource: 'virtualmachineinstances' },
+];
+
+export class NamespaceScope {
+  private namespaceCache?: ListWatchCache;
+  private tenantCache?: ListWatchCache;
+  private fallback?: string[];
+  private fallingBack?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly options: NamespaceScopeOptions,
+  ) {}
+
+  /** Resolves once the visible namespaces are known. */
+  async start(): Promise<void> {
+    const { cacheOptions, onChange, onCacheState } = this.options;
+    if (this.options.capsuleInstalled) {
+      this.tenantCache = new ListWatchCache(this.client, RESOURCES.tenants, undefined, {
+        ...cacheOptions,
+        onChange: () => onChange('tenants'),
+        onState: (state) => {
+          onCacheState(state);
+          onChange('tenants');
+        },
+      });
+      this.tenantCache.start();
+    }
+    const namespaces = new ListWatchCache(this.client, RESOURCES.namespaces, undefined, {
+      ...cacheOptions,
+      labelSelector: this.options.namespaceSelector,
+      onChange: () => onChange('namespaces'),
+      onState: (state) => {
+        onCacheState(state);
+        if (state.status === 'forbidden') this.fallingBack ??= this.fallBack();
+        onChange('namespaces');
+      },
+    });
+    this.namespaceCache = namespaces;
+    namespaces.start();
+    await namespaces.whenSettled();
+    await this.fallingBack;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.namespaceCache?.stop();
+    this.tenantCache?.stop();
+  }
+
+  /** True when namespaces come from the fallback rather than a namespace list. */
+  get inferred(): boolean {
+    return this.fallback !== undefined;
+  }
+
+  namespaces(): string[] {
+    if (this.fallback) return this.fallback;
+    return (this.namespaceCache?.objects() ?? []).map((n) => n.metadata.name).sort();
+  }
+
+  /** Readable Capsule Tenants; empty when Capsule is absent or its Tenants are forbidden. */
+  capsuleTenants(): CapsuleTenant[] {
+    return (this.tenantCache?.objects() ?? []).map(capsuleTenantOf).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Namespaces cannot be listed: gather candidates once Capsule Tenants (if any) are known. */
+  private async fallBack(): Promise<void> {
+    await this.tenantCache?.whenSettled();
+    const found = await this.gather();
+    if (this.stopped) return;
+    this.namespaceCache = undefined;
+    this.fallback = found;
+    this.options.onChange('namespaces');
+  }
+
+  private async gather(): Promise<string[]> {
+    const { contextNamespace, namespaces = [] } = this.options;
+    const probe = contextNamespace || 'default';
+    const review = (ns: string) => rulesIn(this.client, ns).catch(() => undefined);
+    const probeRules = await review(probe);
+    const candidates = [
+      ...new Set([
+        ...(contextNamespace ? [contextNamespace] : []),
+        ...namespaces,
+        ...this.capsuleTenants().flatMap((t) => t.namespaces),
+        ...namespacesNamedIn(probeRules ?? []),
+      ]),
+    ];
+    // Without rules reviews nothing can be confirmed; show the candidates and let 403s hide what is not readable.
+    if (!probeRules) return candidates.sort();
+    const confirmed = await Promise.all(
+      candidates.map(async (ns) => {
+        const rules = ns === probe ? probeRules : await review(ns);
+        return !rules || grantsRead(rules, WORKLOADS);
+      }),
+    );
+    return candidates.filter((_, i) => confirmed[i]).sort();
+  }
+}

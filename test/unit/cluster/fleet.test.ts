@@ -1,0 +1,315 @@
+import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import { Fleet, type FleetChange } from '../../../src/cluster/fleet';
+import { createServingTls } from '../../sim/tls';
+import { startScenario, type RunningScenario, type ScenarioCluster } from '../../sim/scenario';
+import {
+  ADMIN, clusterRole, clusterRoleBinding, FAST_RETRY, kubeconfigFrom, namespace, pod, roleBinding, runtimeClass, virtualMachine, waitFor, WORKLOAD_READER,
+} from './simSupport';
+
+const KUBEVIRT = ['kubevirt.io', 'subresources.kubevirt.io'];
+
+describe('fleet against the simulator', function () {
+  this.timeout(30_000);
+  let sim: RunningScenario | undefined;
+  let fleet: Fleet | undefined;
+  let log: string[];
+  let changes: FleetChange[];
+
+  beforeEach(() => {
+    log = [];
+    changes = [];
+  });
+
+  afterEach(async () => {
+    fleet?.dispose();
+    fleet = undefined;
+    await sim?.stop();
+    sim = undefined;
+  });
+
+  async function start(clusters: ScenarioCluster[], edit?: Parameters<typeof kubeconfigFrom>[1], options: { connectTimeoutMs?: number; namespaces?: string[]; namespaceSelector?: string } = {}) {
+    sim = await startScenario({ name: 'fleet', clusters });
+    fleet = new Fleet(kubeconfigFrom(sim.kubeconfig(), edit), {
+      ...options,
+      cacheOptions: FAST_RETRY,
+      log: (line) => {
+        const context = clusters.find((c) => line.startsWith(`[${c.name}] `));
+        assert.ok(context, `a log line names its context: ${line}`);
+        log.push(line.slice(context.name.length + 3));
+      },
+    });
+    fleet.onDidChange((c) => changes.push(c));
+    return fleet;
+  }
+
+  const admin = (name: string, extra: Partial<ScenarioCluster> = {}): ScenarioCluster => ({ name, users: [ADMIN], contextUser: 'admin', objects: [], ...extra });
+
+  describe('connection states', () => {
+    it('connects a healthy cluster and lists its contexts', async () => {
+      const f = await start([admin('east', { contextNamespace: 'default' })]);
+      assert.deepEqual(f.contexts().map((c) => ({ ...c, host: c.host.replace(/\d+$/, 'PORT'), server: '' })), [
+        { name: 'east', cluster: 'east', server: '', host: '127.0.0.1:PORT', user: 'admin@east', namespace: 'default' },
+      ]);
+      assert.equal(f.state('east').status, 'idle', 'connecting is lazy');
+      await f.connect('east');
+      assert.deepEqual(f.state('east'), { status: 'connected' });
+      assert.ok(changes.some((c) => c.context === 'east' && c.resource === 'connection'));
+    });
+
+    it('reports a refused connection as unreachable with the system message', async () => {
+      const f = await start([admin('offline', { offline: true })]);
+      await f.connect('offline');
+      assert.equal(f.state('offline').status, 'unreachable');
+      assert.match(f.state('offline').reason ?? '', /^connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+    });
+
+    it('reports an unknown token as unauthorized', async () => {
+      const f = await start([admin('east')], (doc) => (doc.users[0].user.token = 'not-a-known-token'));
+      await f.connect('east');
+      assert.deepEqual(f.state('east'), { status: 'unauthorized', reason: 'Unauthorized (401): the token was rejected' });
+      assert.ok(log.some((l) => /^GET \/version 401 \(\d+ ms\)$/.test(l)), 'one line per call: verb, path, status');
+      assert.ok(!log.some((l) => l.includes('not-a-known-token')));
+    });
+
+    it('reports a failing exec credential plugin as unauthorized, with what it said', async () => {
+      const f = await start([admin('east')], (doc) => {
+        doc.users[0].user = {
+          exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', 'process.stderr.write("login expired, run sso-login"); process.exit(1)'] },
+        };
+      });
+      await f.connect('east');
+      assert.deepEqual(f.state('east'), { status: 'unauthorized', reason: 'Credentials unavailable: login expired, run sso-login' });
+    });
+
+    it('reports a server certificate from another CA as a TLS error', async () => {
+      const otherCa = (await createServingTls('impostor')).caPem;
+      const f = await start([admin('east')], (doc) => (doc.clusters[0].cluster['certificate-authority-data'] = Buffer.from(otherCa).toString('base64')));
+      await f.connect('east');
+      assert.equal(f.state('east').status, 'tlsError');
+      assert.match(f.state('east').reason ?? '', /^TLS: .*(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT)/);
+    });
+
+    it('gives up on a server that accepts but never answers, without holding up the other contexts', async () => {
+      const sockets: net.Socket[] = [];
+      const blackhole = net.createServer((s) => sockets.push(s));
+      await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
+      const port = (blackhole.address() as net.AddressInfo).port;
+      try {
+        const f = await start([admin('east'), admin('void')], (doc) => (doc.clusters[1].cluster.server = `https://127.0.0.1:${port}`), { connectTimeoutMs: 1500 });
+        const both = f.connectAll();
+        await waitFor('east connected while void is still connecting', () => f.state('east').status === 'connected' && f.state('void').status === 'connecting');
+        await both;
+        assert.equal(f.state('void').status, 'unreachable');
+        assert.match(f.state('void').reason ?? '', new RegExp(`no answer from 127\\.0\\.0\\.1:${port} within 1500 ms`));
+      } finally {
+        for (const s of sockets) s.destroy();
+        blackhole.close();
+      }
+    });
+
+    it('retries: an offline cluster that comes online connects on retry', async () => {
+      const f = await start([admin('late', { offline: true })]);
+      await f.connect('late');
+      assert.equal(f.state('late').status, 'unreachable');
+      await sim!.clusters[0].faults.online();
+      await f.retry('late');
+      assert.equal(f.state('late').status, 'connected');
+    });
+
+    it('moves to unreachable when the cluster goes away after connecting, and back when it returns', async () => {
+      const f = await start([admin('east', { objects: [namespace('team-a'), pod('team-a', 'p1')] })]);
+      await f.connect('east');
+      await waitFor('pods cached', () => f.pods('east', 'team-a').length === 1);
+      await sim!.clusters[0].faults.offline();
+      await waitFor('unreachable', () => f.state('east').status === 'unreachable');
+      await sim!.clusters[0].faults.online();
+      await waitFor('connected again', () => f.state('east').status === 'connected');
+    });
+
+    it('moves to unauthorized when the token expires while watching', async () => {
+      const f = await start([admin('east', { objects: [namespace('team-a')] })]);
+      await f.connect('east');
+      await waitFor('pods cache synced', () => f.cacheState('east', 'pods') === 'synced');
+      sim!.clusters[0].faults.expireToken(ADMIN.token);
+      sim!.clusters[0].faults.dropWatches();
+      await waitFor('unauthorized', () => f.state('east').status === 'unauthorized');
+      assert.equal(f.state('east').reason, 'Unauthorized (401): the token was rejected');
+    });
+  });
+
+  describe('discovery', () => {
+    it('finds KubeVirt with its subresource API, Capsule and the RuntimeClasses', async () => {
+      const f = await start([admin('east', {
+        groups: [...KUBEVIRT, 'capsule.clastix.io'],
+        objects: [runtimeClass('kata-fc', 'kata-fc', { memory: '130Mi', cpu: '250m' }), runtimeClass('gvisor', 'runsc')],
+      })]);
+      await f.connect('east');
+      await waitFor('runtime classes', () => f.discovery('east')?.runtimeClasses.length === 2);
+      const d = f.discovery('east')!;
+      assert.match(d.serverVersion ?? '', /^v1\.\d+/);
+      assert.equal(d.kubevirt.installed, true);
+      assert.equal(d.kubevirt.subresources, true);
+      assert.equal(d.capsule.installed, true);
+      assert.deepEqual(d.runtimeClasses.map((r) => [r.name, r.isolation.class, r.isolation.label, r.overhead?.memory, r.inferred]), [
+        ['gvisor', 'sandbox', 'gVisor', undefined, false],
+        ['kata-fc', 'microvm', 'Kata Firecracker', '130Mi', false],
+      ]);
+    });
+
+    it('reads the KubeVirt version from the KubeVirt CR when virt-api is not served', async () => {
+      const kubevirtCr = { apiVersion: 'kubevirt.io/v1', kind: 'KubeVirt', metadata: { name: 'kubevirt', namespace: 'kubevirt' }, spec: {}, status: { observedKubeVirtVersion: 'v1.6.2' } };
+      const f = await start([admin('east', { groups: ['kubevirt.io'], objects: [namespace('kubevirt'), kubevirtCr] })]);
+      await f.connect('east');
+      const d = f.discovery('east')!;
+      assert.deepEqual(d.kubevirt, { installed: true, subresources: false, version: 'v1.6.2' });
+    });
+
+    it('finds neither KubeVirt nor Capsule on a plain cluster, and does not watch VMs there', async () => {
+      const f = await start([admin('plain', { objects: [namespace('team-a')] })]);
+      await f.connect('plain');
+      const d = f.discovery('plain')!;
+      assert.deepEqual(d.kubevirt, { installed: false, subresources: false, version: undefined });
+      assert.equal(d.capsule.installed, false);
+      assert.ok(!log.some((l) => l.includes('/apis/kubevirt.io/')), 'no KubeVirt calls');
+      assert.deepEqual(f.vms('plain', 'team-a'), []);
+    });
+
+    it('infers RuntimeClasses from pods when RuntimeClasses are forbidden', async () => {
+      const f = await start([{
+        name: 'east', users: [ADMIN, { name: 'dev', token: 'dev-token' }], contextUser: 'dev',
+        objects: [namespace('team-a'), WORKLOAD_READER, roleBinding('team-a', 'dev', 'workload-reader'), runtimeClass('kata-qemu', 'kata-qemu'),
+          pod('team-a', 'sandboxed', 'kata-qemu'), pod('team-a', 'plain')],
+      }], undefined, { namespaces: ['team-a'] });
+      await f.connect('east');
+      await waitFor('inferred runtime classes', () => f.discovery('east')?.runtimeClasses.length === 1);
+      assert.deepEqual(f.discovery('east')!.runtimeClasses.map((r) => [r.name, r.isolation.label, r.inferred]), [['kata-qemu', 'Kata QEMU', true]]);
+      assert.equal(f.cacheState('east', 'runtimeclasses'), 'forbidden');
+    });
+  });
+
+  describe('visibility', () => {
+    const teams = ['team-a', 'team-b', 'team-c'];
+    const objects = [
+      ...teams.map((t) => namespace(t)),
+      ...teams.map((t) => virtualMachine(t, `vm-${t}`)),
+      ...teams.map((t) => pod(t, `pod-${t}`)),
+    ];
+
+    it('uses one cluster-wide cache per resource when the user may list and watch everywhere', async () => {
+      const f = await start([admin('east', { groups: KUBEVIRT, objects })]);
+      await f.connect('east');
+      await waitFor('VMs in every team', () => teams.every((t) => f.vms('east', t).length === 1));
+      assert.equal(f.cacheState('east', 'virtualmachines'), 'synced', 'a cluster-wide cache');
+      assert.ok(log.some((l) => l.startsWith('GET /apis/kubevirt.io/v1/virtualmachines?')));
+      assert.ok(!log.some((l) => l.includes('/namespaces/team-a/virtualmachines')));
+      assert.deepEqual(f.namespaces('east'), ['default', 'kube-node-lease', 'kube-public', 'kube-system', ...teams]);
+      assert.deepEqual(f.tenants('east', { showSystem: false }).map((t) => t.name), ['default', ...teams]);
+    });
+
+    it('uses per-namespace caches for a user who can see two namespaces; the rest is hidden, not an error', async () => {
+      const f = await start([{
+        name: 'east', users: [ADMIN, { name: 'dev', token: 'dev-token' }], contextUser: 'dev', contextNamespace: 'team-a', groups: KUBEVIRT,
+        objects: [...objects, WORKLOAD_READER, roleBinding('team-a', 'dev', 'workload-reader'), roleBinding('team-b', 'dev', 'workload-reader'),
+          clusterRole('see-team-b', [{ verbs: ['get'], apiGroups: [''], resources: ['namespaces'], resourceNames: ['team-b'] }]),
+          clusterRoleBinding('dev', 'see-team-b')],
+      }], undefined, { namespaces: ['team-c'] });
+      await f.connect('east');
+      await waitFor('VMs of team-a and team-b', () => f.vms('east', 'team-a').length === 1 && f.vms('east', 'team-b').length === 1);
+      assert.equal(f.state('east').status, 'connected');
+      assert.deepEqual(f.namespaces('east'), ['team-a', 'team-b'], 'team-c was configured but RBAC does not confirm it');
+      assert.deepEqual(f.tenants('east').map((t) => t.name), ['team-a', 'team-b']);
+      assert.equal(f.cacheState('east', 'virtualmachines'), undefined, 'no cluster-wide cache');
+      assert.equal(f.cacheState('east', 'virtualmachines', 'team-a'), 'synced');
+      assert.deepEqual(f.vms('east', 'team-c'), []);
+      assert.ok(log.some((l) => l.startsWith('GET /apis/kubevirt.io/v1/namespaces/team-b/virtualmachines?')));
+      assert.ok(!log.some((l) => /\/namespaces\/team-c\//.test(l)), 'never asks for team-c');
+      assert.ok(!log.some((l) => l.includes('dev-token')));
+    });
+
+    it('keeps configured namespaces when they cannot be confirmed and hides their 403s', async () => {
+      const f = await start([{
+        name: 'east', users: [ADMIN, { name: 'dev', token: 'dev-token' }], contextUser: 'dev', groups: KUBEVIRT,
+        objects: [...objects, WORKLOAD_READER, roleBinding('team-a', 'dev', 'workload-reader')],
+      }], undefined, { namespaces: ['team-a'] });
+      await f.connect('east');
+      await waitFor('team-a VM', () => f.vms('east', 'team-a').length === 1);
+      assert.deepEqual(f.namespaces('east'), ['team-a']);
+    });
+
+    it('fires changes keyed by context, namespace and resource', async () => {
+      const f = await start([admin('east', { groups: KUBEVIRT, objects })]);
+      await f.connect('east');
+      await waitFor('synced', () => f.vms('east', 'team-b').length === 1);
+      changes.length = 0;
+      sim!.clusters[0].store.create('virtualmachines.kubevirt.io', virtualMachine('team-b', 'another'));
+      const change = await waitFor('a VM change', () => changes.find((c) => c.resource === 'virtualmachines'));
+      assert.deepEqual(change, { context: 'east', namespace: 'team-b', resource: 'virtualmachines' });
+      await waitFor('the new VM', () => f.vms('east', 'team-b').length === 2);
+    });
+
+    it('follows namespaces that appear and disappear with their per-namespace caches', async () => {
+      const namespaceLister = clusterRole('namespace-lister', [{ verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['namespaces'] }]);
+      const f = await start([{
+        name: 'east', users: [ADMIN, { name: 'ops', token: 'ops-token' }], contextUser: 'ops', groups: KUBEVIRT,
+        objects: [...objects, WORKLOAD_READER, namespaceLister, clusterRoleBinding('ops', 'namespace-lister'), roleBinding('team-a', 'ops', 'workload-reader')],
+      }]);
+      await f.connect('east');
+      await waitFor('team-a pods', () => f.pods('east', 'team-a').length === 1);
+      const store = sim!.clusters[0].store;
+      store.create('namespaces', namespace('team-d'));
+      store.create('rolebindings.rbac.authorization.k8s.io', roleBinding('team-d', 'ops', 'workload-reader'));
+      store.create('pods', pod('team-d', 'pod-team-d'));
+      await waitFor('team-d as a tenant', () => f.tenants('east').some((t) => t.name === 'team-d'));
+      assert.ok(changes.some((c) => c.resource === 'namespaces'));
+      await waitFor('team-d pods through a new cache', () => f.pods('east', 'team-d').length === 1);
+      store.delete('namespaces', undefined, 'team-d');
+      await waitFor('team-d gone with its cache', () => !f.namespaces('east').includes('team-d') && f.cacheState('east', 'pods', 'team-d') === undefined);
+      assert.deepEqual(f.pods('east', 'team-d'), []);
+    });
+
+    it('filters namespaces with a label selector', async () => {
+      const f = await start([admin('east', { objects: [namespace('team-a', { tier: 'prod' }), namespace('team-b', { tier: 'dev' })] })], undefined, { namespaceSelector: 'tier=prod' });
+      await f.connect('east');
+      await waitFor('namespaces', () => f.namespaces('east').length > 0);
+      assert.deepEqual(f.namespaces('east'), ['team-a']);
+      assert.ok(log.some((l) => l.startsWith('GET /api/v1/namespaces?') && l.includes('labelSelector=tier%3Dprod')));
+    });
+  });
+
+  describe('tenants', () => {
+    const tenant = (name: string, namespaces: string[]) => ({
+      apiVersion: 'capsule.clastix.io/v1beta2', kind: 'Tenant', metadata: { name },
+      spec: { owners: [{ kind: 'User', name: 'alice' }] }, status: { state: 'Active', size: namespaces.length, namespaces },
+    });
+    const capsuleObjects = [
+      namespace('oil-dev'), namespace('oil-prod'), namespace('gas-dev'), namespace('loose'),
+      tenant('oil', ['oil-dev', 'oil-prod']), tenant('gas', ['gas-dev']),
+    ];
+
+    it('groups namespaces by Capsule Tenant for a user who may list both', async () => {
+      const f = await start([admin('east', { groups: ['capsule.clastix.io'], objects: capsuleObjects })]);
+      await f.connect('east');
+      await waitFor('tenants', () => f.tenants('east').some((t) => t.kind === 'capsule' && t.namespaces.length === 2));
+      assert.deepEqual(f.tenants('east').map((t) => [t.name, t.kind, t.namespaces]), [
+        ['default', 'namespace', ['default']],
+        ['gas', 'capsule', ['gas-dev']],
+        ['loose', 'namespace', ['loose']],
+        ['oil', 'capsule', ['oil-dev', 'oil-prod']],
+      ]);
+    });
+
+    it('falls back to the namespaces of readable Tenants when namespaces cannot be listed', async () => {
+      const f = await start([{
+        name: 'east', users: [ADMIN, { name: 'alice', token: 'alice-token' }], contextUser: 'alice', groups: ['capsule.clastix.io'],
+        objects: [...capsuleObjects, WORKLOAD_READER, roleBinding('oil-dev', 'alice', 'workload-reader'), roleBinding('oil-prod', 'alice', 'workload-reader'),
+          clusterRole('tenant-reader', [{ verbs: ['get', 'list', 'watch'], apiGroups: ['capsule.clastix.io'], resources: ['tenants'] }]),
+          clusterRoleBinding('alice', 'tenant-reader')],
+      }]);
+      await f.connect('east');
+      await waitFor('alice\'s tenant', () => f.tenants('east').some((t) => t.name === 'oil' && t.namespaces.length === 2));
+      assert.deepEqual(f.tenants('east').map((t) => [t.name, t.kind, t.namespaces]), [['oil', 'capsule', ['oil-dev', 'oil-prod']]]);
+      assert.equal(f.state('east').status, 'connected');
+    });
+  });
+});
