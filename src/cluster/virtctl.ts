@@ -1,0 +1,39 @@
+// Finding virtctl and asking its version, without a shell: the PATH is searched here and the binary run with
+// execFile and an argument array.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The first executable `virtctl` on PATH (with PATHEXT extensions on Windows), or undefined. */
+export async function findVirtctl(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<string | undefined> {
+  const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : ':').filter(Boolean);
+  const extensions = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
+  for (const dir of dirs) {
+    for (const ext of extensions) {
+      const candidate = path.join(dir, `virtctl${ext}`);
+      if (await isExecutable(candidate, platform)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+async function isExecutable(file: string, platform: NodeJS.Platform): Promise<boolean> {
+  try {
+    const stat = await fs.promises.stat(file);
+    if (!stat.isFile()) return false;
+    if (platform !== 'win32') await fs.promises.access(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `virtctl version --client`'s first line, to show which virtctl a session will use. */
+export function virtctlVersion(file: string, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, ['version', '--client'], { timeout: timeoutMs }, (error, stdout) => {
+      if (error) reject(error);
+      else resolve(stdout.split('\n')[0].trim());
+    });
+  });
+}

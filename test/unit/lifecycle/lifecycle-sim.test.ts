@@ -1,0 +1,257 @@
+// Lifecycle actions against the simulator over HTTPS: the requests sent, the state they lead to, and the
+// exact virt-api errors surfaced.
+import * as assert from 'node:assert/strict';
+import type { LifecycleAction } from '../../../src/model/actions';
+import { KubeApiError } from '../../../src/cluster/errors';
+import type { KubeHttp } from '../../../src/cluster/kubeHttp';
+import { describeOutcome, NoActiveMigrationError, runAction, UnsupportedActionError, type ActionRequest } from '../../../src/cluster/lifecycle';
+import { observe, waitForAction, type WaitResult } from '../../../src/cluster/waitFor';
+import { bulk } from '../../../src/cluster/bulk';
+import { forgetSubresourceSupport, servesSubresources } from '../../../src/cluster/kubevirtPaths';
+import { eventually, labScenario, NS, startLab, vm, type Lab } from './simEnv';
+
+const VMIS = 'virtualmachineinstances.kubevirt.io';
+const VMS = 'virtualmachines.kubevirt.io';
+const MIGRATIONS = 'virtualmachineinstancemigrations.kubevirt.io';
+
+/** Runs the action, then waits (by watch) for its target state; fails with the wait's own message. */
+async function act(http: KubeHttp, name: string, action: LifecycleAction, extra: Partial<ActionRequest> = {}): Promise<WaitResult> {
+  const target = { namespace: NS, name, kind: extra.kind };
+  const baseline = await observe(http, target);
+  await runAction(http, { ...target, action, ...extra });
+  return waitForAction(http, target, action, baseline, { timeoutMs: 10_000, startPaused: extra.startPaused });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<KubeApiError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof KubeApiError, `expected a KubeApiError, got ${String(error)}`);
+  return error;
+}
+
+describe('lifecycle actions (simulator)', function () {
+  this.timeout(30_000);
+  let lab: Lab;
+  let http: KubeHttp;
+  const vmiOf = (name: string) => lab.cluster('lab').store.get(VMIS, NS, name);
+  const nodeOf = (name: string) => (vmiOf(name)?.status as { nodeName?: string } | undefined)?.nodeName;
+
+  before(async () => {
+    const pinned = vm('pinned-1');
+    (pinned.spec as { template: { spec: Record<string, unknown> } }).template.spec.nodeSelector = { 'kubernetes.io/hostname': 'node-1' };
+    const nowhere = vm('nowhere-1');
+    (nowhere.spec as { template: { spec: Record<string, unknown> } }).template.spec.nodeSelector = { 'kubernetes.io/hostname': 'nowhere' };
+    lab = await startLab(labScenario([vm('web-1'), vm('web-2'), vm('web-3'), vm('always-1', { runStrategy: 'Always' }), pinned, nowhere, vm('bulk-1'), vm('bulk-2')]));
+    http = lab.client('lab');
+  });
+  after(() => lab?.stop());
+
+  it('start: PUT …/virtualmachines/web-1/start answers 202 and the VM gets Running with a VMI', async () => {
+    const outcome = await runAction(http, { namespace: NS, name: 'web-1', action: 'start' });
+    assert.equal(outcome.path, 'subresource');
+    assert.deepEqual(outcome.calls, [`PUT /apis/subresources.kubevirt.io/v1/namespaces/${NS}/virtualmachines/web-1/start 202`]);
+    assert.match(describeOutcome(outcome), /^Start team-a\/web-1 via subresource: PUT .*\/start 202$/);
+    const result = await waitForAction(http, { namespace: NS, name: 'web-1' }, 'start', { exists: true, status: 'Stopped' }, { timeoutMs: 10_000 });
+    assert.deepEqual(result, { verdict: 'reached', status: 'Running' });
+    assert.equal((vmiOf('web-1')?.status as { phase?: string }).phase, 'Running');
+  });
+
+  it('start: a VM that lands in an error status ends the wait with that status', async () => {
+    const result = await act(http, 'nowhere-1', 'start');
+    assert.equal(result.verdict, 'error');
+    assert.equal(result.status, 'ErrorUnschedulable');
+    assert.equal(result.reason, 'the VM is ErrorUnschedulable');
+  });
+
+  it('start on a running VM surfaces virt-api\'s 409 message', async () => {
+    const error = await rejection(runAction(http, { namespace: NS, name: 'web-1', action: 'start' }));
+    assert.equal(error.code, 409);
+    assert.equal(error.reason, 'Conflict');
+    assert.equal(error.message, 'Operation cannot be fulfilled on virtualmachine.kubevirt.io "web-1": VM is already running');
+  });
+
+  it('start on a runStrategy Always VM is refused (its VMI is checked first)', async () => {
+    await eventually('always-1 to run', () => vmiOf('always-1'));
+    const error = await rejection(runAction(http, { namespace: NS, name: 'always-1', action: 'start' }));
+    assert.equal(error.code, 409);
+    assert.equal(error.message, 'Operation cannot be fulfilled on virtualmachine.kubevirt.io "always-1": VM is already running');
+  });
+
+  it('pause → Paused, unpause → Running, soft reboot 200', async () => {
+    assert.deepEqual(await act(http, 'web-1', 'pause'), { verdict: 'reached', status: 'Paused' });
+    const again = await rejection(runAction(http, { namespace: NS, name: 'web-1', action: 'pause' }));
+    assert.equal(again.code, 409);
+    assert.match(again.message, /VMI is already paused/);
+    assert.deepEqual(await act(http, 'web-1', 'unpause'), { verdict: 'reached', status: 'Running' });
+    const reboot = await runAction(http, { namespace: NS, name: 'web-1', action: 'softReboot' });
+    assert.deepEqual(reboot.calls, [`PUT /apis/subresources.kubevirt.io/v1/namespaces/${NS}/virtualmachineinstances/web-1/softreboot 200`]);
+  });
+
+  it('migrate: the VMI ends up Running on the other node', async () => {
+    const before = nodeOf('web-1');
+    assert.ok(before);
+    assert.deepEqual(await act(http, 'web-1', 'migrate'), { verdict: 'reached', status: 'Running' });
+    const after = nodeOf('web-1');
+    assert.ok(after && after !== before, `expected a node other than ${before}, got ${after}`);
+  });
+
+  it('restart: a new VMI (new uid) ends up Running', async () => {
+    const before = vmiOf('web-1')?.metadata.uid;
+    assert.deepEqual(await act(http, 'web-1', 'restart'), { verdict: 'reached', status: 'Running' });
+    const after = await eventually('a VMI with a new uid', () => {
+      const uid = vmiOf('web-1')?.metadata.uid;
+      return uid && uid !== before ? uid : undefined;
+    });
+    assert.notEqual(after, before);
+  });
+
+  it('stop → Stopped (VMI gone); stop again → 409 "VM is not running"', async () => {
+    assert.deepEqual(await act(http, 'web-1', 'stop'), { verdict: 'reached', status: 'Stopped' });
+    assert.equal(vmiOf('web-1'), undefined);
+    const error = await rejection(runAction(http, { namespace: NS, name: 'web-1', action: 'stop' }));
+    assert.equal(error.code, 409);
+    assert.equal(error.message, 'Operation cannot be fulfilled on virtualmachine.kubevirt.io "web-1": VM is not running');
+  });
+
+  it('restart of a stopped (Halted) VM is refused', async () => {
+    const error = await rejection(runAction(http, { namespace: NS, name: 'web-1', action: 'restart' }));
+    assert.equal(error.code, 409);
+    assert.match(error.message, /Halted does not support manual restart requests/);
+  });
+
+  it('force stop: stop with gracePeriod 0 ends Stopped', async () => {
+    assert.deepEqual(await act(http, 'web-2', 'start'), { verdict: 'reached', status: 'Running' });
+    assert.deepEqual(await act(http, 'web-2', 'forceStop'), { verdict: 'reached', status: 'Stopped' });
+  });
+
+  it('start paused → Paused', async () => {
+    assert.deepEqual(await act(http, 'web-3', 'start', { startPaused: true }), { verdict: 'reached', status: 'Paused' });
+    assert.deepEqual(await act(http, 'web-3', 'stop'), { verdict: 'reached', status: 'Stopped' });
+  });
+
+  it('cancel migration deletes the active VirtualMachineInstanceMigration', async () => {
+    assert.deepEqual(await act(http, 'pinned-1', 'start'), { verdict: 'reached', status: 'Running' });
+    await assert.rejects(runAction(http, { namespace: NS, name: 'pinned-1', action: 'cancelMigration' }), NoActiveMigrationError);
+    await runAction(http, { namespace: NS, name: 'pinned-1', action: 'migrate' });
+    const active = await eventually('a migration of pinned-1', () => lab.cluster('lab').store.list(MIGRATIONS, NS).find((m) => (m.spec as { vmiName?: string }).vmiName === 'pinned-1'));
+    const outcome = await runAction(http, { namespace: NS, name: 'pinned-1', action: 'cancelMigration' });
+    assert.equal(outcome.path, 'object');
+    assert.deepEqual(outcome.migrations, [active.metadata.name]);
+    assert.ok(outcome.calls.at(-1)?.startsWith(`DELETE /apis/kubevirt.io/v1/namespaces/${NS}/virtualmachineinstancemigrations/${active.metadata.name} `));
+    await eventually('the migration to be gone', () => (lab.cluster('lab').store.get(MIGRATIONS, NS, active.metadata.name!) ? undefined : true));
+  });
+
+  it('delete: foreground deletion removes the VM, its VMI follows', async () => {
+    const result = await act(http, 'pinned-1', 'delete');
+    assert.deepEqual(result, { verdict: 'reached', status: 'Deleted' });
+    assert.equal(lab.cluster('lab').store.get(VMS, NS, 'pinned-1'), undefined);
+    assert.equal(vmiOf('pinned-1'), undefined);
+  });
+
+  it('bulk: per-item summary with the server\'s messages', async () => {
+    const summary = await bulk(http, ['bulk-1', 'bulk-2', 'always-1', 'missing'].map((name) => ({ namespace: NS, name, action: 'start' as const })), 2);
+    assert.deepEqual(summary.succeeded, [`${NS}/bulk-1`, `${NS}/bulk-2`]);
+    assert.deepEqual(summary.failed.map((f) => f.name), [`${NS}/always-1`, `${NS}/missing`]);
+    assert.match(summary.failed[0].message, /VM is already running/);
+    assert.match(summary.failed[1].message, /"missing" not found/);
+  });
+
+  it('a wait survives dropped and expired watches (it lists and watches again)', async () => {
+    const target = { namespace: NS, name: 'web-2' };
+    const baseline = await observe(http, target);
+    const from = lab.lines.length;
+    const waiting = waitForAction(http, target, 'start', baseline, { timeoutMs: 10_000 });
+    const opened = () => lab.lines.slice(from).filter((l) => l.startsWith('WATCH ') && l.includes('web-2') && l.endsWith(' 200')).length;
+    await eventually('both watches to be open', () => (opened() >= 2 ? true : undefined));
+    lab.cluster('lab').faults.expireNextWatch(2);
+    lab.cluster('lab').faults.dropWatches(true);
+    await eventually('the watches to be opened again', () => (opened() >= 4 ? true : undefined));
+    await runAction(http, { ...target, action: 'start' });
+    assert.deepEqual(await waiting, { verdict: 'reached', status: 'Running' });
+    assert.ok(lab.lines.slice(from).some((l) => /^WATCH .*web-2 ended: /.test(l)));
+    assert.deepEqual(await act(http, 'web-2', 'stop'), { verdict: 'reached', status: 'Stopped' });
+  });
+
+  it('VM-only actions on a lone VMI are refused before any request', async () => {
+    const before = lab.lines.length;
+    await assert.rejects(runAction(http, { namespace: NS, name: 'web-2', kind: 'vmi', action: 'start' }), UnsupportedActionError);
+    assert.equal(lab.lines.length, before);
+  });
+
+  it('a wait can be cancelled and times out with the last status', async () => {
+    const target = { namespace: NS, name: 'web-2' };
+    const baseline = await observe(http, target);
+    const abort = new AbortController();
+    const waiting = waitForAction(http, target, 'start', baseline, { signal: abort.signal, timeoutMs: 10_000 });
+    abort.abort(new Error('cancelled by the user'));
+    await assert.rejects(waiting, /cancelled by the user/);
+    await assert.rejects(waitForAction(http, target, 'start', baseline, { timeoutMs: 300 }), /did not get there within .* \(last status: Stopped\)/);
+  });
+});
+
+describe('lifecycle fallback without subresources.kubevirt.io (simulator)', function () {
+  this.timeout(30_000);
+  let lab: Lab;
+  let http: KubeHttp;
+  const store = () => lab.cluster('legacy').store;
+
+  before(async () => {
+    const old = vm('old-1');
+    const spec = old.spec as Record<string, unknown>;
+    delete spec.runStrategy;
+    spec.running = false;
+    lab = await startLab(labScenario([], [vm('new-1'), old]));
+    http = lab.client('legacy');
+  });
+  after(() => lab?.stop());
+
+  it('start merge-patches runStrategy Always and the VM runs', async () => {
+    const outcome = await runAction(http, { namespace: NS, name: 'new-1', action: 'start' });
+    assert.equal(outcome.path, 'fallback');
+    assert.deepEqual(outcome.calls, [
+      `GET /apis/kubevirt.io/v1/namespaces/${NS}/virtualmachines/new-1 200`,
+      `PATCH /apis/kubevirt.io/v1/namespaces/${NS}/virtualmachines/new-1 200`,
+    ]);
+    assert.equal((store().get(VMS, NS, 'new-1')?.spec as { runStrategy?: string }).runStrategy, 'Always');
+    await waitForAction(http, { namespace: NS, name: 'new-1' }, 'start', { exists: true, status: 'Stopped' }, { timeoutMs: 10_000 });
+  });
+
+  it('a VM on deprecated spec.running gets running cleared and runStrategy set', async () => {
+    await runAction(http, { namespace: NS, name: 'old-1', action: 'start' });
+    const spec = store().get(VMS, NS, 'old-1')?.spec as { running?: boolean; runStrategy?: string };
+    assert.equal(spec.running, undefined);
+    assert.equal(spec.runStrategy, 'Always');
+  });
+
+  it('restart deletes the VMI, migrate creates a VirtualMachineInstanceMigration', async () => {
+    const before = store().get(VMIS, NS, 'new-1')?.metadata.uid;
+    const restart = await runAction(http, { namespace: NS, name: 'new-1', action: 'restart' });
+    assert.deepEqual(restart.calls, [`DELETE /apis/kubevirt.io/v1/namespaces/${NS}/virtualmachineinstances/new-1 200`]);
+    await eventually('a new Running VMI', () => {
+      const vmi = store().get(VMIS, NS, 'new-1');
+      return vmi && vmi.metadata.uid !== before && (vmi.status as { phase?: string } | undefined)?.phase === 'Running' ? vmi : undefined;
+    });
+    const migrate = await runAction(http, { namespace: NS, name: 'new-1', action: 'migrate' });
+    assert.equal(migrate.path, 'fallback');
+    assert.match(migrate.migrations?.[0] ?? '', /^kubevirt-migrate-vm-/);
+    assert.ok(store().get(MIGRATIONS, NS, migrate.migrations![0]));
+  });
+
+  it('a 404 for the group itself (stale discovery) falls back too', async () => {
+    forgetSubresourceSupport(http, true);
+    const outcome = await runAction(http, { namespace: NS, name: 'new-1', action: 'stop' });
+    assert.equal(outcome.path, 'fallback');
+    assert.match(outcome.calls[0], /^PUT \/apis\/subresources\.kubevirt\.io\/v1\/.*\/stop 404$/);
+    assert.equal((store().get(VMS, NS, 'new-1')?.spec as { runStrategy?: string }).runStrategy, 'Halted');
+    assert.equal(await servesSubresources(http), false);
+    await runAction(http, { namespace: NS, name: 'new-1', action: 'start' });
+  });
+
+  it('stop patches Halted; pause, unpause and soft reboot are unsupported with a clear error', async () => {
+    const stop = await runAction(http, { namespace: NS, name: 'new-1', action: 'stop' });
+    assert.equal(stop.path, 'fallback');
+    assert.equal((store().get(VMS, NS, 'new-1')?.spec as { runStrategy?: string }).runStrategy, 'Halted');
+    for (const action of ['pause', 'unpause', 'softReboot'] as const) {
+      await assert.rejects(runAction(http, { namespace: NS, name: 'old-1', action }), (e: unknown) => e instanceof UnsupportedActionError && /subresources\.kubevirt\.io/.test(e.message));
+    }
+  });
+});
