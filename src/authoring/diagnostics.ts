@@ -1,0 +1,42 @@
+// Validates open YAML documents that hold KubeVirt objects and publishes the findings as diagnostics.
+import * as vscode from 'vscode';
+import { mayHoldKubeVirt, validateText } from '../model/validation/validate';
+import type { Finding } from '../model/validation/findings';
+import { toRange, toSeverity } from './convert';
+import type { SchemaStore } from './schemaStore';
+
+export const DIAGNOSTIC_SOURCE = 'KubeVirt';
+
+/** Findings of a YAML document; none (and no schema load) unless it names a *.kubevirt.io apiVersion. */
+export function findingsOf(document: vscode.TextDocument, schema: SchemaStore): Finding[] {
+  if (document.languageId !== 'yaml') return [];
+  const text = document.getText();
+  return mayHoldKubeVirt(text) ? validateText(text, schema.get()) : [];
+}
+
+export function registerDiagnostics(schema: SchemaStore): vscode.Disposable[] {
+  const collection = vscode.languages.createDiagnosticCollection('kubevirt');
+  const refresh = (document: vscode.TextDocument) => {
+    const findings = findingsOf(document, schema);
+    if (!findings.length) {
+      collection.delete(document.uri);
+      return;
+    }
+    collection.set(
+      document.uri,
+      findings.map((f) => {
+        const diagnostic = new vscode.Diagnostic(toRange(f.range), f.message, toSeverity(f.severity));
+        diagnostic.source = DIAGNOSTIC_SOURCE;
+        diagnostic.code = f.code;
+        return diagnostic;
+      }),
+    );
+  };
+  vscode.workspace.textDocuments.forEach(refresh);
+  return [
+    collection,
+    vscode.workspace.onDidOpenTextDocument(refresh),
+    vscode.workspace.onDidChangeTextDocument((e) => refresh(e.document)),
+    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+  ];
+}

@@ -1,0 +1,128 @@
+// Checks a KubeVirt document against the compact schema: unknown fields (with a "did you mean" rename),
+// value types, missing required fields and enumerations (OpenAPI enums and the ones only in prose).
+import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import { enumValues } from '../schema/enums';
+import type { CompactSchema, SchemaProperty, ValueType } from '../schema/types';
+import { didYouMean } from './editDistance';
+import type { Finding } from './findings';
+import { nodeRange } from './yamlText';
+
+interface Context {
+  schema: CompactSchema;
+  lineCounter: LineCounter;
+  findings: Finding[];
+}
+
+export function checkSchema(schema: CompactSchema, lineCounter: LineCounter, root: Node, definition: string): Finding[] {
+  const context: Context = { schema, lineCounter, findings: [] };
+  checkDefinition(context, root, definition, root);
+  return context.findings;
+}
+
+function checkDefinition(context: Context, node: Node, name: string, anchor: Node): void {
+  const definition = context.schema.definitions[name];
+  if (!definition || definition.open) return;
+  if (!definition.properties) {
+    if (definition.type) checkType(context, node, definition.type);
+    return;
+  }
+  if (!isMap(node)) {
+    report(context, node, 'type', `Expected an object (${name}), got ${describe(node)}.`);
+    return;
+  }
+  const present = new Set<string>();
+  for (const pair of node.items as Pair<Node, Node | null>[]) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (key === undefined) continue;
+    present.add(key);
+    const property = definition.properties[key];
+    if (!property) {
+      unknownField(context, pair.key, key, Object.keys(definition.properties), name);
+    } else if (pair.value) {
+      checkProperty(context, pair.value, property, name, key, pair.key);
+    }
+  }
+  const missing = (definition.required ?? []).filter((r) => !present.has(r));
+  if (missing.length) {
+    report(context, anchor, 'required', `Missing required field${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (${name}).`);
+  }
+}
+
+function checkProperty(context: Context, node: Node, property: SchemaProperty, owner: string, name: string, anchor: Node): void {
+  if (isAlias(node) || (isScalar(node) && node.value === null)) return;
+  if (property.ref) {
+    checkDefinition(context, node, property.ref, anchor);
+    return;
+  }
+  if (property.items) {
+    if (!isSeq(node)) {
+      report(context, node, 'type', `Expected a list, got ${describe(node)}.`);
+      return;
+    }
+    for (const item of node.items as Node[]) if (item) checkProperty(context, item, property.items, owner, name, item);
+    return;
+  }
+  if (property.values) {
+    if (!isMap(node)) {
+      report(context, node, 'type', `Expected a map, got ${describe(node)}.`);
+      return;
+    }
+    for (const pair of node.items as Pair<Node, Node | null>[]) {
+      if (pair.value) checkProperty(context, pair.value, property.values, owner, name, pair.value);
+    }
+    return;
+  }
+  if (property.type && !checkType(context, node, property.type)) return;
+  const allowed = enumValues(owner, name, property.enum);
+  if (allowed && isScalar(node) && typeof node.value === 'string' && !allowed.includes(node.value)) {
+    report(context, node, 'enum', `"${node.value}" is not a valid ${name}; expected one of ${allowed.join(', ')}.`);
+  }
+}
+
+/** Reports and returns false when the node does not have (one of) the type(s). */
+function checkType(context: Context, node: Node, type: ValueType | ValueType[]): boolean {
+  const types = Array.isArray(type) ? type : [type];
+  if (isAlias(node) || types.some((t) => matches(node, t))) return true;
+  report(context, node, 'type', `Expected ${types.join(' or ')}, got ${describe(node)}.`);
+  return false;
+}
+
+function matches(node: Node, type: ValueType): boolean {
+  switch (type) {
+    case 'object':
+      return isMap(node);
+    case 'array':
+      return isSeq(node);
+    case 'integer':
+      return isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value);
+    case 'number':
+      return isScalar(node) && typeof node.value === 'number';
+    case 'boolean':
+      return isScalar(node) && typeof node.value === 'boolean';
+    case 'string':
+      return isScalar(node) && typeof node.value === 'string';
+  }
+}
+
+function describe(node: Node): string {
+  if (isMap(node)) return 'an object';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return typeof node.value === 'string' ? 'a string' : `${typeof node.value} ${String(node.value)}`;
+  return 'something else';
+}
+
+function unknownField(context: Context, keyNode: Node, key: string, known: string[], owner: string): void {
+  const suggestion = didYouMean(key, known);
+  const range = nodeRange(context.lineCounter, keyNode);
+  context.findings.push({
+    range,
+    severity: 'error',
+    code: 'unknown-field',
+    message: `Unknown field "${key}" in ${owner}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+    ...(suggestion ? { fix: { title: `Rename to "${suggestion}"`, edits: [{ range, newText: suggestion }] } } : {}),
+  });
+}
+
+function report(context: Context, node: Node, code: string, message: string): void {
+  context.findings.push({ range: nodeRange(context.lineCounter, node), severity: 'error', code, message });
+}
