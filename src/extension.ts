@@ -1,17 +1,64 @@
 // Wiring only: creates the views and commands and hands them the cluster and model layers.
 import * as vscode from 'vscode';
+import { registerAuthoring } from './authoring';
+import { findVirtualMachine } from './commands/findVm';
+import { FleetHost } from './views/fleetHost';
 import { FleetTreeProvider } from './views/fleetTree';
+import { MANIFEST_SCHEME, ManifestContentProvider } from './views/manifestContent';
+import type { FleetNode } from './views/nodes';
+
+const SHOW_SYSTEM = 'kubevirtWorkbench.showSystemNamespaces';
 
 export function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('KubeVirt Workbench', { log: true });
-  const fleet = new FleetTreeProvider();
+  const host = new FleetHost(log);
+  const showSystem = () => vscode.workspace.getConfiguration().get<boolean>(SHOW_SYSTEM, false);
+  const tree = new FleetTreeProvider({ showSystemNamespaces: showSystem });
+  const manifests = new ManifestContentProvider();
+  const view = vscode.window.createTreeView('kubevirtWorkbench.fleet', { treeDataProvider: tree, showCollapseAll: true });
+  const setShowSystem = (value: boolean) => vscode.workspace.getConfiguration().update(SHOW_SYSTEM, value, vscode.ConfigurationTarget.Global);
+  const syncShowSystemContext = () => vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.showingSystemNamespaces', showSystem());
+
   context.subscriptions.push(
     log,
-    vscode.window.createTreeView('kubevirtWorkbench.fleet', { treeDataProvider: fleet, showCollapseAll: true }),
-    vscode.commands.registerCommand('kubevirtWorkbench.refresh', () => fleet.refresh()),
+    host,
+    tree,
+    manifests,
+    view,
+    host.onDidReload(({ fleet, problems }) => {
+      tree.setFleet(fleet, problems);
+      manifests.setFleet(fleet);
+    }),
+    vscode.workspace.registerTextDocumentContentProvider(MANIFEST_SCHEME, manifests),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SHOW_SYSTEM)) {
+        void syncShowSystemContext();
+        tree.refresh();
+      }
+    }),
+    vscode.commands.registerCommand('kubevirtWorkbench.refresh', () => host.load()),
     vscode.commands.registerCommand('kubevirtWorkbench.showLog', () => log.show()),
+    vscode.commands.registerCommand('kubevirtWorkbench.retry', async (node?: FleetNode) => {
+      if (node && 'context' in node) await host.fleet?.retry(node.context);
+    }),
+    vscode.commands.registerCommand('kubevirtWorkbench.showSystemNamespaces', () => setShowSystem(true)),
+    vscode.commands.registerCommand('kubevirtWorkbench.hideSystemNamespaces', () => setShowSystem(false)),
+    vscode.commands.registerCommand('kubevirtWorkbench.openManifest', async (uri: vscode.Uri) => {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
+    }),
+    vscode.commands.registerCommand('kubevirtWorkbench.findVirtualMachine', () =>
+      findVirtualMachine(host.fleet, async ({ context: ctx, namespace, name }) => {
+        const node = tree.findWorkload(ctx, namespace, 'VirtualMachine', name);
+        if (node) await view.reveal(node, { select: true, focus: true, expand: true });
+      }),
+    ),
   );
+  registerAuthoring(context);
+  void syncShowSystemContext();
+  host.load();
   log.info('KubeVirt Workbench activated');
+  return { fleetTree: tree, fleetHost: host };
 }
 
 export function deactivate() {}

@@ -1,24 +1,9 @@
-// The parts of Kubernetes and KubeVirt objects the model reads. Objects arrive from the API as JSON; these
+// The parts of KubeVirt and pod objects the model reads. Objects arrive from the API as plain JSON; these
 // types name only what is used, everything else passes through untouched.
+import type { KubeObject } from './kubeObject';
 import type { Condition, VmiStatus } from './vmStatus';
 
-export interface Metadata {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: { kind: string; name: string; uid: string; controller?: boolean }[];
-}
-
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: Metadata;
-}
+export type { KubeObject } from './kubeObject';
 
 export interface Matcher {
   name?: string;
@@ -37,9 +22,4 @@ export interface VirtualMachineInstance extends KubeObject {
 export interface Pod extends KubeObject {
   spec?: { runtimeClassName?: string; nodeName?: string; overhead?: Record<string, string>; containers?: { name: string; image?: string }[] };
   status?: { phase?: string; podIP?: string; reason?: string; containerStatuses?: { name: string; ready?: boolean; restartCount?: number; state?: Record<string, { reason?: string }> }[] };
-}
-
-export interface RuntimeClass extends KubeObject {
-  handler: string;
-  overhead?: { podFixed?: Record<string, string> };
 }

@@ -2,7 +2,8 @@
 // that menus match (`kind:vm status:Running group:running`). Pure: the view maps groups to icons and colours.
 import { age } from './age';
 import { escapeMarkdown, markdownTable } from './markdown';
-import type { Pod, RuntimeClass, VirtualMachine, VirtualMachineInstance } from './objects';
+import type { Pod, VirtualMachine, VirtualMachineInstance } from './objects';
+import type { RuntimeClassInfo } from './runtimeClasses';
 import { primaryIp, statusGroup, vmiPrintableStatus, type Condition, type StatusGroup } from './vmStatus';
 import { podIsolation, podStatus } from './workloads';
 
@@ -78,11 +79,11 @@ export function presentVmi(vmi: VirtualMachineInstance, launcher: Pod | undefine
 }
 
 /** A microVM or container pod: its runtime, phase and the overhead its RuntimeClass adds. */
-export function presentPod(pod: Pod, runtimeClasses: ReadonlyMap<string, RuntimeClass>, now = Date.now()): Presentation {
+export function presentPod(pod: Pod, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>, now = Date.now()): Presentation {
   const isolation = podIsolation(pod, runtimeClasses);
   const status = podStatus(pod);
   const group = podGroup(pod, status);
-  const overhead = pod.spec?.overhead ?? runtimeClasses.get(pod.spec?.runtimeClassName ?? '')?.overhead?.podFixed;
+  const overhead = pod.spec?.overhead ?? runtimeClasses.get(pod.spec?.runtimeClassName ?? '')?.overhead;
   const node = pod.spec?.nodeName;
   const isolated = isolation.class !== 'container';
   const tooltip = [

@@ -1,7 +1,8 @@
 // Which tree folder a pod belongs to and how it is isolated. virt-launcher pods belong to their VM; pods
 // with a Kata or gVisor RuntimeClass are microVM pods; everything else is a plain container.
 import { isolationOfHandler, type Isolation } from './isolation';
-import type { Pod, RuntimeClass } from './objects';
+import type { Pod } from './objects';
+import type { RuntimeClassInfo } from './runtimeClasses';
 
 export type PodCategory = 'launcher' | 'microvm' | 'container';
 
@@ -13,13 +14,13 @@ export function isLauncherPod(pod: Pod): boolean {
  * The pod's isolation from its RuntimeClass. When RuntimeClasses cannot be read (RBAC), the class name
  * stands in for the handler: kata-deploy and gVisor name their classes after their handlers.
  */
-export function podIsolation(pod: Pod, runtimeClasses: ReadonlyMap<string, RuntimeClass>): Isolation {
+export function podIsolation(pod: Pod, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>): Isolation {
   const name = pod.spec?.runtimeClassName;
   if (!name) return isolationOfHandler(undefined);
   return isolationOfHandler(runtimeClasses.get(name)?.handler ?? name);
 }
 
-export function podCategory(pod: Pod, runtimeClasses: ReadonlyMap<string, RuntimeClass>): PodCategory {
+export function podCategory(pod: Pod, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>): PodCategory {
   if (isLauncherPod(pod)) return 'launcher';
   return podIsolation(pod, runtimeClasses).class === 'container' ? 'container' : 'microvm';
 }

@@ -1,0 +1,74 @@
+// Owns the Fleet: builds it from the kubeconfig files and settings, and builds it again (debounced) when a
+// kubeconfig file or a relevant setting changes. Kubeconfig files are only ever read.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Fleet } from '../cluster/fleet';
+import { kubeconfigPaths, loadKubeconfigs, type KubeconfigProblem } from '../cluster/kubeconfig';
+
+const SECTION = 'kubevirtWorkbench';
+const FLEET_SETTINGS = ['kubeconfigPaths', 'namespaces', 'namespaceSelector'].map((s) => `${SECTION}.${s}`);
+
+export class FleetHost implements vscode.Disposable {
+  private current?: Fleet;
+  private watchers: vscode.Disposable[] = [];
+  private reloadTimer?: ReturnType<typeof setTimeout>;
+  private readonly reloaded = new vscode.EventEmitter<{ fleet: Fleet; problems: KubeconfigProblem[] }>();
+  readonly onDidReload = this.reloaded.event;
+  private readonly settingsListener: vscode.Disposable;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.settingsListener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (FLEET_SETTINGS.some((s) => e.affectsConfiguration(s))) this.scheduleReload();
+    });
+  }
+
+  get fleet(): Fleet | undefined {
+    return this.current;
+  }
+
+  load(): void {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const files = kubeconfigPaths(process.env.KUBECONFIG, config.get<string[]>('kubeconfigPaths', []));
+    const loaded = loadKubeconfigs(files);
+    for (const p of loaded.problems) this.log.error(`kubeconfig ${p.file}: ${p.message}`);
+    this.log.info(`kubeconfig: ${loaded.files.length} file(s), ${loaded.config.getContexts().length} context(s)`);
+    this.current?.dispose();
+    this.current = new Fleet(loaded, {
+      namespaces: config.get<string[]>('namespaces', []),
+      namespaceSelector: config.get<string>('namespaceSelector', '') || undefined,
+      log: (line) => this.log.debug(line),
+    });
+    this.watch(files);
+    this.reloaded.fire({ fleet: this.current, problems: loaded.problems });
+    if (config.get<boolean>('connectOnStartup', false)) void this.current.connectAll();
+  }
+
+  dispose(): void {
+    clearTimeout(this.reloadTimer);
+    this.settingsListener.dispose();
+    for (const w of this.watchers) w.dispose();
+    this.current?.dispose();
+    this.reloaded.dispose();
+  }
+
+  private scheduleReload(): void {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => this.load(), 500);
+  }
+
+  /** Watches each kubeconfig file, including ones that do not exist yet. */
+  private watch(files: string[]): void {
+    for (const w of this.watchers) w.dispose();
+    this.watchers = files.map((file) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+      const changed = () => {
+        this.log.info(`kubeconfig changed: ${file}`);
+        this.scheduleReload();
+      };
+      watcher.onDidChange(changed);
+      watcher.onDidCreate(changed);
+      watcher.onDidDelete(changed);
+      return watcher;
+    });
+  }
+}

@@ -1,0 +1,56 @@
+// Read-only manifests of cached objects (`kubevirt-manifest:/context/namespace/Kind/name.yaml`), served from
+// the Fleet's caches without managedFields and kept current as the watch delivers changes.
+import * as vscode from 'vscode';
+import { stringify } from 'yaml';
+import type { Fleet } from '../cluster/fleet';
+import type { WorkloadKind } from './nodes';
+
+export const MANIFEST_SCHEME = 'kubevirt-manifest';
+
+export function manifestUri(context: string, namespace: string, kind: WorkloadKind, name: string): vscode.Uri {
+  const path = [context, namespace, kind, `${name}.yaml`].map(encodeURIComponent).join('/');
+  return vscode.Uri.from({ scheme: MANIFEST_SCHEME, path: `/${path}` });
+}
+
+function parse(uri: vscode.Uri): { context: string; namespace: string; kind: WorkloadKind; name: string } | undefined {
+  const parts = uri.path.split('/').slice(1).map(decodeURIComponent);
+  if (parts.length !== 4) return undefined;
+  const [context, namespace, kind, file] = parts;
+  return { context, namespace, kind: kind as WorkloadKind, name: file.replace(/\.yaml$/, '') };
+}
+
+export class ManifestContentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private fleet?: Fleet;
+  private unsubscribe?: () => void;
+
+  setFleet(fleet: Fleet): void {
+    this.unsubscribe?.();
+    this.fleet = fleet;
+    this.unsubscribe = fleet.onDidChange((change) => {
+      for (const doc of vscode.workspace.textDocuments) {
+        const ref = doc.uri.scheme === MANIFEST_SCHEME ? parse(doc.uri) : undefined;
+        if (ref && ref.context === change.context && (change.namespace === undefined || change.namespace === ref.namespace)) this.changed.fire(doc.uri);
+      }
+    });
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const ref = parse(uri);
+    const fleet = this.fleet;
+    if (!ref || !fleet) return '# Not a KubeVirt Workbench manifest address\n';
+    const list = ref.kind === 'VirtualMachine' ? fleet.vms(ref.context, ref.namespace) : ref.kind === 'VirtualMachineInstance' ? fleet.vmis(ref.context, ref.namespace) : fleet.pods(ref.context, ref.namespace);
+    const object = list.find((o) => o.metadata.name === ref.name);
+    if (!object) return `# ${ref.kind} ${ref.namespace}/${ref.name} is not in context ${ref.context} (deleted, or not loaded yet)\n`;
+    // Items of built-in lists come without apiVersion and kind; a manifest needs them first.
+    const { apiVersion, kind, metadata: { managedFields, ...metadata }, ...rest } = object;
+    const version = apiVersion ?? (ref.kind === 'Pod' ? 'v1' : 'kubevirt.io/v1');
+    return stringify({ apiVersion: version, kind: kind ?? ref.kind, metadata, ...rest }, { lineWidth: 0 });
+  }
+
+  dispose(): void {
+    this.unsubscribe?.();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,63 @@
+// The Fleet tree's nodes. Ids are stable strings so VS Code keeps expansion and selection across refreshes,
+// and every node knows its parent so `TreeView.reveal` can walk up from a VM found elsewhere.
+
+export type FolderCategory = 'vms' | 'microvms' | 'containers';
+
+export type WorkloadKind = 'VirtualMachine' | 'VirtualMachineInstance' | 'Pod';
+
+interface Base {
+  id: string;
+  parent?: FleetNode;
+}
+
+export type FleetNode =
+  | (Base & { type: 'problem'; file: string; message: string })
+  | (Base & { type: 'cluster'; context: string })
+  | (Base & { type: 'message'; context: string; text: string; detail?: string; icon: string; retry?: boolean })
+  | (Base & { type: 'tenant'; context: string; name: string; capsule: boolean; namespaces: string[] })
+  | (Base & { type: 'namespace'; context: string; namespace: string })
+  | (Base & { type: 'folder'; context: string; namespaces: string[]; category: FolderCategory })
+  | (Base & { type: 'workload'; context: string; namespace: string; kind: WorkloadKind; name: string });
+
+export type NodeOf<T extends FleetNode['type']> = Extract<FleetNode, { type: T }>;
+
+/** `context/namespace/kind/name`, the id the issue asks VM nodes to keep. */
+export function workloadId(context: string, namespace: string, kind: WorkloadKind, name: string): string {
+  return `${context}/${namespace}/${kind}/${name}`;
+}
+
+export const clusterId = (context: string) => `${context}`;
+export const tenantId = (context: string, tenant: string) => `${context}//tenant/${tenant}`;
+export const namespaceId = (parent: string, namespace: string) => `${parent}/ns/${namespace}`;
+export const folderId = (parent: string, category: FolderCategory) => `${parent}/${category}`;
+
+/**
+ * Keeps one node object per id, so refreshes fire for the very objects VS Code holds and a node's data
+ * (counts, namespaces) is updated in place.
+ */
+export class NodeRegistry {
+  private readonly nodes = new Map<string, FleetNode>();
+
+  put<T extends FleetNode>(node: T): T {
+    const existing = this.nodes.get(node.id);
+    if (existing && existing.type === node.type) {
+      Object.assign(existing, node);
+      return existing as T;
+    }
+    this.nodes.set(node.id, node);
+    return node;
+  }
+
+  get(id: string): FleetNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** Nodes of one cluster, e.g. to find the tenant that shows a namespace. */
+  *ofContext(context: string): Iterable<FleetNode> {
+    for (const node of this.nodes.values()) if ('context' in node && node.context === context) yield node;
+  }
+
+  clear(): void {
+    this.nodes.clear();
+  }
+}

@@ -1,0 +1,38 @@
+// A VM, VMI or pod node, from the model's presentation. Selecting it opens its manifest read-only.
+import * as vscode from 'vscode';
+import type { Pod, VirtualMachine, VirtualMachineInstance } from '../model/objects';
+import { presentPod, presentVm, presentVmi, type Presentation } from '../model/presentation';
+import type { RuntimeClassInfo } from '../model/runtimeClasses';
+import type { TenantWorkloads } from '../model/tenantWorkloads';
+import { podIcon, vmIcon } from './icons';
+import { manifestUri } from './manifestContent';
+import type { NodeOf } from './nodes';
+
+/** `workloads` are those of the node's namespace. */
+export function workloadTreeItem(node: NodeOf<'workload'>, workloads: TenantWorkloads, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>): vscode.TreeItem {
+  const { context, namespace, kind, name } = node;
+  const p = present(node, workloads, runtimeClasses);
+  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
+  if (!p) {
+    item.description = 'deleted';
+    item.iconPath = new vscode.ThemeIcon('circle-slash');
+    return item;
+  }
+  item.description = p.description;
+  item.tooltip = new vscode.MarkdownString(p.tooltip);
+  item.contextValue = p.contextValue;
+  item.iconPath = kind === 'Pod' ? podIcon(p.group, !p.contextValue.includes('isolation:container')) : vmIcon(p.group);
+  item.command = { command: 'kubevirtWorkbench.openManifest', title: 'Open Manifest', arguments: [manifestUri(context, namespace, kind, name)] };
+  return item;
+}
+
+function present(node: NodeOf<'workload'>, w: TenantWorkloads, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>): Presentation | undefined {
+  const { kind, name } = node;
+  if (kind === 'Pod') {
+    const pod = [...w.microvms, ...w.containers].find((p: Pod) => p.metadata.name === name);
+    return pod && presentPod(pod, runtimeClasses);
+  }
+  const entry = w.vms.find((e) => e.kind === kind && e.object.metadata.name === name);
+  if (!entry) return undefined;
+  return kind === 'VirtualMachine' ? presentVm(entry.object as VirtualMachine, entry.vmi, entry.launcher) : presentVmi(entry.object as VirtualMachineInstance, entry.launcher);
+}
