@@ -2,6 +2,7 @@
 // workbench in headless Chromium. Ends with "N passed, N failed" and a non-zero exit code when any
 // test failed or a layer could not run.
 import { CodeServer, startCodeServer } from './harness/codeServer';
+import { noKubeconfig, startDemoSim, type DemoSim } from './harness/demoSim';
 import { findDesktopVSCode, runHostTestsInDesktop } from './harness/desktopHost';
 import { seconds } from './harness/exec';
 import { runHostTestsInCodeServer } from './harness/hostTests';
@@ -43,9 +44,11 @@ async function main(): Promise<number> {
 
   console.log('\n=== setup ===');
   let server: CodeServer | undefined;
+  let demo: DemoSim | undefined;
   let setupError: unknown;
   const setupStarted = Date.now();
   try {
+    demo = await startDemoSim(run, 0);
     server = await startCodeServer(await ensureToolchain(), run, { smokeTestDriver: true });
     console.log(`setup: ready in ${seconds(setupStarted)}`);
   } catch (error) {
@@ -57,20 +60,28 @@ async function main(): Promise<number> {
     }
     return server;
   };
+  // Host tests start their own simulated clusters; nothing else may leak in from ~/.kube/config.
+  const isolated = { KUBECONFIG: noKubeconfig(run) };
 
   try {
     reports.push(
       await layer('host', async () => {
         const desktop = await findDesktopVSCode();
         if (desktop) {
-          return { counts: await runHostTestsInDesktop(desktop, { run, folder }), note: 'desktop VS Code' };
+          return { counts: await runHostTestsInDesktop(desktop, { run, folder, extensionEnv: isolated }), note: 'desktop VS Code' };
         }
-        return { counts: await runHostTestsInCodeServer(needServer(), { run, folder }), note: 'code-server' };
+        return { counts: await runHostTestsInCodeServer(needServer(), { run, folder, extensionEnv: isolated }), note: 'code-server' };
       }),
     );
-    reports.push(await layer('ui', async () => ({ counts: await runUiTests(needServer(), { run, folder }) })));
+    reports.push(
+      await layer('ui', async () => {
+        if (!demo) throw setupError;
+        return { counts: await runUiTests(needServer(), { run, folder, demo, noKubeconfig: isolated.KUBECONFIG }) };
+      }),
+    );
   } finally {
     await server?.stop();
+    await demo?.sim.stop();
   }
 
   console.log('\n=== summary ===');

@@ -83,7 +83,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       }
       case 'tenant': {
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = countsDescription(this.workloads(node.context, node.namespaces)) || 'empty';
+        item.description = countsDescription(this.workloads(node.context, node.namespaces)) || (this.loading(node.context, node.namespaces) ? 'loading…' : 'empty');
         item.iconPath = new vscode.ThemeIcon(node.capsule ? 'organization' : 'symbol-namespace');
         item.tooltip = new vscode.MarkdownString(
           node.capsule ? `**${node.name}** — Capsule Tenant\n\nNamespaces: ${node.namespaces.map((n) => `\`${n}\``).join(', ') || 'none visible'}` : `**${node.name}** — namespace`,
@@ -93,7 +93,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       }
       case 'namespace': {
         const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = countsDescription(this.workloads(node.context, [node.namespace])) || 'empty';
+        item.description = countsDescription(this.workloads(node.context, [node.namespace])) || (this.loading(node.context, [node.namespace]) ? 'loading…' : 'empty');
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.contextValue = 'kind:namespace';
         return withId(item, node);
@@ -102,7 +102,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         const count = this.workloads(node.context, node.namespaces)[node.category].length;
         const state = count ? (node.category === 'vms' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None;
         const item = new vscode.TreeItem(FOLDERS[node.category].label, state);
-        item.description = count ? String(count) : 'none';
+        item.description = count ? String(count) : this.loading(node.context, node.namespaces, node.category) ? 'loading…' : 'none';
         item.iconPath = new vscode.ThemeIcon(FOLDERS[node.category].icon);
         item.contextValue = `kind:folder folder:${node.category}`;
         return withId(item, node);
@@ -180,6 +180,12 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       this.nodes.put({ type: 'workload', id: workloadId(node.context, namespace ?? '', kind, name), parent: node, context: node.context, namespace: namespace ?? '', kind, name });
     if (node.category === 'vms') return w.vms.map((e) => put(e.object.metadata.namespace, e.kind, e.object.metadata.name));
     return w[node.category].map((p) => put(p.metadata.namespace, 'Pod', p.metadata.name));
+  }
+
+  /** Whether a cache behind these namespaces (of one folder, or all) has not listed yet. */
+  private loading(context: string, namespaces: string[], category?: FolderCategory): boolean {
+    const resources = category === undefined ? (['virtualmachines', 'pods'] as const) : category === 'vms' ? (['virtualmachines'] as const) : (['pods'] as const);
+    return resources.some((r) => namespaces.some((n) => this.fleet?.cacheState(context, r, n) === 'pending'));
   }
 
   /** A 403 hides a folder instead of showing an error in it. */

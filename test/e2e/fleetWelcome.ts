@@ -2,6 +2,7 @@ import { UiTest } from './uiTest';
 
 export const fleetWelcome: UiTest = {
   name: 'fleet-welcome',
+  fleet: 'none',
   async run({ page, screenshot }) {
     const icon = page.locator('.part.activitybar [aria-label^="KubeVirt"]').first();
     await icon.waitFor({ state: 'visible', timeout: 60_000 });

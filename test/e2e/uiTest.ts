@@ -1,9 +1,12 @@
 // Contract between the UI test runner and the UI tests: each test gets its own workbench page with
 // the extension under development loaded and the workbench already rendered.
 import { Page } from 'playwright-core';
+import type { RunningScenario } from '../sim/scenario';
 
 export interface UiTestContext {
   page: Page;
+  /** The demo scenario's clusters, to act on them from outside the extension. */
+  sim: RunningScenario;
   /** Saves a screenshot of the page as test-results/<name>.png. */
   screenshot(name: string): Promise<void>;
 }
@@ -11,5 +14,7 @@ export interface UiTestContext {
 export interface UiTest {
   /** Also names the failure screenshot, test-results/<name>-fail.png. */
   name: string;
+  /** 'demo': the extension sees the demo scenario's kubeconfig; 'none': no kubeconfig at all. */
+  fleet: 'demo' | 'none';
   run(context: UiTestContext): Promise<void>;
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { uiTests } from '../e2e/index';
 import { launchBrowser } from './browser';
 import { CodeServer } from './codeServer';
+import type { DemoSim } from './demoSim';
 import { seconds } from './exec';
 import { MochaCounts } from './mocha';
 import { testResultsDir } from './paths';
@@ -14,7 +15,9 @@ import { openWorkbench } from './workbench';
 export interface UiTestOptions {
   run: RunDir;
   folder: string;
-  extensionEnv?: Record<string, string>;
+  /** The simulated demo fleet; tests that ask for it get its kubeconfig, the others none. */
+  demo: DemoSim;
+  noKubeconfig: string;
 }
 
 const TEST_TIMEOUT_MS = 120_000;
@@ -41,9 +44,10 @@ export async function runUiTests(server: CodeServer, options: UiTestOptions): Pr
     try {
       await withTimeout(
         (async () => {
-          await openWorkbench(page, server, { ...options, onLog: (line) => log.push(line) });
+          const kubeconfig = test.fleet === 'demo' ? options.demo.kubeconfig : options.noKubeconfig;
+          await openWorkbench(page, server, { folder: options.folder, extensionEnv: { KUBECONFIG: kubeconfig }, onLog: (line) => log.push(line) });
           await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-          await test.run({ page, screenshot: (name) => page.screenshot({ path: shotPath(name) }).then(() => {}) });
+          await test.run({ page, sim: options.demo.sim, screenshot: (name) => page.screenshot({ path: shotPath(name) }).then(() => {}) });
         })(),
         TEST_TIMEOUT_MS,
       );

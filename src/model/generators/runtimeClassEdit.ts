@@ -43,14 +43,14 @@ export function podSpecTargets(text: string): PodSpecTarget[] {
       ...(current !== undefined ? { runtimeClassName: current } : {}),
       edit: (runtimeClassName) => {
         if (existing?.value) return { range: nodeRange(lineCounter, existing.value as Node), newText: runtimeClassName };
-        return insertion(spec, runtimeClassName, (offset) => position(lineCounter, offset));
+        return insertion(text, spec, runtimeClassName, (offset) => position(lineCounter, offset));
       },
     };
     return [target];
   });
 }
 
-function insertion(spec: YAMLMap, value: string, at: (offset: number) => { line: number; character: number }): TextEdit {
+function insertion(text: string, spec: YAMLMap, value: string, at: (offset: number) => { line: number; character: number }): TextEdit {
   const [start] = spec.range ?? [0];
   const first = spec.items[0]?.key as Node | undefined;
   if (spec.flow || !first?.range) {
@@ -58,6 +58,11 @@ function insertion(spec: YAMLMap, value: string, at: (offset: number) => { line:
     const p = at(start + 1);
     return { range: { start: p, end: p }, newText: `runtimeClassName: ${value}${spec.items.length ? ', ' : ''}` };
   }
-  const p = at(first.range[0]);
+  // Above the comment lines that introduce the first key, so they stay attached to it.
+  const key = at(first.range[0]);
+  const lines = text.split('\n');
+  let line = key.line;
+  while (line > 0 && lines[line - 1].startsWith(`${' '.repeat(key.character)}#`)) line--;
+  const p = { line, character: key.character };
   return { range: { start: p, end: p }, newText: `runtimeClassName: ${value}\n${' '.repeat(p.character)}` };
 }

@@ -123,6 +123,11 @@ describe('authoring: generators', () => {
       });
     }
 
+    it('inserts above the comment that introduces the first key, keeping it with its key', () => {
+      const text = 'kind: Pod\napiVersion: v1\nspec:\n  # the app\n  containers: []\n';
+      assert.equal(applyEdits(text, [podSpecTargets(text)[0].edit('kata-fc')]), 'kind: Pod\napiVersion: v1\nspec:\n  runtimeClassName: kata-fc\n  # the app\n  containers: []\n');
+    });
+
     it('replaces an existing runtimeClassName in a real Deployment and handles flow maps', () => {
       const text = fs.readFileSync(path.join(fixturesDir, 'kata/nginx-deployment-fc.yaml'), 'utf8');
       const [target] = podSpecTargets(text);

@@ -1,0 +1,90 @@
+// The demo scenario started inside the extension host, with the extension pointed at it, plus helpers to walk
+// the real Fleet tree provider and to act on the simulated clusters from outside the extension.
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FleetTreeProvider } from '../../src/views/fleetTree';
+import type { FleetNode } from '../../src/views/nodes';
+import { startScenario, type RunningScenario } from '../sim/scenario';
+import { loadScenario } from '../sim/scenarios';
+import { activatedExtension } from './extension';
+
+export interface DemoFleet {
+  sim: RunningScenario;
+  tree: FleetTreeProvider;
+  stop(): Promise<void>;
+}
+
+export async function startDemoFleet(): Promise<DemoFleet> {
+  const sim = await startScenario(loadScenario('demo'), { stepDelayMs: 0 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvw-host-'));
+  const file = path.join(dir, 'kubeconfig');
+  fs.writeFileSync(file, sim.kubeconfig());
+  const previous = process.env.KUBECONFIG;
+  process.env.KUBECONFIG = file;
+  const ext = await activatedExtension();
+  const tree = (ext.exports as { fleetTree: FleetTreeProvider }).fleetTree;
+  await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
+  return {
+    sim,
+    tree,
+    async stop() {
+      if (previous === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = previous;
+      await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
+      await sim.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function label(tree: FleetTreeProvider, node: FleetNode): string {
+  const l = tree.getTreeItem(node).label;
+  return typeof l === 'string' ? l : (l?.label ?? '');
+}
+
+export function description(tree: FleetTreeProvider, node: FleetNode): string {
+  const d = tree.getTreeItem(node).description;
+  return typeof d === 'string' ? d : '';
+}
+
+/** The first child whose label is `name`; fails with the labels that were there. */
+export async function child(tree: FleetTreeProvider, parent: FleetNode | undefined, name: string): Promise<FleetNode> {
+  const children = await tree.getChildren(parent);
+  const found = children.find((c) => label(tree, c) === name);
+  if (!found) throw new Error(`no "${name}" under ${parent ? label(tree, parent) : 'the root'}: ${children.map((c) => label(tree, c)).join(', ')}`);
+  return found;
+}
+
+/** Every node below `node` (depth first), expanding as a user would. */
+export async function descendants(tree: FleetTreeProvider, node: FleetNode): Promise<FleetNode[]> {
+  const out: FleetNode[] = [];
+  for (const c of await tree.getChildren(node)) out.push(c, ...(await descendants(tree, c)));
+  return out;
+}
+
+/** Polls `check` until it returns true; fails after `ms` with `what`. */
+export async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A request to a simulated cluster as its kubeconfig user would send it (bearer token, cluster CA). */
+export function callCluster(sim: RunningScenario, cluster: string, token: string, method: string, urlPath: string, body?: unknown): Promise<number> {
+  const target = sim.clusters.find((c) => c.name === cluster);
+  if (!target) throw new Error(`no cluster ${cluster}`);
+  const url = new URL(urlPath, target.url);
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method, ca: target.tls?.caPem, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
