@@ -1,6 +1,5 @@
 // One simulated Kubernetes cluster: store, registry of served APIs, users, RBAC, garbage collector, the
 // behaviour modules (workloads always, KubeVirt when `kubevirt.io` is served) and its HTTP(S) server.
-import { ApiError } from './api-error';
 import { applyCreateDefaults } from './defaults';
 import { GarbageCollector } from './gc';
 import { Faults } from './faults';
@@ -72,10 +71,6 @@ export class SimCluster implements ClusterHooks {
       online: () => this.server.listen().then(() => undefined),
     });
     for (const u of options.users ?? []) this.addUser(u.name, u.token, u.groups);
-    this.addSubresource('', 'pods', 'log', 'GET', (call) => {
-      if (!this.store.get('pods', call.namespace, call.name)) throw new ApiError(404, 'NotFound', `pods "${call.name}" not found`, { name: call.name, kind: 'pods' });
-      return { code: 200, body: '' };
-    });
   }
 
   /**

@@ -1,14 +1,16 @@
-// Ordinary workloads in the simulator: RuntimeClass admission for pods, a scheduler/kubelet, and the
-// Deployment and ReplicaSet controllers.
+// Ordinary workloads in the simulator: RuntimeClass admission for pods, a scheduler/kubelet with pod logs,
+// and the Deployment and ReplicaSet controllers.
 import type { Change } from '../store';
 import type { ClusterHooks } from '../types';
 import { WorkQueue, splitKey } from '../common/queue';
 import { DEPLOYMENTS, REPLICASETS, reconcileDeployment, reconcileReplicaSet } from './deployments';
 import { isLauncherPod, reconcilePod } from './kubelet';
+import { podLogHandler } from './logs';
 import { applyRuntimeClass } from './runtime-class';
 
 export function installWorkloads(hooks: ClusterHooks): () => void {
   const { store, stepDelayMs } = hooks;
+  hooks.addSubresource('', 'pods', 'log', 'GET', podLogHandler(store, stepDelayMs));
   hooks.addAdmission('pods', (pod, old) => {
     if (!old) applyRuntimeClass(store, pod);
   });
