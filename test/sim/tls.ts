@@ -46,7 +46,8 @@ function certificate(publicKey: forge.pki.PublicKey, subject: forge.pki.Certific
 export async function createServingTls(clusterName: string): Promise<ServingTls> {
   sharedKeys ??= Promise.all([rsaKeys(), rsaKeys()]);
   const [ca, server] = await sharedKeys;
-  const caName = [{ name: 'commonName', value: `kubernetes-ca-${clusterName}` }];
+  // A name of its own per instance: clusters of one name started one after another never vouch for each other.
+  const caName = [{ name: 'commonName', value: `kubernetes-ca-${clusterName}-${randomBytes(4).toString('hex')}` }];
   const caCert = certificate(ca.publicKey, caName, caName);
   caCert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
