@@ -1,11 +1,7 @@
 // What the authoring flows may learn from a reachable cluster. Offline (the default) they fall back to the
 // common RuntimeClasses and to choosing CPU cores and memory instead of an instancetype.
+import type { Instancetypes } from '../cluster/instancetypes';
 import type { RuntimeClassInfo } from '../model/runtimeClasses';
-
-export interface Instancetypes {
-  instancetypes: string[];
-  preferences: string[];
-}
 
 export interface AuthoringProviders {
   /** Undefined when no cluster can be asked. */
