@@ -1,5 +1,6 @@
 // Owns the Fleet: builds it from the kubeconfig files and settings, and builds it again (debounced) when a
 // kubeconfig file or a relevant setting changes. Kubeconfig files are only ever read.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Fleet } from '../cluster/fleet';
@@ -56,19 +57,26 @@ export class FleetHost implements vscode.Disposable {
     this.reloadTimer = setTimeout(() => this.load(), 500);
   }
 
-  /** Watches each kubeconfig file, including ones that do not exist yet. */
+  /**
+   * Watches the folder of each kubeconfig file, so a file that is created, replaced (editors and kubectl
+   * write a new file and rename it) or deleted is noticed; VS Code's watcher only covers the workspace.
+   */
   private watch(files: string[]): void {
     for (const w of this.watchers) w.dispose();
-    this.watchers = files.map((file) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
-      const changed = () => {
-        this.log.info(`kubeconfig changed: ${file}`);
-        this.scheduleReload();
-      };
-      watcher.onDidChange(changed);
-      watcher.onDidCreate(changed);
-      watcher.onDidDelete(changed);
-      return watcher;
+    const byFolder = new Map<string, Set<string>>();
+    for (const file of files) byFolder.set(path.dirname(file), (byFolder.get(path.dirname(file)) ?? new Set()).add(path.basename(file)));
+    this.watchers = [...byFolder].flatMap(([folder, names]) => {
+      try {
+        const watcher = fs.watch(folder, (_event, name) => {
+          if (name && !names.has(String(name))) return;
+          this.log.info(`kubeconfig changed: ${name ? path.join(folder, String(name)) : folder}`);
+          this.scheduleReload();
+        });
+        watcher.on('error', (error) => this.log.warn(`stopped watching ${folder}: ${error.message}`));
+        return [{ dispose: () => watcher.close() }];
+      } catch {
+        return []; // a folder that does not exist: nothing to watch until the settings change
+      }
     });
   }
 }

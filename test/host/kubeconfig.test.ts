@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FleetTreeProvider } from '../../src/views/fleetTree';
+import { eventually, label } from './demoFleet';
+import { activatedExtension } from './extension';
+
+const context = (name: string, port: number) =>
+  [
+    'apiVersion: v1',
+    'kind: Config',
+    `current-context: ${name}`,
+    `clusters:\n- name: ${name}\n  cluster:\n    server: https://127.0.0.1:${port}`,
+    `users:\n- name: ${name}-user\n  user:\n    token: not-a-real-token`,
+    `contexts:\n- name: ${name}\n  context:\n    cluster: ${name}\n    user: ${name}-user`,
+  ].join('\n');
+
+describe('kubeconfig files', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let tree: FleetTreeProvider;
+  let previous: string | undefined;
+  const roots = async () => (await tree.getChildren()).map((n) => label(tree, n));
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvw-kubeconfig-'));
+    previous = process.env.KUBECONFIG;
+    tree = ((await activatedExtension()).exports as { fleetTree: FleetTreeProvider }).fleetTree;
+  });
+  after(async () => {
+    if (previous === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = previous;
+    await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('merges several KUBECONFIG files and shows a malformed one as an error node', async () => {
+    const good = path.join(dir, 'good.yaml');
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(good, context('alpha', 1));
+    fs.writeFileSync(bad, 'clusters:\n  - name: x\n   cluster: [unclosed\n');
+    fs.writeFileSync(path.join(dir, 'second.yaml'), context('beta', 2));
+    process.env.KUBECONFIG = [good, bad, path.join(dir, 'second.yaml')].join(path.delimiter);
+    await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
+    const nodes = await tree.getChildren();
+    assert.deepEqual(nodes.map((n) => n.type), ['problem', 'cluster', 'cluster']);
+    assert.equal(label(tree, nodes[0]), `Cannot read ${bad}`);
+    assert.match(String(tree.getTreeItem(nodes[0]).description), /line|indentation|unexpected/i);
+    assert.deepEqual(await roots(), [`Cannot read ${bad}`, 'alpha', 'beta']);
+  });
+
+  it('reloads when a kubeconfig file changes, and never writes it', async () => {
+    const file = path.join(dir, 'live.yaml');
+    fs.writeFileSync(file, context('first', 1));
+    process.env.KUBECONFIG = file;
+    await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
+    assert.deepEqual(await roots(), ['first']);
+    const replaced = context('second', 2);
+    fs.writeFileSync(file, replaced);
+    await eventually('the tree shows the new context without a refresh', async () => (await roots()).join() === 'second');
+    assert.equal(fs.readFileSync(file, 'utf8'), replaced);
+  });
+});
