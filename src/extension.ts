@@ -1,7 +1,10 @@
 // Wiring only: creates the views and commands and hands them the cluster and model layers.
 import * as vscode from 'vscode';
 import { registerAuthoring } from './authoring';
+import { fleetProviders } from './authoring/fleetProviders';
 import { findVirtualMachine } from './commands/findVm';
+import { registerVmCommands } from './commands/vmCommands';
+import { ActionPermissions } from './views/actionPermissions';
 import { FleetHost } from './views/fleetHost';
 import { FleetTreeProvider } from './views/fleetTree';
 import { MANIFEST_SCHEME, ManifestContentProvider } from './views/manifestContent';
@@ -13,9 +16,13 @@ export function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('KubeVirt Workbench', { log: true });
   const host = new FleetHost(log);
   const showSystem = () => vscode.workspace.getConfiguration().get<boolean>(SHOW_SYSTEM, false);
-  const tree = new FleetTreeProvider({ showSystemNamespaces: showSystem });
+  const permissions = new ActionPermissions(
+    (ctx, namespace) => tree.refreshNamespace(ctx, namespace),
+    (ctx, namespace, error) => log.warn(`[${ctx}] access review in ${namespace} failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  const tree = new FleetTreeProvider({ showSystemNamespaces: showSystem, allowedActions: (ctx, namespace, kind) => permissions.allowed(ctx, namespace, kind) });
   const manifests = new ManifestContentProvider();
-  const view = vscode.window.createTreeView('kubevirtWorkbench.fleet', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('kubevirtWorkbench.fleet', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const setShowSystem = (value: boolean) => vscode.workspace.getConfiguration().update(SHOW_SYSTEM, value, vscode.ConfigurationTarget.Global);
   const syncShowSystemContext = () => vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.showingSystemNamespaces', showSystem());
 
@@ -26,6 +33,7 @@ export function activate(context: vscode.ExtensionContext) {
     manifests,
     view,
     host.onDidReload(({ fleet, problems }) => {
+      permissions.setFleet(fleet);
       tree.setFleet(fleet, problems);
       manifests.setFleet(fleet);
     }),
@@ -39,7 +47,9 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('kubevirtWorkbench.refresh', () => host.load()),
     vscode.commands.registerCommand('kubevirtWorkbench.showLog', () => log.show()),
     vscode.commands.registerCommand('kubevirtWorkbench.retry', async (node?: FleetNode) => {
-      if (node && 'context' in node) await host.fleet?.retry(node.context);
+      if (!node || !('context' in node)) return;
+      permissions.forget(node.context);
+      await host.fleet?.retry(node.context);
     }),
     vscode.commands.registerCommand('kubevirtWorkbench.showSystemNamespaces', () => setShowSystem(true)),
     vscode.commands.registerCommand('kubevirtWorkbench.hideSystemNamespaces', () => setShowSystem(false)),
@@ -53,12 +63,18 @@ export function activate(context: vscode.ExtensionContext) {
         if (node) await view.reveal(node, { select: true, focus: true, expand: true });
       }),
     ),
+    ...registerVmCommands({ fleet: () => host.fleet, log }),
   );
-  registerAuthoring(context);
+  const selectedContext = () => {
+    const node = view.selection[0];
+    return node && 'context' in node ? node.context : undefined;
+  };
+  const authoringProviders = fleetProviders(() => host.fleet, selectedContext, (message) => log.warn(message));
+  registerAuthoring(context, authoringProviders);
   void syncShowSystemContext();
   host.load();
   log.info('KubeVirt Workbench activated');
-  return { fleetTree: tree, fleetHost: host };
+  return { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions };
 }
 
 export function deactivate() {}

@@ -7,12 +7,15 @@ import type { Tenant } from '../model/tenants';
 import { ApiClient, hostOf } from './apiClient';
 import type { ConnectionState } from './connection';
 import type { Discovery } from './discovery';
+import { clusterInstancetypes, type Instancetypes } from './instancetypes';
 import type { LoadedKubeconfig } from './kubeconfig';
 import type { CacheStatus, ListWatchOptions } from './listWatch';
+import { KubeHttp } from './kubeHttp';
 import { ClusterSession, type FleetChange, type WorkloadResource } from './session';
 
 export type { ConnectionState } from './connection';
 export type { Discovery } from './discovery';
+export type { Instancetypes } from './instancetypes';
 export type { CacheStatus } from './listWatch';
 export type { FleetChange, FleetResource, WorkloadResource } from './session';
 
@@ -41,6 +44,7 @@ export interface ContextInfo {
 
 export class Fleet {
   private readonly sessions = new Map<string, ClusterSession>();
+  private readonly clients = new Map<string, KubeHttp>();
   private readonly listeners = new Set<(change: FleetChange) => void>();
   private disposed = false;
 
@@ -57,6 +61,28 @@ export class Fleet {
       if (c.namespace) info.namespace = c.namespace;
       return info;
     });
+  }
+
+  /** The kubeconfig's current-context, if it names one of `contexts()`. */
+  currentContext(): string | undefined {
+    const current = this.kubeconfig.config.getCurrentContext();
+    return this.kubeconfig.config.getContextObject(current) ? current : undefined;
+  }
+
+  /** The kubeconfig files the contexts come from (for tools like virtctl that read them themselves). */
+  kubeconfigFiles(): string[] {
+    return this.kubeconfig.files;
+  }
+
+  /** A client for the lifecycle, access and manifest calls of one context, logging like the tree's calls. */
+  http(context: string): KubeHttp {
+    let client = this.clients.get(context);
+    if (!client) {
+      if (!this.kubeconfig.config.getContextObject(context)) throw new Error(`no context named "${context}" in the kubeconfig`);
+      client = KubeHttp.forContext(this.kubeconfig.config, context, (line) => this.options.log?.(`[${context}] ${line}`), this.options.connectTimeoutMs);
+      this.clients.set(context, client);
+    }
+    return client;
   }
 
   state(context: string): ConnectionState {
@@ -79,12 +105,19 @@ export class Fleet {
   async retry(context: string): Promise<void> {
     this.sessions.get(context)?.dispose();
     this.sessions.delete(context);
+    this.clients.delete(context);
     this.fire({ context, resource: 'connection' });
     await this.connect(context);
   }
 
   discovery(context: string): Discovery | undefined {
     return this.sessions.get(context)?.discovery();
+  }
+
+  /** Cluster-wide instancetypes and preferences of a connected context; undefined when not connected or not served. */
+  async instancetypes(context: string): Promise<Instancetypes | undefined> {
+    const session = this.sessions.get(context);
+    return session?.state.status === 'connected' ? clusterInstancetypes(session.connection.client) : undefined;
   }
 
   /** Visible namespaces, system ones included. */

@@ -58,7 +58,10 @@ export class ClusterSession {
     return this.connection.state;
   }
 
-  /** Connects, discovers, and starts the caches; idempotent. Never rejects: failures end up in the state. */
+  /**
+   * Connects, discovers, and starts the caches; resolves once the namespaces and RuntimeClasses are known.
+   * Idempotent. Never rejects: failures end up in the state.
+   */
   start(): Promise<void> {
     this.started ??= this.run();
     return this.started;
@@ -129,7 +132,7 @@ export class ClusterSession {
       if (clusterWide[i]) caches.clusterWide = this.cache(kind, RESOURCES[kind]);
       this.workloads.set(kind, caches);
     });
-    await scopeReady;
+    await Promise.all([scopeReady, this.runtimeClassCache.whenSettled()]);
     this.followNamespaces();
   }
 

@@ -1,7 +1,7 @@
 // Manifests as the editor shows them. An edit document drops `status` and `metadata.managedFields` (neither is
 // the user's to change); a view keeps status. Updates carry the resourceVersion the text was loaded at, so a
 // concurrent change is a conflict rather than a silent overwrite.
-import { Document, isMap, parseDocument, stringify } from 'yaml';
+import { Document, isMap, parseAllDocuments, parseDocument, stringify } from 'yaml';
 import type { KubeObject } from './kubeObject';
 
 /** A deep copy without managedFields, and without status unless `keepStatus`. */
@@ -38,4 +38,13 @@ export function rebaseText(userText: string, live: KubeObject): string {
   if (!isMap(doc.contents)) throw new ManifestError('The manifest is not a YAML mapping.');
   doc.setIn(['metadata', 'resourceVersion'], live.metadata.resourceVersion);
   return doc.toString({ lineWidth: 0 });
+}
+
+/** The `index`-th document of a multi-document text (as the CodeLens counts them), or the whole text. */
+export function documentText(text: string, index: number | undefined): string {
+  if (index === undefined) return text;
+  const documents = parseAllDocuments(text);
+  const document = Array.isArray(documents) ? documents[index] : undefined;
+  if (!document) throw new ManifestError(`The file has no document ${index + 1}.`);
+  return document.toString({ lineWidth: 0 });
 }

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Fleet, FleetChange } from '../cluster/fleet';
 import type { KubeconfigProblem } from '../cluster/kubeconfig';
+import type { Action, TargetKind } from '../model/actions';
 import type { RuntimeClassInfo } from '../model/runtimeClasses';
 import { countsDescription, sortWorkloads, type TenantWorkloads } from '../model/tenantWorkloads';
 import { clusterTreeItem } from './clusterItem';
@@ -18,6 +19,8 @@ const FOLDERS: Record<FolderCategory, { label: string; icon: string }> = {
 
 export interface FleetTreeOptions {
   showSystemNamespaces(): boolean;
+  /** The actions RBAC allows in a namespace, when known (see ActionPermissions). */
+  allowedActions?(context: string, namespace: string, kind: TargetKind): ReadonlySet<Action> | undefined;
   debounceMs?: number;
 }
 
@@ -47,6 +50,11 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     this.nodes.clear();
     this.memo.clear();
     this.changed.fire(undefined);
+  }
+
+  /** Redraws the tenants showing a namespace, e.g. once its permissions are known. */
+  refreshNamespace(context: string, namespace: string): void {
+    this.schedule({ context, namespace, resource: 'virtualmachines' });
   }
 
   dispose(): void {
@@ -108,7 +116,10 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         return withId(item, node);
       }
       case 'workload':
-        return withId(workloadTreeItem(node, this.workloads(node.context, [node.namespace]), this.runtimeClasses(node.context)), node);
+        return withId(
+          workloadTreeItem(node, this.workloads(node.context, [node.namespace]), this.runtimeClasses(node.context), (kind) => this.options.allowedActions?.(node.context, node.namespace, kind)),
+          node,
+        );
     }
   }
 

@@ -1,5 +1,6 @@
 // A VM, VMI or pod node, from the model's presentation. Selecting it opens its manifest read-only.
 import * as vscode from 'vscode';
+import { vmActions, vmiActions, withActionTokens, type Action, type TargetKind } from '../model/actions';
 import type { Pod, VirtualMachine, VirtualMachineInstance } from '../model/objects';
 import { presentPod, presentVm, presentVmi, type Presentation } from '../model/presentation';
 import type { RuntimeClassInfo } from '../model/runtimeClasses';
@@ -8,10 +9,13 @@ import { podIcon, vmIcon } from './icons';
 import { manifestUri } from './manifestContent';
 import type { NodeOf } from './nodes';
 
+/** The actions RBAC allows, when known (undefined: not yet, no `can:` tokens for now). */
+export type AllowedActions = (kind: TargetKind) => ReadonlySet<Action> | undefined;
+
 /** `workloads` are those of the node's namespace. */
-export function workloadTreeItem(node: NodeOf<'workload'>, workloads: TenantWorkloads, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>): vscode.TreeItem {
+export function workloadTreeItem(node: NodeOf<'workload'>, workloads: TenantWorkloads, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>, allowed: AllowedActions): vscode.TreeItem {
   const { context, namespace, kind, name } = node;
-  const p = present(node, workloads, runtimeClasses);
+  const p = present(node, workloads, runtimeClasses, allowed);
   const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
   if (!p) {
     item.description = 'deleted';
@@ -26,7 +30,7 @@ export function workloadTreeItem(node: NodeOf<'workload'>, workloads: TenantWork
   return item;
 }
 
-function present(node: NodeOf<'workload'>, w: TenantWorkloads, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>): Presentation | undefined {
+function present(node: NodeOf<'workload'>, w: TenantWorkloads, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>, allowed: AllowedActions): Presentation | undefined {
   const { kind, name } = node;
   if (kind === 'Pod') {
     const pod = [...w.microvms, ...w.containers].find((p: Pod) => p.metadata.name === name);
@@ -34,5 +38,14 @@ function present(node: NodeOf<'workload'>, w: TenantWorkloads, runtimeClasses: R
   }
   const entry = w.vms.find((e) => e.kind === kind && e.object.metadata.name === name);
   if (!entry) return undefined;
-  return kind === 'VirtualMachine' ? presentVm(entry.object as VirtualMachine, entry.vmi, entry.launcher) : presentVmi(entry.object as VirtualMachineInstance, entry.launcher);
+  if (kind === 'VirtualMachine') {
+    const p = presentVm(entry.object as VirtualMachine, entry.vmi, entry.launcher);
+    return withActions(p, vmActions(entry.object as VirtualMachine, entry.vmi), allowed('vm'));
+  }
+  const vmi = entry.object as VirtualMachineInstance;
+  return withActions(presentVmi(vmi, entry.launcher), vmiActions(vmi), allowed('vmi'));
+}
+
+function withActions(p: Presentation, offered: Action[], allowed: ReadonlySet<Action> | undefined): Presentation {
+  return allowed ? { ...p, contextValue: withActionTokens(p.contextValue, offered, allowed) } : p;
 }

@@ -7,6 +7,8 @@ export interface UiTestContext {
   page: Page;
   /** The demo scenario's clusters, to act on them from outside the extension. */
   sim: RunningScenario;
+  /** The workspace folder open in the workbench, shared by all UI tests; tests may write files into it. */
+  folder: string;
   /** Saves a screenshot of the page as test-results/<name>.png. */
   screenshot(name: string): Promise<void>;
 }

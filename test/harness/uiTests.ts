@@ -47,7 +47,7 @@ export async function runUiTests(server: CodeServer, options: UiTestOptions): Pr
           const kubeconfig = test.fleet === 'demo' ? options.demo.kubeconfig : options.noKubeconfig;
           await openWorkbench(page, server, { folder: options.folder, extensionEnv: { KUBECONFIG: kubeconfig }, onLog: (line) => log.push(line) });
           await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-          await test.run({ page, sim: options.demo.sim, screenshot: (name) => page.screenshot({ path: shotPath(name) }).then(() => {}) });
+          await test.run({ page, sim: options.demo.sim, folder: options.folder, screenshot: (name) => page.screenshot({ path: shotPath(name) }).then(() => {}) });
         })(),
         TEST_TIMEOUT_MS,
       );

@@ -5,31 +5,39 @@ import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ActionPermissions } from '../../src/views/actionPermissions';
 import type { FleetTreeProvider } from '../../src/views/fleetTree';
 import type { FleetNode } from '../../src/views/nodes';
-import { startScenario, type RunningScenario } from '../sim/scenario';
+import { startScenario, type RunningScenario, type Scenario } from '../sim/scenario';
 import { loadScenario } from '../sim/scenarios';
 import { activatedExtension } from './extension';
 
 export interface DemoFleet {
   sim: RunningScenario;
   tree: FleetTreeProvider;
+  permissions: ActionPermissions;
   stop(): Promise<void>;
 }
 
-export async function startDemoFleet(): Promise<DemoFleet> {
-  const sim = await startScenario(loadScenario('demo'), { stepDelayMs: 0 });
+export function startDemoFleet(): Promise<DemoFleet> {
+  return startFleet(loadScenario('demo'));
+}
+
+/** Starts a scenario and points the extension at its kubeconfig, or at `kubeconfig(sim)` (another user, say). */
+export async function startFleet(scenario: Scenario, kubeconfig: (sim: RunningScenario) => string = (sim) => sim.kubeconfig()): Promise<DemoFleet> {
+  const sim = await startScenario(scenario, { stepDelayMs: 0 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvw-host-'));
   const file = path.join(dir, 'kubeconfig');
-  fs.writeFileSync(file, sim.kubeconfig());
+  fs.writeFileSync(file, kubeconfig(sim));
   const previous = process.env.KUBECONFIG;
   process.env.KUBECONFIG = file;
   const ext = await activatedExtension();
-  const tree = (ext.exports as { fleetTree: FleetTreeProvider }).fleetTree;
+  const { fleetTree: tree, actionPermissions: permissions } = ext.exports as { fleetTree: FleetTreeProvider; actionPermissions: ActionPermissions };
   await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
   return {
     sim,
     tree,
+    permissions,
     async stop() {
       if (previous === undefined) delete process.env.KUBECONFIG;
       else process.env.KUBECONFIG = previous;
@@ -87,4 +95,19 @@ export function callCluster(sim: RunningScenario, cluster: string, token: string
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
+}
+
+/** The node of a VM (or VMI) once its cluster is connected and the VM is in the tree's caches. */
+export async function workloadNode(tree: FleetTreeProvider, context: string, namespace: string, name: string, kind: 'VirtualMachine' | 'VirtualMachineInstance' = 'VirtualMachine'): Promise<FleetNode> {
+  await tree.getChildren(await child(tree, undefined, context));
+  let node: FleetNode | undefined;
+  await eventually(`${context}/${namespace}/${name} is in the tree`, () => {
+    node = tree.findWorkload(context, namespace, kind, name);
+    return !!node && description(tree, node) !== 'deleted';
+  });
+  return node!;
+}
+
+export function contextValue(tree: FleetTreeProvider, node: FleetNode): string {
+  return String(tree.getTreeItem(node).contextValue ?? '');
 }

@@ -75,6 +75,10 @@ describe('Fleet tree on the demo scenario', function () {
   it('turns a VM started outside the extension Running by refreshing only its tenant', async () => {
     const node = await vmNode('batch-worker');
     assert.match(description(tree(), node), /^Stopped/);
+    // Access reviews of the other tenants (expanded above) redraw those tenants when they land: let them land first.
+    const namespaces = (await tree().getChildren(await child(tree(), undefined, 'prod-east'))).flatMap((t) => (t.type === 'tenant' ? t.namespaces : []));
+    await eventually('the access reviews of prod-east are in', () => namespaces.every((n) => demo.permissions.allowed('prod-east', n, 'vm') !== undefined));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // past the tree's 100 ms debounce of those redraws
     const fired: (FleetNode | undefined)[] = [];
     const listener = tree().onDidChangeTreeData((e) => fired.push(...(Array.isArray(e) ? e : [e])));
     try {

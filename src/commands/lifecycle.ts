@@ -1,0 +1,130 @@
+// Start, Stop, Force Stop, Restart, Pause, Unpause, Soft Reboot, Migrate, Cancel Migration and Delete on VM and
+// VMI nodes: the action through cluster/lifecycle, then a cancellable progress notification until the watch says
+// the target status is reached. Start, Stop and Restart on several selected VMs run as one bulk action.
+import * as vscode from 'vscode';
+import { bulk } from '../cluster/bulk';
+import type { Fleet } from '../cluster/fleet';
+import { actionLabel, describeOutcome, runAction, type ActionOutcome } from '../cluster/lifecycle';
+import { observe, waitForAction, WaitTimeoutError, type WaitResult } from '../cluster/waitFor';
+import type { LifecycleAction } from '../model/actions';
+import type { BulkSummary } from '../model/bulk';
+import { needsTypedName } from '../model/deleteConfirmation';
+import type { VirtualMachine } from '../model/objects';
+import type { FleetNode } from '../views/nodes';
+import { message, optionsOf, requireFleet, vmTarget, type CommandOptions, type SecondArg, type Services, type VmTarget } from './services';
+
+const ACTION_COMMANDS: Record<LifecycleAction, string> = {
+  start: 'kubevirtWorkbench.start',
+  stop: 'kubevirtWorkbench.stop',
+  forceStop: 'kubevirtWorkbench.forceStop',
+  restart: 'kubevirtWorkbench.restart',
+  pause: 'kubevirtWorkbench.pause',
+  unpause: 'kubevirtWorkbench.unpause',
+  softReboot: 'kubevirtWorkbench.softReboot',
+  migrate: 'kubevirtWorkbench.migrate',
+  cancelMigration: 'kubevirtWorkbench.cancelMigration',
+  delete: 'kubevirtWorkbench.delete',
+};
+
+const BULK_ACTIONS = new Set<LifecycleAction>(['start', 'stop', 'restart']);
+
+const PAST: Partial<Record<LifecycleAction, string>> = { start: 'Started', stop: 'Stopped', restart: 'Restarted' };
+
+/** What a command resolved with: for callers (and tests) that want to know what ran. */
+export type ActionRun =
+  | { kind: 'single'; outcome: ActionOutcome; result?: WaitResult; error?: string }
+  | { kind: 'bulk'; summary: BulkSummary }
+  | { kind: 'cancelled' }
+  | { kind: 'failed'; error: string };
+
+export function registerLifecycleCommands(services: Services): vscode.Disposable[] {
+  return (Object.entries(ACTION_COMMANDS) as [LifecycleAction, string][]).map(([action, id]) =>
+    vscode.commands.registerCommand(id, (node?: FleetNode, second?: SecondArg) => runOnNodes(services, action, node, second)),
+  );
+}
+
+async function runOnNodes(services: Services, action: LifecycleAction, node: FleetNode | undefined, second: SecondArg): Promise<ActionRun | undefined> {
+  const selected = Array.isArray(second) ? second.map(vmTarget).filter((t) => t !== undefined) : [];
+  if (BULK_ACTIONS.has(action) && selected.length > 1) return runBulk(services, action, selected);
+  const target = vmTarget(node);
+  if (!target) return undefined;
+  return runSingle(services, action, target, optionsOf(second));
+}
+
+async function runSingle(services: Services, action: LifecycleAction, target: VmTarget, options: CommandOptions): Promise<ActionRun> {
+  const label = actionLabel(action);
+  const title = `${label} ${target.namespace}/${target.name}`;
+  try {
+    const fleet = requireFleet(services);
+    if (action === 'delete' && !(await confirmDelete(fleet, target, options))) return { kind: 'cancelled' };
+    const http = fleet.http(target.context);
+    const baseline = await observe(http, target);
+    const outcome = await runAction(http, { action, namespace: target.namespace, name: target.name, kind: target.kind });
+    services.log.info(`[${target.context}] ${describeOutcome(outcome)}`);
+    const timeoutMs = vscode.workspace.getConfiguration('kubevirtWorkbench').get<number>('actionTimeoutSeconds', 120) * 1000;
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const abort = new AbortController();
+      const cancelled = token.onCancellationRequested(() => abort.abort(new Error('cancelled')));
+      try {
+        const result = await waitForAction(http, target, action, baseline, {
+          timeoutMs,
+          signal: abort.signal,
+          onProgress: (p) => progress.report({ message: p.status }),
+        });
+        if (result.verdict === 'error') void vscode.window.showErrorMessage(`${title} failed: ${result.reason ?? 'error'} (${result.status ?? 'unknown status'}).`);
+        return { kind: 'single', outcome, result };
+      } catch (error) {
+        if (abort.signal.aborted) return { kind: 'single', outcome, error: 'stopped waiting' };
+        const text = error instanceof WaitTimeoutError ? `${title} was sent, but ${error.message}.` : `${title}: ${message(error)}`;
+        void vscode.window.showWarningMessage(text);
+        return { kind: 'single', outcome, error: text };
+      } finally {
+        cancelled.dispose();
+      }
+    });
+  } catch (error) {
+    services.log.error(`[${target.context}] ${title}: ${message(error)}`);
+    void vscode.window.showErrorMessage(`${title} failed: ${message(error)}`);
+    return { kind: 'failed', error: message(error) };
+  }
+}
+
+async function runBulk(services: Services, action: LifecycleAction, targets: VmTarget[]): Promise<ActionRun> {
+  const fleet = services.fleet();
+  if (!fleet) return { kind: 'failed', error: 'No clusters are loaded.' };
+  const vms = targets.filter((t) => t.kind === 'vm');
+  const contexts = [...new Set(vms.map((t) => t.context))];
+  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${actionLabel(action)} ${vms.length} VMs` }, async () => {
+    const parts = await Promise.all(
+      contexts.map((context) => bulk(fleet.http(context), vms.filter((t) => t.context === context).map((t) => ({ action, namespace: t.namespace, name: t.name })))),
+    );
+    return { succeeded: parts.flatMap((p) => p.succeeded), failed: parts.flatMap((p) => p.failed) };
+  });
+  const done = summary.succeeded.length ? `${PAST[action]} ${summary.succeeded.join(', ')}.` : '';
+  const failed = summary.failed.map((f) => `${f.name}: ${f.message}`).join('; ');
+  services.log.info(`${actionLabel(action)} on ${vms.length} VMs: ${summary.succeeded.length} succeeded, ${summary.failed.length} failed${failed ? ` (${failed})` : ''}`);
+  if (summary.failed.length) void vscode.window.showWarningMessage(`${done} Failed: ${failed}`.trim());
+  else void vscode.window.showInformationMessage(done);
+  return { kind: 'bulk', summary };
+}
+
+/** A modal yes/no; for a running VM or one with persistent volumes, the name typed as well. */
+async function confirmDelete(fleet: Fleet, target: VmTarget, options: CommandOptions): Promise<boolean> {
+  if (options.confirmed) return true;
+  const list = target.kind === 'vm' ? fleet.vms(target.context, target.namespace) : fleet.vmis(target.context, target.namespace);
+  const object = list.find((o) => o.metadata.name === target.name) as VirtualMachine | undefined;
+  const kind = target.kind === 'vm' ? 'VirtualMachine' : 'VirtualMachineInstance';
+  const answer = await vscode.window.showWarningMessage(
+    `Delete ${kind} ${target.namespace}/${target.name} on ${target.context}?`,
+    { modal: true, detail: target.kind === 'vm' ? 'Its VMI, launcher pod and the DataVolumes it owns are deleted with it.' : 'The guest stops.' },
+    'Delete',
+  );
+  if (answer !== 'Delete') return false;
+  if (target.kind !== 'vm' || !object || !needsTypedName(object)) return true;
+  const typed = await vscode.window.showInputBox({
+    title: `Delete ${target.name}`,
+    prompt: `${target.name} is running or has persistent volumes. Type its name to delete it.`,
+    validateInput: (value) => (value === target.name ? undefined : `Type "${target.name}" to confirm`),
+  });
+  return typed === target.name;
+}

@@ -1,0 +1,145 @@
+// Edit (a writable document of the live object), what a save conflict offers, Diff with Cluster, Dry Run and
+// Apply to Cluster (server-side apply as kubevirt-workbench, after a dry-run diff and a confirmation).
+import * as vscode from 'vscode';
+import type { Conflict, Manifests } from '../cluster/manifests';
+import type { KubeObject } from '../model/kubeObject';
+import { documentText, parseManifest } from '../model/manifestEdit';
+import { manifestsOf } from '../views/clusterManifests';
+import { editRef, editUri } from '../views/editFileSystem';
+import type { LiveManifests } from '../views/liveManifests';
+import type { FleetNode } from '../views/nodes';
+import { message, requireFleet, type CommandOptions, type Services } from './services';
+
+export function registerManifestCommands(services: Services, live: LiveManifests): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('kubevirtWorkbench.edit', async (node?: FleetNode) => {
+      if (node?.type !== 'workload') return undefined;
+      const doc = await vscode.workspace.openTextDocument(editUri(node));
+      await vscode.window.showTextDocument(doc, { preview: false });
+      return doc;
+    }),
+    vscode.commands.registerCommand('kubevirtWorkbench.diffWithCluster', (uri?: vscode.Uri, index?: number, options?: CommandOptions) =>
+      reportErrors('Diff with Cluster', () => diffWithCluster(services, live, uri, index, options ?? {})),
+    ),
+    vscode.commands.registerCommand('kubevirtWorkbench.dryRun', (uri?: vscode.Uri, index?: number, options?: CommandOptions) =>
+      reportErrors('Dry Run', () => apply(services, live, uri, index, { ...options, dryRunOnly: true })),
+    ),
+    vscode.commands.registerCommand('kubevirtWorkbench.apply', (uri?: vscode.Uri, index?: number, options?: CommandOptions) =>
+      reportErrors('Apply to Cluster', () => apply(services, live, uri, index, options ?? {})),
+    ),
+  ];
+}
+
+/** Shown after a save hit 409: the live object against the user's (still unsaved) text, and what to do. */
+export function conflictHandler(live: LiveManifests): (uri: vscode.Uri, conflict: Conflict, manifests: Manifests) => void {
+  return (uri, conflict, manifests) => {
+    void (async () => {
+      const ref = editRef(uri)!;
+      const left = live.put([ref.context, ref.namespace, ref.kind, ref.name, 'cluster'], conflict.liveYaml);
+      await vscode.commands.executeCommand('vscode.diff', left, uri, `${ref.name}: cluster ↔ your changes`);
+      const choice = await vscode.window.showWarningMessage(
+        `${ref.kind} ${ref.name} changed on ${ref.context} after you opened it, so your save was refused. Your text is kept.`,
+        'Re-apply My Changes',
+        'Discard',
+      );
+      if (choice === 'Re-apply My Changes') {
+        try {
+          const result = await manifests.reapply(conflict);
+          if (result.kind === 'conflict') return void vscode.window.showWarningMessage(`${ref.name} changed again on ${ref.context}; save once more to compare.`);
+        } catch (error) {
+          return void vscode.window.showErrorMessage(`Re-apply failed: ${message(error)}`);
+        }
+      }
+      if (choice) await revert(uri);
+    })();
+  };
+}
+
+/** Drops the editor's unsaved text and reads the object again. */
+async function revert(uri: vscode.Uri): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+}
+
+async function reportErrors<T>(what: string, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    void vscode.window.showErrorMessage(`${what}: ${message(error)}`);
+    return undefined;
+  }
+}
+
+interface Source {
+  uri: vscode.Uri;
+  text: string;
+  object: KubeObject;
+}
+
+async function source(uri: vscode.Uri | undefined, index: number | undefined): Promise<Source> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!target) throw new Error('Open a YAML manifest first.');
+  const doc = await vscode.workspace.openTextDocument(target);
+  const text = documentText(doc.getText(), index);
+  return { uri: target, text, object: parseManifest(text) };
+}
+
+/** The context of an edit document, the one given, or the user's pick (current-context first). */
+async function pickContext(services: Services, uri: vscode.Uri, options: CommandOptions): Promise<string | undefined> {
+  const own = editRef(uri)?.context ?? options.context;
+  if (own) return own;
+  const fleet = requireFleet(services);
+  const current = fleet.currentContext();
+  const names = fleet.contexts().map((c) => c.name);
+  const ordered = current ? [current, ...names.filter((n) => n !== current)] : names;
+  const pick = await vscode.window.showQuickPick(
+    ordered.map((name) => ({ label: name, description: name === current ? 'current context' : undefined })),
+    { title: 'Cluster context', placeHolder: 'Which cluster?' },
+  );
+  return pick?.label;
+}
+
+function titleOf(object: KubeObject): string {
+  return `${object.kind} ${object.metadata.name}`;
+}
+
+async function diffWithCluster(services: Services, live: LiveManifests, uri: vscode.Uri | undefined, index: number | undefined, options: CommandOptions) {
+  const src = await source(uri, index);
+  const context = await pickContext(services, src.uri, options);
+  if (!context) return undefined;
+  const found = await manifestsOf(requireFleet(services), context).live(src.text);
+  if (found.kind === 'absent') {
+    void vscode.window.showInformationMessage(`${found.message} (${context})`);
+    return found;
+  }
+  const ns = src.object.metadata.namespace ?? '';
+  const left = live.put([context, ns, src.object.kind ?? '', src.object.metadata.name, 'cluster'], found.yaml);
+  const right = index === undefined ? src.uri : live.put([context, ns, src.object.kind ?? '', src.object.metadata.name, 'yours'], src.text);
+  await vscode.commands.executeCommand('vscode.diff', left, right, `${titleOf(src.object)}: ${context} ↔ this file`);
+  return found;
+}
+
+async function apply(services: Services, live: LiveManifests, uri: vscode.Uri | undefined, index: number | undefined, options: CommandOptions & { dryRunOnly?: boolean }) {
+  const src = await source(uri, index);
+  const context = await pickContext(services, src.uri, options);
+  if (!context) return undefined;
+  const manifests = manifestsOf(requireFleet(services), context);
+  const [current, dryRun] = await Promise.all([manifests.live(src.text), manifests.apply(src.text, { dryRun: true })]);
+  const parts = [context, src.object.metadata.namespace ?? '', src.object.kind ?? '', src.object.metadata.name];
+  const left = live.put([...parts, 'cluster'], current.kind === 'live' ? current.yaml : `# ${current.message}\n`);
+  const right = live.put([...parts, 'after apply (dry run)'], dryRun.yaml);
+  await vscode.commands.executeCommand('vscode.diff', left, right, `${titleOf(src.object)}: ${context} ↔ after apply (dry run)`);
+  if (options.dryRunOnly) return { dryRun: dryRun.object };
+  if (!options.confirmed) {
+    const answer = await vscode.window.showWarningMessage(
+      `Apply ${titleOf(src.object)} to ${context}?`,
+      { modal: true, detail: `Server-side apply as field manager kubevirt-workbench. ${current.kind === 'live' ? 'The diff shows what changes.' : 'It creates the object.'}` },
+      'Apply',
+    );
+    if (answer !== 'Apply') return undefined;
+  }
+  const applied = await manifests.apply(src.text, { dryRun: false });
+  void vscode.window.showInformationMessage(`Applied ${titleOf(src.object)} to ${context}.`);
+  return { applied: applied.object };
+}

@@ -1,0 +1,53 @@
+// Open Console (the serial console in a terminal, spoken by the extension), and VNC and SSH through virtctl:
+// run in a terminal when virtctl is on PATH, else the exact command offered for copying.
+import * as vscode from 'vscode';
+import { openSerialConsole } from '../cluster/console';
+import { findVirtctl } from '../cluster/virtctl';
+import { sshArgs, vncArgs, type VirtctlConnection } from '../model/virtctl';
+import { SerialConsoleTerminal } from '../views/consoleTerminal';
+import type { FleetNode } from '../views/nodes';
+import { message, requireFleet, vmTarget, type Services, type VmTarget } from './services';
+
+export function registerSessionCommands(services: Services): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('kubevirtWorkbench.console', (node?: FleetNode) => openConsole(services, vmTarget(node))),
+    vscode.commands.registerCommand('kubevirtWorkbench.vnc', (node?: FleetNode) => runVirtctl(services, vmTarget(node), 'VNC', vncArgs)),
+    vscode.commands.registerCommand('kubevirtWorkbench.ssh', (node?: FleetNode) => runVirtctl(services, vmTarget(node), 'SSH', sshArgs)),
+  ];
+}
+
+async function openConsole(services: Services, target: VmTarget | undefined): Promise<vscode.Terminal | undefined> {
+  if (!target) return undefined;
+  const title = `${target.namespace}/${target.name}`;
+  try {
+    const session = await openSerialConsole(requireFleet(services).http(target.context), target.namespace, target.name);
+    const terminal = vscode.window.createTerminal({ name: `Console ${target.name}`, pty: new SerialConsoleTerminal(session, `${title} (${target.context})`) });
+    terminal.show();
+    return terminal;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Cannot open the console of ${title}: ${message(error)}`);
+    return undefined;
+  }
+}
+
+type ArgBuilder = (target: VmTarget, connection: VirtctlConnection) => string[];
+
+async function runVirtctl(services: Services, target: VmTarget | undefined, what: string, build: ArgBuilder): Promise<void> {
+  if (!target) return;
+  const files = services.fleet()?.kubeconfigFiles() ?? [];
+  // virtctl reads one kubeconfig file; with several, the terminal inherits KUBECONFIG instead.
+  const args = build(target, { context: target.context, ...(files.length === 1 ? { kubeconfig: files[0] } : {}) });
+  const virtctl = await findVirtctl();
+  if (virtctl) {
+    vscode.window.createTerminal({ name: `${what} ${target.name}`, shellPath: virtctl, shellArgs: args }).show();
+    return;
+  }
+  const command = ['virtctl', ...args].map(shellQuote).join(' ');
+  const copy = await vscode.window.showInformationMessage(`virtctl is not on your PATH. To open ${what} to ${target.name}, install it and run: ${command}`, 'Copy');
+  if (copy === 'Copy') await vscode.env.clipboard.writeText(command);
+}
+
+/** For showing a command to copy only; it is never run through a shell. */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
