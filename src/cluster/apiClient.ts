@@ -5,16 +5,26 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { apiLine } from './apiLog';
 import { CredentialError, failureCode, KubeApiError, TimeoutError, type CredentialKind } from './errors';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
 export interface RequestOptions {
   query?: Query;
+  /** A string is sent as is; anything else as JSON. */
   body?: unknown;
+  /** Of the body; JSON unless said otherwise (merge patch, server-side apply YAML…). */
+  contentType?: string;
   /** Overrides the client's timeout for this call. */
   timeoutMs?: number;
   signal?: AbortSignal;
+}
+
+/** An answer of any status, its body parsed as JSON where it is JSON. */
+export interface Reply {
+  code: number;
+  body: unknown;
 }
 
 export interface WatchCallbacks {
@@ -33,7 +43,7 @@ export class ApiClient {
   /** `kubeconfig` must have the context's name as its current context. */
   constructor(
     readonly kubeconfig: KubeConfig,
-    private readonly log: (line: string) => void,
+    readonly log: (line: string) => void,
     readonly timeoutMs = 8000,
   ) {}
 
@@ -62,20 +72,26 @@ export class ApiClient {
 
   /** Resolves with the parsed body of a 2xx answer; rejects with KubeApiError, CredentialError, TimeoutError or a system error. */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const reply = await this.send(method, path, options);
+    if (reply.code < 200 || reply.code > 299) throw KubeApiError.fromResponse(reply.code, reply.body);
+    return reply.body as T;
+  }
+
+  /** The answer whatever its status; rejects only when no answer came (network, TLS, credentials, timeout, abort). */
+  async send(method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
     const target = withQuery(path, options.query);
     const started = Date.now();
     try {
-      const { code, body } = await this.send(method, target, options);
-      this.log(`${method} ${target} ${code} (${Date.now() - started} ms)`);
-      if (code < 200 || code > 299) throw KubeApiError.fromResponse(code, body);
-      return body as T;
+      const reply = await this.exchange(method, target, options);
+      this.log(apiLine(method, target, reply.code, started));
+      return reply;
     } catch (error) {
-      if (!(error instanceof KubeApiError)) this.log(`${method} ${target} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(apiLine(method, target, `failed: ${errorText(error)}`, started));
       throw error;
     }
   }
 
-  private async send(method: string, target: string, options: RequestOptions): Promise<{ code: number; body: unknown }> {
+  private async exchange(method: string, target: string, options: RequestOptions): Promise<Reply> {
     const server = this.server;
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const controller = new AbortController();
@@ -84,9 +100,9 @@ export class ApiClient {
     const onAbort = () => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+      const payload = options.body === undefined ? undefined : Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body));
       const requestOptions: https.RequestOptions = { method, headers: { Accept: 'application/json' } };
-      if (payload) requestOptions.headers = { ...requestOptions.headers, 'Content-Type': 'application/json', 'Content-Length': payload.length };
+      if (payload) requestOptions.headers = { ...requestOptions.headers, 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': payload.length };
       await this.applyCredentials(requestOptions);
       requestOptions.signal = controller.signal;
       return await new Promise((resolve, reject) => {
