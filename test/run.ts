@@ -1,6 +1,8 @@
 // `npm test`: unit tests, then tests inside a real VS Code extension host, then UI tests against the
 // workbench in headless Chromium. Ends with "N passed, N failed" and a non-zero exit code when any
 // test failed or a layer could not run.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { CodeServer, startCodeServer } from './harness/codeServer';
 import { noKubeconfig, startDemoSim, type DemoSim } from './harness/demoSim';
 import { findDesktopVSCode, runHostTestsInDesktop } from './harness/desktopHost';
@@ -76,7 +78,10 @@ async function main(): Promise<number> {
     reports.push(
       await layer('ui', async () => {
         if (!demo) throw setupError;
-        return { counts: await runUiTests(needServer(), { run, folder, demo, noKubeconfig: isolated.KUBECONFIG }) };
+        // A workspace of their own: the workbench restores a folder's editors, and the host tests leave some open.
+        const uiFolder = path.join(run.root, 'ui', 'workspace');
+        fs.mkdirSync(uiFolder, { recursive: true });
+        return { counts: await runUiTests(needServer(), { run, folder: uiFolder, demo, noKubeconfig: isolated.KUBECONFIG }) };
       }),
     );
   } finally {

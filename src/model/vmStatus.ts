@@ -36,7 +36,8 @@ export function statusGroup(printableStatus: string | undefined): StatusGroup {
 export function vmiPrintableStatus(vmi: { metadata?: { deletionTimestamp?: string }; status?: VmiStatus }): string {
   const status = vmi.status ?? {};
   if (vmi.metadata?.deletionTimestamp) return 'Terminating';
-  if (status.migrationState && !status.migrationState.completed) return 'Migrating';
+  const migration = status.migrationState;
+  if (migration && !migration.completed && !migration.failed && !migration.endTimestamp) return 'Migrating';
   switch (status.phase) {
     case 'Running':
       return hasCondition(status.conditions, 'Paused') ? 'Paused' : 'Running';
@@ -74,7 +75,7 @@ export interface VmiStatus {
   nodeName?: string;
   conditions?: Condition[];
   interfaces?: VmiInterface[];
-  migrationState?: { completed?: boolean; sourceNode?: string; targetNode?: string };
+  migrationState?: { completed?: boolean; failed?: boolean; endTimestamp?: string; sourceNode?: string; targetNode?: string };
   guestOSInfo?: { prettyName?: string; name?: string; version?: string };
 }
 

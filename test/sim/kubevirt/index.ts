@@ -8,6 +8,7 @@ import { installConsole } from './console';
 import { reconcileDataVolume } from './datavolumes';
 import { DATAVOLUMES, LABEL_CREATED_BY, LABEL_VMI_ID, MIGRATIONS, PODS, PVCS, VMIS, VMS } from './keys';
 import { reconcileMigration } from './migration';
+import { abortDeletedMigration } from './migration-abort';
 import { installSubresources } from './subresources';
 import { reconcileVm } from './vm-controller';
 import { failIfPodLost, reconcileVmi } from './vmi-controller';
@@ -26,8 +27,9 @@ export function installKubeVirt(hooks: ClusterHooks): () => void {
   const vmis = queue((ns, name) => reconcileVmi(store, ns, name));
   const lostPods = queue((ns, name) => failIfPodLost(store, ns, name));
   const migrations = queue((ns, name) => reconcileMigration(store, ns, name));
+  const aborts = queue((ns, vmiName) => abortDeletedMigration(store, ns, vmiName));
   const dataVolumes = queue((ns, name) => reconcileDataVolume(store, ns, name));
-  const queues = [vms, vmis, lostPods, migrations, dataVolumes];
+  const queues = [vms, vmis, lostPods, migrations, aborts, dataVolumes];
 
   const key = (ns: string | undefined, name: string | undefined) => `${ns ?? ''}/${name ?? ''}`;
   /** A VM's own changes pace its steps; changes of what it depends on only refresh its status, at once. */
@@ -41,7 +43,8 @@ export function installKubeVirt(hooks: ClusterHooks): () => void {
         vms.enqueue(here, 0);
         return change.type !== 'DELETED' && vmis.enqueue(here, stepDelayMs);
       case MIGRATIONS:
-        return change.type !== 'DELETED' && migrations.enqueue(here, stepDelayMs);
+        if (change.type === 'DELETED') return aborts.enqueue(key(metadata.namespace, (change.object.spec as { vmiName?: string } | undefined)?.vmiName), 0);
+        return migrations.enqueue(here, stepDelayMs);
       case DATAVOLUMES:
       case PVCS:
         if (change.resource === DATAVOLUMES && change.type !== 'DELETED') dataVolumes.enqueue(here, stepDelayMs);

@@ -34,6 +34,8 @@ export interface MigrationState {
   endTimestamp?: string;
   completed?: boolean;
   failed?: boolean;
+  /** Set when the migration was cancelled. */
+  abortStatus?: 'Succeeded' | 'Failed' | 'Aborting';
   mode?: string;
 }
 

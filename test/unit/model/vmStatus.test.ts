@@ -40,6 +40,7 @@ describe('status of a VMI without a VM', () => {
     assert.equal(vmiPrintableStatus({ status: { phase: 'Running', conditions: [{ type: 'Paused', status: 'False' }] } }), 'Running');
     assert.equal(vmiPrintableStatus({ status: { phase: 'Running', migrationState: { completed: false } } }), 'Migrating');
     assert.equal(vmiPrintableStatus({ status: { phase: 'Running', migrationState: { completed: true } } }), 'Running');
+    assert.equal(vmiPrintableStatus({ status: { phase: 'Running', migrationState: { failed: true, endTimestamp: '2026-11-22T10:00:00Z' } } }), 'Running');
     assert.equal(vmiPrintableStatus({ status: { phase: 'Succeeded' } }), 'Stopped');
     assert.equal(vmiPrintableStatus({ status: { phase: 'Failed' } }), 'Failed');
     assert.equal(statusGroup(vmiPrintableStatus({ status: { phase: 'Failed' } })), 'error');
