@@ -1,17 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { ApiError } from '../../sim/api-error';
-import { installKubeVirt } from '../../sim/kubevirt';
-import { FakeHooks, vm } from './kubevirt-fake-hooks';
+import { FakeHooks, vm, withKubeVirt } from './kubevirt-fake-hooks';
 
 const VMS = 'virtualmachines.kubevirt.io';
 
 describe('kubevirt admission', () => {
   let hooks: FakeHooks;
   let dispose: () => void;
-  beforeEach(() => {
-    hooks = new FakeHooks();
-    dispose = installKubeVirt(hooks);
-  });
+  beforeEach(() => ({ hooks, dispose } = withKubeVirt()));
   afterEach(() => dispose());
 
   const rejects = (object: ReturnType<typeof vm>, message: string, field: string) =>

@@ -2,10 +2,9 @@ import * as assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import { ApiError } from '../../sim/api-error';
-import { installKubeVirt } from '../../sim/kubevirt';
 import { SerialConsole } from '../../sim/kubevirt/console';
 import type { KubeObject } from '../../sim/store';
-import { FakeHooks } from './kubevirt-fake-hooks';
+import { FakeHooks, withKubeVirt } from './kubevirt-fake-hooks';
 
 const vmi = (phase: string, spec: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'kubevirt.io/v1',
@@ -60,10 +59,7 @@ describe('kubevirt serial console', () => {
   describe('stream', () => {
     let hooks: FakeHooks;
     let dispose: () => void;
-    beforeEach(() => {
-      hooks = new FakeHooks();
-      dispose = installKubeVirt(hooks);
-    });
+    beforeEach(() => ({ hooks, dispose } = withKubeVirt()));
     afterEach(() => dispose());
 
     const check = async (name: string) => {

@@ -1,5 +1,6 @@
 // A map-of-handlers ClusterHooks for testing behaviour modules against a bare Store (no HTTP server).
 import { ApiError } from '../../sim/api-error';
+import { installKubeVirt } from '../../sim/kubevirt';
 import { Store, type KubeObject } from '../../sim/store';
 import type { AdmissionHook, ClusterHooks, StreamHandler, SubresourceCall, SubresourceHandler, SubresourceReply } from '../../sim/types';
 
@@ -85,4 +86,11 @@ export function vm(name: string, spec: Record<string, unknown> = {}, annotations
       ...spec,
     },
   };
+}
+
+/** Fresh hooks with `nodes` nodes (node01, node02, …) and KubeVirt installed; `dispose` uninstalls it. */
+export function withKubeVirt(nodes = 0): { hooks: FakeHooks; dispose: () => void } {
+  const hooks = new FakeHooks();
+  for (let i = 1; i <= nodes; i++) hooks.store.create('nodes', node(`node${String(i).padStart(2, '0')}`, {}, i));
+  return { hooks, dispose: installKubeVirt(hooks) };
 }

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ApiError } from '../../sim/api-error';
-import { installKubeVirt } from '../../sim/kubevirt';
 import type { KubeObject, Store } from '../../sim/store';
-import { FakeHooks, node, vm } from './kubevirt-fake-hooks';
+import { FakeHooks, vm, withKubeVirt } from './kubevirt-fake-hooks';
 
 const VMS = 'virtualmachines.kubevirt.io';
 const VMIS = 'virtualmachineinstances.kubevirt.io';
@@ -17,12 +16,7 @@ const spec = (store: Store, name: string) => store.get(VMS, 'team-a', name)!.spe
 describe('kubevirt lifecycle (controller + subresources)', () => {
   let hooks: FakeHooks;
   let dispose: () => void;
-  beforeEach(() => {
-    hooks = new FakeHooks();
-    hooks.store.create('nodes', node('node01', {}, 1));
-    hooks.store.create('nodes', node('node02', {}, 2));
-    dispose = installKubeVirt(hooks);
-  });
+  beforeEach(() => ({ hooks, dispose } = withKubeVirt(2)));
   afterEach(() => dispose());
 
   const runningVm = async (name: string) => {

@@ -1,9 +1,8 @@
 // Cancelling a migration by deleting its VirtualMachineInstanceMigration.
 import * as assert from 'node:assert/strict';
-import { installKubeVirt } from '../../sim/kubevirt';
 import { PIN_ANNOTATION } from '../../sim/kubevirt/keys';
 import type { KubeObject, Store } from '../../sim/store';
-import { FakeHooks, node, vm } from './kubevirt-fake-hooks';
+import { FakeHooks, vm, withKubeVirt } from './kubevirt-fake-hooks';
 
 const VMS = 'virtualmachines.kubevirt.io';
 const VMIS = 'virtualmachineinstances.kubevirt.io';
@@ -16,12 +15,7 @@ const vmiStatus = (store: Store, name: string) => (store.get(VMIS, 'team-a', nam
 describe('kubevirt migration cancel', () => {
   let hooks: FakeHooks;
   let dispose: () => void;
-  beforeEach(() => {
-    hooks = new FakeHooks();
-    hooks.store.create('nodes', node('node01', {}, 1));
-    hooks.store.create('nodes', node('node02', {}, 2));
-    dispose = installKubeVirt(hooks);
-  });
+  beforeEach(() => ({ hooks, dispose } = withKubeVirt(2)));
   afterEach(() => dispose());
 
   it('aborts an unfinished migration: the target pod goes and the VM keeps running on its node', async () => {

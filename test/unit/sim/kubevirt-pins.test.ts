@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { installKubeVirt, PIN_ANNOTATION } from '../../sim/kubevirt';
+import { PIN_ANNOTATION } from '../../sim/kubevirt';
 import type { Store } from '../../sim/store';
-import { FakeHooks, node, vm } from './kubevirt-fake-hooks';
+import { FakeHooks, vm, withKubeVirt } from './kubevirt-fake-hooks';
 
 const VMS = 'virtualmachines.kubevirt.io';
 const printable = (store: Store, name: string) => (store.get(VMS, 'team-a', name)?.status as { printableStatus?: string } | undefined)?.printableStatus;
@@ -22,12 +22,7 @@ function pinnedVm(pin: string) {
 describe('kubevirt pinned states', () => {
   let hooks: FakeHooks;
   let dispose: () => void;
-  beforeEach(() => {
-    hooks = new FakeHooks();
-    hooks.store.create('nodes', node('node01', {}, 1));
-    hooks.store.create('nodes', node('node02', {}, 2));
-    dispose = installKubeVirt(hooks);
-  });
+  beforeEach(() => ({ hooks, dispose } = withKubeVirt(2)));
   afterEach(() => dispose());
 
   const pins = ['Starting', 'Stopping', 'Migrating', 'Terminating', 'ErrorUnschedulable', 'CrashLoopBackOff', 'ErrImagePull', 'ImagePullBackOff', 'DataVolumeError', 'WaitingForVolumeBinding', 'ErrorPvcNotFound', 'Provisioning'];

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ApiError } from '../../sim/api-error';
-import { installKubeVirt } from '../../sim/kubevirt';
 import type { KubeObject } from '../../sim/store';
-import { FakeHooks, node, vm } from './kubevirt-fake-hooks';
+import { FakeHooks, vm, withKubeVirt } from './kubevirt-fake-hooks';
 
 const VMS = 'virtualmachines.kubevirt.io';
 const VMIS = 'virtualmachineinstances.kubevirt.io';
@@ -21,11 +20,7 @@ function vmiIn(name: string, phase: string, conditions: unknown[] = [], spec: Re
 describe('kubevirt subresource errors (reference §1.3)', () => {
   let hooks: FakeHooks;
   let dispose: () => void;
-  beforeEach(() => {
-    hooks = new FakeHooks();
-    hooks.store.create('nodes', node('node01'));
-    dispose = installKubeVirt(hooks);
-  });
+  beforeEach(() => ({ hooks, dispose } = withKubeVirt(1)));
   afterEach(() => dispose());
 
   const expectError = async (promise: Promise<unknown>, code: number, message: string) => {
