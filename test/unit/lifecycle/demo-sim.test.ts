@@ -3,11 +3,11 @@ import * as assert from 'node:assert/strict';
 import { KubeConfig } from '@kubernetes/client-node';
 import { AccessCache } from '../../../src/cluster/actionAccess';
 import { KubeApiError } from '../../../src/cluster/errors';
-import { KubeHttp } from '../../../src/cluster/kubeHttp';
 import { runAction } from '../../../src/cluster/lifecycle';
 import { vmActions, withActionTokens } from '../../../src/model/actions';
 import { loadScenario } from '../../sim/scenarios/index';
 import { startScenario, type RunningScenario } from '../../sim/scenario';
+import { clientAs } from './simEnv';
 
 describe('actions in the demo scenario (simulator)', function () {
   this.timeout(30_000);
@@ -15,18 +15,7 @@ describe('actions in the demo scenario (simulator)', function () {
   let config: KubeConfig;
   const scenario = loadScenario('demo');
   const userToken = (cluster: string, user: string) => scenario.clusters.find((c) => c.name === cluster)!.users.find((u) => u.name === user)!.token;
-  const client = (context: string, token?: string) => {
-    if (!token) return KubeHttp.forContext(config, context);
-    const userName = config.getContextObject(context)?.user;
-    const other = new KubeConfig();
-    other.loadFromOptions({
-      clusters: config.getClusters(),
-      users: config.getUsers().map((u) => (u.name === userName ? { ...u, token } : u)),
-      contexts: config.getContexts(),
-      currentContext: context,
-    });
-    return new KubeHttp(other);
-  };
+  const client = (context: string, token?: string) => clientAs(config, context, token);
   const runningVm = { metadata: { name: 'oil-dev-app', namespace: 'oil-dev' }, spec: { runStrategy: 'Always' }, status: { printableStatus: 'Running' } };
   const runningVmi = { metadata: { name: 'oil-dev-app', namespace: 'oil-dev' }, status: { phase: 'Running' } };
 

@@ -18,21 +18,21 @@ export function node(name: string, index: number): KubeObject {
   };
 }
 
-export function vm(name: string, spec: Record<string, unknown> = {}): KubeObject {
-  return {
-    apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name, namespace: NS },
-    spec: {
-      runStrategy: 'Halted',
-      template: {
-        metadata: { labels: { 'kubevirt.io/domain': name } },
-        spec: {
-          domain: { devices: { disks: [{ name: 'rootdisk', disk: { bus: 'virtio' } }] }, memory: { guest: '1Gi' } },
-          volumes: [{ name: 'rootdisk', containerDisk: { image: 'quay.io/containerdisks/fedora:41' } }],
-        },
-      },
-      ...spec,
-    },
-  };
+/** The simulator tests' VM: Halted, one containerDisk, in team-a (NS). */
+export { vm } from '../sim/kubevirt-fake-hooks';
+
+/** A client for `context` as its kubeconfig user, or with `token` in place of that user's credentials. */
+export function clientAs(config: KubeConfig, context: string, token?: string, log?: (line: string) => void, timeoutMs?: number): KubeHttp {
+  if (!token) return KubeHttp.forContext(config, context, log, timeoutMs);
+  const userName = config.getContextObject(context)?.user;
+  const other = new KubeConfig();
+  other.loadFromOptions({
+    clusters: config.getClusters(),
+    users: config.getUsers().map((u) => (u.name === userName ? { ...u, token } : u)),
+    contexts: config.getContexts(),
+    currentContext: context,
+  });
+  return new KubeHttp(other, log, timeoutMs);
 }
 
 const role = (name: string, rules: unknown[]): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: NS }, rules });
@@ -109,18 +109,7 @@ export async function startLab(scenario: Scenario): Promise<Lab> {
     running,
     config,
     lines,
-    client(context, token) {
-      if (!token) return KubeHttp.forContext(config, context, log, 10_000);
-      const userName = config.getContextObject(context)?.user;
-      const other = new KubeConfig();
-      other.loadFromOptions({
-        clusters: config.getClusters(),
-        users: config.getUsers().map((u) => (u.name === userName ? { ...u, token } : u)),
-        contexts: config.getContexts(),
-        currentContext: context,
-      });
-      return new KubeHttp(other, log, 10_000);
-    },
+    client: (context, token) => clientAs(config, context, token, log, 10_000),
     cluster: (context) => running.clusters[context === 'lab' ? 0 : 1],
     stop: () => running.stop(),
   };
