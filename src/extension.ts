@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerAuthoring } from './authoring';
 import { fleetProviders } from './authoring/fleetProviders';
 import { findVirtualMachine } from './commands/findVm';
+import { UserInputHolder } from './commands/userInput';
 import { registerVmCommands } from './commands/vmCommands';
 import { ActionPermissions } from './views/actionPermissions';
 import { FleetHost } from './views/fleetHost';
@@ -15,6 +16,7 @@ const SHOW_SYSTEM = 'kubevirtWorkbench.showSystemNamespaces';
 export function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('KubeVirt Workbench', { log: true });
   const host = new FleetHost(log);
+  const input = new UserInputHolder();
   const showSystem = () => vscode.workspace.getConfiguration().get<boolean>(SHOW_SYSTEM, false);
   const permissions = new ActionPermissions(
     (ctx, namespace) => tree.refreshNamespace(ctx, namespace),
@@ -63,7 +65,7 @@ export function activate(context: vscode.ExtensionContext) {
         if (node) await view.reveal(node, { select: true, focus: true, expand: true });
       }),
     ),
-    ...registerVmCommands({ fleet: () => host.fleet, log }),
+    ...registerVmCommands({ fleet: () => host.fleet, log, input }),
   );
   const selectedContext = () => {
     const node = view.selection[0];
@@ -74,7 +76,9 @@ export function activate(context: vscode.ExtensionContext) {
   void syncShowSystemContext();
   host.load();
   log.info('KubeVirt Workbench activated');
-  return { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions };
+  const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions };
+  // Host tests script the prompts; no other caller may answer a confirmation.
+  return context.extensionMode === vscode.ExtensionMode.Test ? { ...api, userInput: input } : api;
 }
 
 export function deactivate() {}

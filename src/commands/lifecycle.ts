@@ -11,7 +11,7 @@ import type { BulkSummary } from '../model/bulk';
 import { needsTypedName } from '../model/deleteConfirmation';
 import type { VirtualMachine } from '../model/objects';
 import type { FleetNode } from '../views/nodes';
-import { message, optionsOf, requireFleet, vmTarget, type CommandOptions, type SecondArg, type Services, type VmTarget } from './services';
+import { message, requireFleet, vmTarget, type Services, type VmTarget } from './services';
 
 const ACTION_COMMANDS: Record<LifecycleAction, string> = {
   start: 'kubevirtWorkbench.start',
@@ -39,24 +39,24 @@ export type ActionRun =
 
 export function registerLifecycleCommands(services: Services): vscode.Disposable[] {
   return (Object.entries(ACTION_COMMANDS) as [LifecycleAction, string][]).map(([action, id]) =>
-    vscode.commands.registerCommand(id, (node?: FleetNode, second?: SecondArg) => runOnNodes(services, action, node, second)),
+    vscode.commands.registerCommand(id, (node?: FleetNode, selection?: FleetNode[]) => runOnNodes(services, action, node, selection)),
   );
 }
 
-async function runOnNodes(services: Services, action: LifecycleAction, node: FleetNode | undefined, second: SecondArg): Promise<ActionRun | undefined> {
-  const selected = Array.isArray(second) ? second.map(vmTarget).filter((t) => t !== undefined) : [];
+async function runOnNodes(services: Services, action: LifecycleAction, node: FleetNode | undefined, selection: FleetNode[] | undefined): Promise<ActionRun | undefined> {
+  const selected = Array.isArray(selection) ? selection.map(vmTarget).filter((t) => t !== undefined) : [];
   if (BULK_ACTIONS.has(action) && selected.length > 1) return runBulk(services, action, selected);
   const target = vmTarget(node);
   if (!target) return undefined;
-  return runSingle(services, action, target, optionsOf(second));
+  return runSingle(services, action, target);
 }
 
-async function runSingle(services: Services, action: LifecycleAction, target: VmTarget, options: CommandOptions): Promise<ActionRun> {
+async function runSingle(services: Services, action: LifecycleAction, target: VmTarget): Promise<ActionRun> {
   const label = actionLabel(action);
   const title = `${label} ${target.namespace}/${target.name}`;
   try {
     const fleet = requireFleet(services);
-    if (action === 'delete' && !(await confirmDelete(fleet, target, options))) return { kind: 'cancelled' };
+    if (action === 'delete' && !(await confirmDelete(services, fleet, target))) return { kind: 'cancelled' };
     const http = fleet.http(target.context);
     const baseline = await observe(http, target);
     const outcome = await runAction(http, { action, namespace: target.namespace, name: target.name, kind: target.kind });
@@ -109,19 +109,18 @@ async function runBulk(services: Services, action: LifecycleAction, targets: VmT
 }
 
 /** A modal yes/no; for a running VM or one with persistent volumes, the name typed as well. */
-async function confirmDelete(fleet: Fleet, target: VmTarget, options: CommandOptions): Promise<boolean> {
-  if (options.confirmed) return true;
+async function confirmDelete(services: Services, fleet: Fleet, target: VmTarget): Promise<boolean> {
   const list = target.kind === 'vm' ? fleet.vms(target.context, target.namespace) : fleet.vmis(target.context, target.namespace);
   const object = list.find((o) => o.metadata.name === target.name) as VirtualMachine | undefined;
   const kind = target.kind === 'vm' ? 'VirtualMachine' : 'VirtualMachineInstance';
-  const answer = await vscode.window.showWarningMessage(
+  const answer = await services.input.confirm(
     `Delete ${kind} ${target.namespace}/${target.name} on ${target.context}?`,
-    { modal: true, detail: target.kind === 'vm' ? 'Its VMI, launcher pod and the DataVolumes it owns are deleted with it.' : 'The guest stops.' },
+    target.kind === 'vm' ? 'Its VMI, launcher pod and the DataVolumes it owns are deleted with it.' : 'The guest stops.',
     'Delete',
   );
   if (answer !== 'Delete') return false;
   if (target.kind !== 'vm' || !object || !needsTypedName(object)) return true;
-  const typed = await vscode.window.showInputBox({
+  const typed = await services.input.input({
     title: `Delete ${target.name}`,
     prompt: `${target.name} is running or has persistent volumes. Type its name to delete it.`,
     validateInput: (value) => (value === target.name ? undefined : `Type "${target.name}" to confirm`),

@@ -8,7 +8,7 @@ import { manifestsOf } from '../views/clusterManifests';
 import { editRef, editUri } from '../views/editFileSystem';
 import type { LiveManifests } from '../views/liveManifests';
 import type { FleetNode } from '../views/nodes';
-import { message, requireFleet, type CommandOptions, type Services } from './services';
+import { message, requireFleet, type Services } from './services';
 
 export function registerManifestCommands(services: Services, live: LiveManifests): vscode.Disposable[] {
   return [
@@ -18,14 +18,14 @@ export function registerManifestCommands(services: Services, live: LiveManifests
       await vscode.window.showTextDocument(doc, { preview: false });
       return doc;
     }),
-    vscode.commands.registerCommand('kubevirtWorkbench.diffWithCluster', (uri?: vscode.Uri, index?: number, options?: CommandOptions) =>
-      reportErrors('Diff with Cluster', () => diffWithCluster(services, live, uri, index, options ?? {})),
+    vscode.commands.registerCommand('kubevirtWorkbench.diffWithCluster', (uri?: vscode.Uri, index?: number) =>
+      reportErrors('Diff with Cluster', () => diffWithCluster(services, live, uri, index)),
     ),
-    vscode.commands.registerCommand('kubevirtWorkbench.dryRun', (uri?: vscode.Uri, index?: number, options?: CommandOptions) =>
-      reportErrors('Dry Run', () => apply(services, live, uri, index, { ...options, dryRunOnly: true })),
+    vscode.commands.registerCommand('kubevirtWorkbench.dryRun', (uri?: vscode.Uri, index?: number) =>
+      reportErrors('Dry Run', () => apply(services, live, uri, index, true)),
     ),
-    vscode.commands.registerCommand('kubevirtWorkbench.apply', (uri?: vscode.Uri, index?: number, options?: CommandOptions) =>
-      reportErrors('Apply to Cluster', () => apply(services, live, uri, index, options ?? {})),
+    vscode.commands.registerCommand('kubevirtWorkbench.apply', (uri?: vscode.Uri, index?: number) =>
+      reportErrors('Apply to Cluster', () => apply(services, live, uri, index, false)),
     ),
   ];
 }
@@ -85,15 +85,15 @@ async function source(uri: vscode.Uri | undefined, index: number | undefined): P
   return { uri: target, text, object: parseManifest(text) };
 }
 
-/** The context of an edit document, the one given, or the user's pick (current-context first). */
-async function pickContext(services: Services, uri: vscode.Uri, options: CommandOptions): Promise<string | undefined> {
-  const own = editRef(uri)?.context ?? options.context;
+/** The context of an edit document, or the user's pick (current-context first). */
+async function pickContext(services: Services, uri: vscode.Uri): Promise<string | undefined> {
+  const own = editRef(uri)?.context;
   if (own) return own;
   const fleet = requireFleet(services);
   const current = fleet.currentContext();
   const names = fleet.contexts().map((c) => c.name);
   const ordered = current ? [current, ...names.filter((n) => n !== current)] : names;
-  const pick = await vscode.window.showQuickPick(
+  const pick = await services.input.pick(
     ordered.map((name) => ({ label: name, description: name === current ? 'current context' : undefined })),
     { title: 'Cluster context', placeHolder: 'Which cluster?' },
   );
@@ -104,9 +104,9 @@ function titleOf(object: KubeObject): string {
   return `${object.kind} ${object.metadata.name}`;
 }
 
-async function diffWithCluster(services: Services, live: LiveManifests, uri: vscode.Uri | undefined, index: number | undefined, options: CommandOptions) {
+async function diffWithCluster(services: Services, live: LiveManifests, uri: vscode.Uri | undefined, index: number | undefined) {
   const src = await source(uri, index);
-  const context = await pickContext(services, src.uri, options);
+  const context = await pickContext(services, src.uri);
   if (!context) return undefined;
   const found = await manifestsOf(requireFleet(services), context).live(src.text);
   if (found.kind === 'absent') {
@@ -120,9 +120,9 @@ async function diffWithCluster(services: Services, live: LiveManifests, uri: vsc
   return found;
 }
 
-async function apply(services: Services, live: LiveManifests, uri: vscode.Uri | undefined, index: number | undefined, options: CommandOptions & { dryRunOnly?: boolean }) {
+async function apply(services: Services, live: LiveManifests, uri: vscode.Uri | undefined, index: number | undefined, dryRunOnly: boolean) {
   const src = await source(uri, index);
-  const context = await pickContext(services, src.uri, options);
+  const context = await pickContext(services, src.uri);
   if (!context) return undefined;
   const manifests = manifestsOf(requireFleet(services), context);
   const [current, dryRun] = await Promise.all([manifests.live(src.text), manifests.apply(src.text, { dryRun: true })]);
@@ -130,15 +130,13 @@ async function apply(services: Services, live: LiveManifests, uri: vscode.Uri | 
   const left = live.put([...parts, 'cluster'], current.kind === 'live' ? current.yaml : `# ${current.message}\n`);
   const right = live.put([...parts, 'after apply (dry run)'], dryRun.yaml);
   await vscode.commands.executeCommand('vscode.diff', left, right, `${titleOf(src.object)}: ${context} ↔ after apply (dry run)`);
-  if (options.dryRunOnly) return { dryRun: dryRun.object };
-  if (!options.confirmed) {
-    const answer = await vscode.window.showWarningMessage(
-      `Apply ${titleOf(src.object)} to ${context}?`,
-      { modal: true, detail: `Server-side apply as field manager kubevirt-workbench. ${current.kind === 'live' ? 'The diff shows what changes.' : 'It creates the object.'}` },
-      'Apply',
-    );
-    if (answer !== 'Apply') return undefined;
-  }
+  if (dryRunOnly) return { dryRun: dryRun.object };
+  const answer = await services.input.confirm(
+    `Apply ${titleOf(src.object)} to ${context}?`,
+    `Server-side apply as field manager kubevirt-workbench. ${current.kind === 'live' ? 'The diff shows what changes.' : 'It creates the object.'}`,
+    'Apply',
+  );
+  if (answer !== 'Apply') return undefined;
   const applied = await manifests.apply(src.text, { dryRun: false });
   void vscode.window.showInformationMessage(`Applied ${titleOf(src.object)} to ${context}.`);
   return { applied: applied.object };

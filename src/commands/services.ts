@@ -3,26 +3,13 @@ import * as vscode from 'vscode';
 import type { Fleet } from '../cluster/fleet';
 import type { TargetKind } from '../model/actions';
 import type { FleetNode } from '../views/nodes';
+import type { UserInput } from './userInput';
 
 export interface Services {
   fleet(): Fleet | undefined;
   log: vscode.LogOutputChannel;
-}
-
-/**
- * The second argument of a command: from a menu, the selected nodes; from tests and other callers, options.
- * `confirmed` skips the modal confirmations a menu always shows.
- */
-export interface CommandOptions {
-  confirmed?: boolean;
-  /** Apply, Dry Run, Diff: the context to use instead of asking. */
-  context?: string;
-}
-
-export type SecondArg = FleetNode[] | CommandOptions | undefined;
-
-export function optionsOf(arg: SecondArg): CommandOptions {
-  return arg && !Array.isArray(arg) ? arg : {};
+  /** Every pick, input box and confirmation goes through here. */
+  input: UserInput;
 }
 
 export interface VmTarget {

@@ -9,6 +9,7 @@ import { SerialConsoleTerminal } from '../../src/views/consoleTerminal';
 import type { FleetNode } from '../../src/views/nodes';
 import { loadScenario } from '../sim/scenarios';
 import { labScenario, vm } from '../unit/lifecycle/simEnv';
+import { ScriptedInput, withInput } from './scriptedInput';
 import { callCluster, contextValue, description, eventually, startFleet, workloadNode, type DemoFleet } from './demoFleet';
 
 const ADMIN = 'demo-prod-east-admin';
@@ -91,8 +92,10 @@ describe('VM lifecycle from the Fleet tree (demo scenario)', function () {
     await becomes('batch-worker', 'Stopped');
   });
 
-  it('Delete (confirmed) removes a stopped VM from the tree', async () => {
-    const deleted = single(await run('delete', 'legacy-app', { confirmed: true }));
+  it('Delete asks first, then removes a stopped VM from the tree', async () => {
+    const script = new ScriptedInput().expect({ kind: 'confirm', match: /^Delete VirtualMachine tenant-alpha\/legacy-app on prod-east\?$/, answer: 'Delete' });
+    const deleted = single(await withInput(script, () => run('delete', 'legacy-app')));
+    script.assertDone();
     assert.match(deleted.outcome.calls[0], /^DELETE \/apis\/kubevirt\.io\/v1\/namespaces\/tenant-alpha\/virtualmachines\/legacy-app 200$/);
     assert.equal(deleted.result?.status, 'Deleted');
     await eventually('legacy-app is gone from the tree', () => demo.tree.findWorkload('prod-east', ALPHA, 'VirtualMachine', 'legacy-app') === undefined || description(demo.tree, demo.tree.findWorkload('prod-east', ALPHA, 'VirtualMachine', 'legacy-app')!) === 'deleted');

@@ -6,10 +6,10 @@ import type { ActionRun } from '../../src/commands/lifecycle';
 import type { EventRow } from '../../src/model/events';
 import type { KubeObject } from '../../src/model/kubeObject';
 import { loadScenario } from '../sim/scenarios';
+import { ScriptedInput, withInput, type Expected } from './scriptedInput';
 import { contextValue, description, eventually, startFleet, workloadNode, type DemoFleet } from './demoFleet';
 
 const ALPHA = 'tenant-alpha';
-const PROD = { context: 'prod-east' };
 type Live = { kind: 'live'; object: KubeObject } | { kind: 'absent'; message: string };
 
 const vmManifest = (name: string, labels: Record<string, string>) =>
@@ -25,7 +25,17 @@ describe('Diff, Dry Run, Apply, events, logs and Cancel Migration in the real ho
   let demo: DemoFleet;
   const node = (name: string) => workloadNode(demo.tree, 'prod-east', ALPHA, name);
   const yamlDoc = (text: string) => vscode.workspace.openTextDocument({ language: 'yaml', content: text });
-  const live = async (doc: vscode.TextDocument) => (await vscode.commands.executeCommand('kubevirtWorkbench.diffWithCluster', doc.uri, undefined, PROD)) as Live;
+  const prodEast: Expected = { kind: 'pick', match: /^Cluster context$/, answer: 'prod-east' };
+  /** Runs a manifest command on `doc`, answering its prompts with `answers` (the cluster pick first). */
+  const command = <T>(id: string, doc: vscode.TextDocument, ...answers: Expected[]) => {
+    const script = new ScriptedInput().expect(prodEast, ...answers);
+    return withInput(script, async () => {
+      const result = (await vscode.commands.executeCommand(`kubevirtWorkbench.${id}`, doc.uri)) as T;
+      script.assertDone();
+      return result;
+    });
+  };
+  const live = (doc: vscode.TextDocument) => command<Live>('diffWithCluster', doc);
 
   before(async () => {
     demo = await startFleet(loadScenario('demo'));
@@ -39,11 +49,11 @@ describe('Diff, Dry Run, Apply, events, logs and Cancel Migration in the real ho
 
   it('Dry Run shows the result without changing the cluster; Apply then creates it by server-side apply', async () => {
     const doc = await yamlDoc(vmManifest('applied-vm', { team: 'alpha' }));
-    const dry = (await vscode.commands.executeCommand('kubevirtWorkbench.dryRun', doc.uri, undefined, PROD)) as { dryRun: KubeObject };
+    const dry = await command<{ dryRun: KubeObject }>('dryRun', doc);
     assert.equal(dry.dryRun.metadata.labels?.team, 'alpha');
     assert.equal((await live(doc)).kind, 'absent', 'a dry run creates nothing');
 
-    const applied = (await vscode.commands.executeCommand('kubevirtWorkbench.apply', doc.uri, undefined, { ...PROD, confirmed: true })) as { applied: KubeObject };
+    const applied = await command<{ applied: KubeObject }>('apply', doc, { kind: 'confirm', match: /^Apply VirtualMachine applied-vm to prod-east\?$/, answer: 'Apply' });
     assert.ok(applied.applied.metadata.uid);
     const after = await live(doc);
     assert.ok(after.kind === 'live', JSON.stringify(after));

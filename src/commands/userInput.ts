@@ -1,0 +1,41 @@
+// Every question the extension asks (a pick, an input box, a modal confirmation) goes through one UserInput,
+// so host tests script the answers instead of bypassing confirmations through public command arguments.
+import * as vscode from 'vscode';
+
+export interface UserInput {
+  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
+  input(options: vscode.InputBoxOptions): Promise<string | undefined>;
+  /** A modal warning with action buttons: the chosen button, or undefined when dismissed. */
+  confirm(message: string, detail: string, ...actions: string[]): Promise<string | undefined>;
+}
+
+const windowInput: UserInput = {
+  pick: (items, options) => Promise.resolve(vscode.window.showQuickPick(items, options)),
+  input: (options) => Promise.resolve(vscode.window.showInputBox(options)),
+  confirm: (message, detail, ...actions) => Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions)),
+};
+
+/** The UserInput in use: VS Code's own, or (in the extension's test mode only) a script a host test installs. */
+export class UserInputHolder implements UserInput {
+  private current: UserInput = windowInput;
+
+  /** Installs `input` until the returned function restores VS Code's prompts. */
+  use(input: UserInput): () => void {
+    this.current = input;
+    return () => {
+      this.current = windowInput;
+    };
+  }
+
+  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
+    return this.current.pick(items, options);
+  }
+
+  input(options: vscode.InputBoxOptions): Promise<string | undefined> {
+    return this.current.input(options);
+  }
+
+  confirm(message: string, detail: string, ...actions: string[]): Promise<string | undefined> {
+    return this.current.confirm(message, detail, ...actions);
+  }
+}

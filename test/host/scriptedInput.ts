@@ -1,0 +1,65 @@
+// Scripted answers for the extension's prompts (its UserInput, installed through the test-mode export): each
+// expected prompt names what it must match and the answer; an unexpected prompt is recorded and cancelled.
+import * as assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
+import type { UserInput, UserInputHolder } from '../../src/commands/userInput';
+import { activatedExtension } from './extension';
+
+export interface Expected {
+  kind: 'confirm' | 'input' | 'pick';
+  /** Matched against the message (confirm), the title and prompt (input) or the title (pick). */
+  match: RegExp;
+  /** The button, the text, or the label of the item to pick; undefined dismisses. */
+  answer: string | undefined;
+}
+
+export class ScriptedInput implements UserInput {
+  private readonly expected: Expected[] = [];
+  /** What was asked, in order, e.g. `confirm: Delete VirtualMachine …`. */
+  readonly asked: string[] = [];
+
+  /** Queues the next answers; `pick` answers with the label of an offered item. */
+  expect(...answers: Expected[]): this {
+    this.expected.push(...answers);
+    return this;
+  }
+
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
+    const answer = this.next('pick', options.title ?? options.placeHolder ?? '');
+    return answer === undefined ? undefined : items.find((i) => i.label === answer);
+  }
+
+  async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
+    return this.next('input', `${options.title ?? ''} ${options.prompt ?? ''}`.trim());
+  }
+
+  async confirm(message: string): Promise<string | undefined> {
+    return this.next('confirm', message);
+  }
+
+  /** Fails when a queued answer was never asked for. */
+  assertDone(): void {
+    assert.deepEqual(this.expected, [], `prompts never shown; asked: ${this.asked.join(' | ')}`);
+  }
+
+  private next(kind: Expected['kind'], text: string): string | undefined {
+    this.asked.push(`${kind}: ${text}`);
+    const head = this.expected[0];
+    if (head?.kind !== kind) return undefined;
+    assert.match(text, head.match, `the ${kind} prompt did not match`);
+    this.expected.shift();
+    return head.answer;
+  }
+}
+
+/** Installs a script for the duration of `body`, then checks it was used up. */
+export async function withInput<T>(script: ScriptedInput, body: () => Promise<T>): Promise<T> {
+  const holder = ((await activatedExtension()).exports as { userInput?: UserInputHolder }).userInput;
+  assert.ok(holder, 'the extension exports no userInput: is the host running in test mode?');
+  const restore = holder.use(script);
+  try {
+    return await body();
+  } finally {
+    restore();
+  }
+}
