@@ -4,6 +4,8 @@
 import { eligibilityAttributes } from './accessReviews';
 import { checkDefinition, type CheckId } from './catalog';
 import { combine, part, type CheckResult, type FixHint, type Part } from './check';
+import { ENFORCE_LABEL, podSecurityLabels, recommendedLevel } from './podSecurity';
+import { atLeast, isPssLevel } from './podSecurityStandards';
 import { probeActor, probeAnswer, probeKey, refusedBy, shortMessage, type ProbeKind } from './probePlan';
 import type { NamespaceSnapshot, TenantSnapshot } from './snapshot';
 import { subjectLabel, tenantSubjects } from './subjects';
@@ -14,13 +16,26 @@ interface ProbeCheck {
   what: string;
   /** Which access review picks the actor: pods or services. */
   creates: 0 | 1;
-  fix: (ns: string) => FixHint[];
+  fix: (ns: NamespaceSnapshot) => FixHint[];
+}
+
+/**
+ * Enforce Pod Security; where the namespace already enforces baseline or better and still admitted the pod,
+ * relabelling cannot help: an exemption in the API server's admission configuration (or a mutating webhook)
+ * lets it through, which a person has to find.
+ */
+function podSecurityFix(ns: NamespaceSnapshot): FixHint[] {
+  const current = ns.namespace.known ? ns.namespace.value.metadata.labels?.[ENFORCE_LABEL] : undefined;
+  if (isPssLevel(current) && atLeast(current, 'baseline')) {
+    return [{ kind: 'manual', text: `${ns.name} enforces ${current} yet admitted the pod: look for Pod Security exemptions (usernames, runtimeClasses, namespaces) in the API server's admission configuration.`, objects: [{ kind: 'Namespace', name: ns.name }] }];
+  }
+  return [{ kind: 'namespaceLabels', namespace: ns.name, labels: podSecurityLabels(recommendedLevel(ns)) }];
 }
 
 const PROBES: readonly ProbeCheck[] = [
-  { id: 'probe-privileged-pod', kind: 'privileged-pod', what: 'a privileged pod', creates: 0, fix: (ns) => [{ kind: 'namespaceLabels', namespace: ns, labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } }] },
-  { id: 'probe-hostpath-pod', kind: 'hostpath-pod', what: 'a hostPath pod', creates: 0, fix: (ns) => [{ kind: 'namespaceLabels', namespace: ns, labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } }] },
-  { id: 'probe-nodeport-service', kind: 'nodeport-service', what: 'a NodePort Service', creates: 1, fix: (ns) => [{ kind: 'resourceQuota', namespace: ns, keys: ['services.nodeports'] }] },
+  { id: 'probe-privileged-pod', kind: 'privileged-pod', what: 'a privileged pod', creates: 0, fix: podSecurityFix },
+  { id: 'probe-hostpath-pod', kind: 'hostpath-pod', what: 'a hostPath pod', creates: 0, fix: podSecurityFix },
+  { id: 'probe-nodeport-service', kind: 'nodeport-service', what: 'a NodePort Service', creates: 1, fix: (ns) => [{ kind: 'resourceQuota', namespace: ns.name, keys: ['services.nodeports'] }] },
 ];
 
 function judge(s: TenantSnapshot, ns: NamespaceSnapshot, probe: ProbeCheck): Part {
@@ -35,7 +50,7 @@ function judge(s: TenantSnapshot, ns: NamespaceSnapshot, probe: ProbeCheck): Par
   if (!answer.known) return part('unknown', `${ns.name}: ${probe.what} was not tried (${answer.reason})`);
   const a = answer.value;
   if (a.outcome === 'error') return part('unknown', `${ns.name}: ${probe.what} could not be tried (${a.reason})`);
-  if (a.outcome === 'admitted') return part('fail', `${ns.name} admits ${probe.what} (${as})`, probe.fix(ns.name));
+  if (a.outcome === 'admitted') return part('fail', `${ns.name} admits ${probe.what} (${as})`, probe.fix(ns));
   const by = refusedBy(a.message);
   const detail = [`${ns.name}: ${shortMessage(a.message)}`];
   // A quota refusal tests nothing, except for NodePorts, whose fence is the quota (services.nodeports: 0).

@@ -1,6 +1,7 @@
 // The shapes of the Kubernetes objects the guardrail checks read, naming only the fields they use. Objects
 // arrive as the API serves them (plain JSON); everything else passes through untouched.
 import type { KubeObject } from '../kubeObject';
+import type { ResourceRule } from '../rbacRules';
 
 export interface LabelSelectorRequirement {
   key: string;
@@ -123,11 +124,8 @@ export interface LimitRangeObject extends KubeObject {
   spec?: { limits?: LimitRangeItem[] };
 }
 
-export interface PolicyRule {
-  verbs: string[];
-  apiGroups?: string[];
-  resources?: string[];
-  resourceNames?: string[];
+/** A Role's rule: a SelfSubjectRulesReview's resource rule, or one for non-resource URLs. */
+export interface PolicyRule extends ResourceRule {
   nonResourceURLs?: string[];
 }
 

@@ -7,6 +7,7 @@ import { CLUSTER_ATTRIBUTES, describeAttributes, escalationAttributes, guardrail
 import { checkDefinition } from './catalog';
 import { combine, listNames, part, type CheckResult, type Part } from './check';
 import type { BindingObject, PolicyRule, RoleObject, Subject } from './kinds';
+import type { Known } from './known';
 import { mayChange, NOBODY_MAY_CHANGE } from './mayChange';
 import { guardrailTargets } from './probePlan';
 import type { NamespaceSnapshot, TenantSnapshot } from './snapshot';
@@ -44,10 +45,8 @@ export function rulePowers(rules: readonly PolicyRule[], scope: 'cluster' | 'nam
   return [...powers];
 }
 
-type Roles = { known: true; value: RoleObject[] } | { known: false; reason: string };
-
 /** The powers a binding hands out, or why that is unknown (its role unreadable); a dangling binding grants nothing. */
-function bindingPowers(b: BindingObject, clusterRoles: Roles, roles: Roles | undefined, scope: 'cluster' | 'namespace'): { powers: string[] } | { unknown: string } {
+function bindingPowers(b: BindingObject, clusterRoles: Known<RoleObject[]>, roles: Known<RoleObject[]> | undefined, scope: 'cluster' | 'namespace'): { powers: string[] } | { unknown: string } {
   if (b.roleRef.kind === 'ClusterRole' && b.roleRef.name === 'cluster-admin') return { powers: ['cluster-admin'] };
   const source = b.roleRef.kind === 'ClusterRole' ? clusterRoles : roles;
   if (!source) return { powers: [] };

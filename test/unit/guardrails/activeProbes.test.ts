@@ -69,6 +69,16 @@ describe('active probe checks', () => {
     assert.deepEqual(find(checks, 'probe-nodeport-service').fixes, [{ kind: 'resourceQuota', namespace: NS, keys: ['services.nodeports'] }]);
   });
 
+  it('fix an unlabelled namespace with Pod Security labels, but send a person to the exemptions where it already enforces', () => {
+    const unlabelled = withReviews(hardenedSnapshot({ namespaces: [namespaceSnapshot(NS, { namespace: known(namespace(NS)) })] }), FENCED_RBAC);
+    const fix = find(probeChecks(withProbes(unlabelled, () => ({ outcome: 'admitted' }))), 'probe-privileged-pod').fixes[0] as { kind: string; labels: Record<string, string> };
+    assert.equal(fix.kind, 'namespaceLabels');
+    assert.equal(fix.labels['pod-security.kubernetes.io/enforce'], 'restricted');
+    const exempted = find(probeChecks(withProbes(fenced, () => ({ outcome: 'admitted' }))), 'probe-privileged-pod').fixes[0] as { kind: string; text: string };
+    assert.equal(exempted.kind, 'manual');
+    assert.match(exempted.text, /team-a enforces restricted yet admitted the pod: look for Pod Security exemptions/);
+  });
+
   it('stay unknown when a pod is refused only for quota, or impersonation was refused', () => {
     const quotaOnly = probeChecks(withProbes(fenced, () => ({ outcome: 'refused', code: 403, message: 'pods "x" is forbidden: exceeded quota: tenant-quota, requested: pods=1, used: pods=40, limited: pods=40' })));
     assert.equal(find(quotaOnly, 'probe-privileged-pod').verdict, 'unknown');
