@@ -12,8 +12,8 @@ export function resourceQuota(namespace: string, name: string, hard: Record<stri
   return { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name, namespace }, spec: { hard } };
 }
 
-export const DEFAULT_REQUEST = { cpu: '100m', memory: '128Mi' };
-export const DEFAULT_LIMIT = { cpu: '500m', memory: '512Mi' };
+const DEFAULT_REQUEST = { cpu: '100m', memory: '128Mi' };
+const DEFAULT_LIMIT = { cpu: '500m', memory: '512Mi' };
 
 export function limitRange(namespace: string, name = 'tenant-defaults'): KubeObject {
   return {

@@ -16,10 +16,19 @@ import { subjectLabel, tenantSubjects } from './subjects';
 
 type CapsuleRule = NonNullable<NonNullable<CapsuleTenantObject['spec']>['runtimeClasses']>;
 
+/** A Tenant's regex as Capsule applies it; one that does not compile matches nothing (Capsule would refuse it). */
+function matchesRegex(pattern: string, name: string): boolean {
+  try {
+    return new RegExp(pattern).test(name);
+  } catch {
+    return false;
+  }
+}
+
 /** Capsule's match: an exact name, the (deprecated) regex, or a non-empty label selector. */
 export function capsuleAllows(rule: CapsuleRule, name: string, object?: RuntimeClassObject): boolean {
   if (rule.allowed?.includes(name)) return true;
-  if (rule.allowedRegex && new RegExp(rule.allowedRegex).test(name)) return true;
+  if (rule.allowedRegex && matchesRegex(rule.allowedRegex, name)) return true;
   const selector = { matchLabels: rule.matchLabels, matchExpressions: rule.matchExpressions };
   return !!(rule.matchLabels || rule.matchExpressions) && !!object && selectorMatches(selector, object.metadata.labels);
 }
@@ -68,7 +77,7 @@ function enforcedPart(s: TenantSnapshot, ns: NamespaceSnapshot, classes: Runtime
     const by = refusedBy(answer.value.message);
     if (by !== 'quota') return part('pass', `${ns.name} refuses pods without a sandbox: ${by}${as}`);
   }
-  const probe = answer && !answer.known ? answer.reason : answer?.known && answer.value.outcome === 'error' ? answer.value.reason : answer?.known ? 'the dry run was refused only by quota' : 'no tenant subject to act as';
+  const probe = !answer ? 'no tenant subject to act as' : !answer.known ? answer.reason : answer.value.outcome === 'error' ? answer.value.reason : 'the dry run was refused only by quota';
   if (s.tenant.kind === 'capsule' && s.capsuleTenant) {
     if (!s.capsuleTenant.known) return part('unknown', `cannot read the Capsule Tenant (${s.capsuleTenant.reason})`);
     return capsulePart(s, ns, classes, s.capsuleTenant.value, probe);

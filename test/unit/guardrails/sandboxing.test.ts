@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { known } from '../../../src/model/guardrails/known';
 import type { CapsuleTenantObject } from '../../../src/model/guardrails/kinds';
-import { sandboxingChecks } from '../../../src/model/guardrails/sandboxing';
+import { capsuleAllows, sandboxingChecks } from '../../../src/model/guardrails/sandboxing';
 import { SANDBOX_LABEL, type TenantSnapshot } from '../../../src/model/guardrails/snapshot';
 import {
   FENCED_RBAC, NS, RESTRICTED_LABELS, find, forbidden, hardenedAdmission, hardenedSnapshot, kataPod, launcher, namespace, namespaceSnapshot, pod, withProbes, withReviews,
@@ -93,5 +93,16 @@ describe('unsandboxed pods are refused', () => {
     const c = find(checks({ ...sandboxed(), probes: { known: false, reason: 'not permitted to impersonate the tenant' } }), 'sandbox-enforced');
     assert.equal(c.verdict, 'unknown');
     assert.match(c.why, /only a dry run can tell whether team-a refuses pods without a sandbox/);
+  });
+});
+
+describe("Capsule's runtime-class match", () => {
+  it('takes exact names, the regex and a label selector, and an invalid regex matches nothing', () => {
+    const kata = { metadata: { name: 'kata-fc', labels: { 'sandbox.example.com/isolation': 'microvm' } } };
+    assert.ok(capsuleAllows({ allowed: ['kata-fc'] }, 'kata-fc'));
+    assert.ok(capsuleAllows({ allowedRegex: '^kata-' }, 'kata-fc'));
+    assert.ok(capsuleAllows({ matchLabels: { 'sandbox.example.com/isolation': 'microvm' } }, 'kata-fc', kata));
+    assert.ok(!capsuleAllows({ matchLabels: { 'sandbox.example.com/isolation': 'microvm' } }, 'runc', { metadata: { name: 'runc' } }));
+    assert.ok(!capsuleAllows({ allowedRegex: '([' }, 'kata-fc'));
   });
 });
