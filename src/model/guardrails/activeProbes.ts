@@ -6,7 +6,7 @@ import { checkDefinition, type CheckId } from './catalog';
 import { combine, part, type CheckResult, type FixHint, type Part } from './check';
 import { ENFORCE_LABEL, podSecurityLabels, recommendedLevel } from './podSecurity';
 import { atLeast, isPssLevel } from './podSecurityStandards';
-import { probeActor, probeAnswer, probeKey, refusedBy, shortMessage, type ProbeKind } from './probePlan';
+import { controlRefused, probeActor, probeAnswer, probeKey, refusedBy, shortMessage, type ProbeKind } from './probePlan';
 import type { NamespaceSnapshot, TenantSnapshot } from './snapshot';
 import { subjectLabel, tenantSubjects } from './subjects';
 
@@ -56,6 +56,8 @@ function judge(s: TenantSnapshot, ns: NamespaceSnapshot, probe: ProbeCheck): Par
   // A quota refusal tests nothing, except for NodePorts, whose fence is the quota (services.nodeports: 0).
   const fencedByQuota = probe.kind === 'nodeport-service' && /services\.nodeports/.test(a.message);
   if (by === 'quota' && !fencedByQuota) return part('unknown', `${ns.name} refused ${probe.what} only for its quota, so the policy was not tested (${as})`, [], detail);
+  const control = probe.creates === 0 ? controlRefused(s, ns.name, actor) : undefined;
+  if (control) return part('unknown', `${ns.name} refused ${probe.what}, but ${control}, so that proves nothing (${as})`, [], detail);
   return part('pass', `${ns.name} refuses ${probe.what}: ${by} (${as})`, [], detail);
 }
 

@@ -1,16 +1,19 @@
 // MTB-style active probes: server-side dry runs (dryRun=All) made as the tenant through impersonation — create a
 // privileged pod, a hostPath pod, a NodePort Service, an unsandboxed pod; relabel the namespace; annotate the
 // admin's quota, LimitRange and NetworkPolicies. Nothing is stored. Each probe acts as one tenant subject that
-// RBAC allows to try (from the access reviews), so a refusal shows what admission does, not just RBAC.
+// RBAC allows to try (from the access reviews), so a refusal shows what admission does, not just RBAC. A
+// harmless control pod, dry-run the same way, shows whether pods are refused for reasons of their own (a
+// registry rule, a required label): then the other pod probes' refusals prove nothing.
 import type { KubeObject } from '../kubeObject';
 import { eligibilityAttributes, guardrailPolicyNames, relabelAttributes, reviewAnswer, type ResourceAttributes } from './accessReviews';
 import type { Subject } from './kinds';
 import { known, unknown, type Known } from './known';
 import type { NamespaceSnapshot, ProbeAnswer, TenantSnapshot } from './snapshot';
 import { identityOf, subjectKey, tenantSubjects, type Identity } from './subjects';
+import { runtimeClassesOf, sandboxClassNames } from './runtimes';
 import { sandboxRequired } from './sandboxRequirement';
 
-export type ProbeKind = 'privileged-pod' | 'hostpath-pod' | 'nodeport-service' | 'unsandboxed-pod' | 'namespace-relabel' | 'guardrail-patch';
+export type ProbeKind = 'control-pod' | 'privileged-pod' | 'hostpath-pod' | 'nodeport-service' | 'unsandboxed-pod' | 'namespace-relabel' | 'guardrail-patch';
 
 export interface ProbeTarget {
   group: string;
@@ -63,8 +66,10 @@ function probePod(namespace: string, kind: ProbeKind, container: Record<string, 
   };
 }
 
-function probeBody(kind: 'privileged-pod' | 'hostpath-pod' | 'nodeport-service' | 'unsandboxed-pod', namespace: string): KubeObject {
+function probeBody(kind: 'control-pod' | 'privileged-pod' | 'hostpath-pod' | 'nodeport-service' | 'unsandboxed-pod', namespace: string, runtimeClassName?: string): KubeObject {
   switch (kind) {
+    case 'control-pod':
+      return probePod(namespace, kind, {}, runtimeClassName ? { runtimeClassName } : {});
     case 'privileged-pod':
       // privileged with allowPrivilegeEscalation=false is invalid, so that field is left out here.
       return probePod(namespace, kind, { securityContext: { privileged: true, capabilities: { drop: ['ALL'] } } });
@@ -109,9 +114,12 @@ export function probePlan(s: TenantSnapshot): ProbeRequest[] {
   for (const ns of s.namespaces) {
     const [pods, services] = eligibilityAttributes(ns.name);
     const podActor = probeActor(s, subjects.value, pods);
+    const required = sandboxRequired(ns, s.settings);
+    // Where sandboxing is required the control pod names a sandbox class, so that policy does not refuse it.
+    const sandbox = required.known && required.value ? sandboxClassNames(runtimeClassesOf(s))[0] : undefined;
+    add('control-pod', ns.name, podActor, 'create', { ...PODS, namespace: ns.name }, probeBody('control-pod', ns.name, sandbox));
     add('privileged-pod', ns.name, podActor, 'create', { ...PODS, namespace: ns.name }, probeBody('privileged-pod', ns.name));
     add('hostpath-pod', ns.name, podActor, 'create', { ...PODS, namespace: ns.name }, probeBody('hostpath-pod', ns.name));
-    const required = sandboxRequired(ns, s.settings);
     if (required.known && required.value) add('unsandboxed-pod', ns.name, podActor, 'create', { ...PODS, namespace: ns.name }, probeBody('unsandboxed-pod', ns.name));
     add('nodeport-service', ns.name, probeActor(s, subjects.value, services), 'create', { group: '', version: 'v1', resource: 'services', namespace: ns.name }, probeBody('nodeport-service', ns.name));
     const [, patchNamespace] = relabelAttributes(ns.name);
@@ -147,6 +155,17 @@ export function refusedBy(message: string): string {
   if (/admission webhook/i.test(message)) return 'an admission webhook';
   if (/cannot (create|patch|update) resource/i.test(message)) return 'RBAC';
   return 'the API server';
+}
+
+/**
+ * Why a pod probe's refusal proves nothing, if it does not: the control pod (which breaks no rule) was refused
+ * too, other than for quota. Undefined when the control was admitted or not tried.
+ */
+export function controlRefused(s: TenantSnapshot, namespace: string, actor: Subject): string | undefined {
+  const control = probeAnswer(s, probeKey('control-pod', namespace, actor));
+  if (!control.known || control.value.outcome !== 'refused') return undefined;
+  const by = refusedBy(control.value.message);
+  return by === 'quota' ? undefined : `a harmless control pod was refused too (${by}: ${shortMessage(control.value.message, 80)})`;
 }
 
 export const shortMessage = (message: string, max = 140): string => {

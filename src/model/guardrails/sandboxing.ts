@@ -8,7 +8,7 @@ import { agree, combine, listNames, part, plural, type CheckResult, type FixHint
 import type { CapsuleTenantObject, RuntimeClassObject } from './kinds';
 import { selectorMatches } from './labelSelector';
 import { activePods, isLauncher, podLabel } from './pods';
-import { probeActor, probeAnswer, probeKey, refusedBy } from './probePlan';
+import { controlRefused, probeActor, probeAnswer, probeKey, refusedBy } from './probePlan';
 import { isolationOf, isSandbox, runtimeClassesOf, sandboxClassNames, type RuntimeClasses } from './runtimes';
 import { requirementReason, sandboxRequired } from './sandboxRequirement';
 import type { NamespaceSnapshot, TenantSnapshot } from './snapshot';
@@ -73,8 +73,10 @@ function enforcedPart(s: TenantSnapshot, ns: NamespaceSnapshot, classes: Runtime
     if (got && isSandbox(isolationOf({ metadata: { name: '' }, spec: { runtimeClassName: got } }, classes))) return part('pass', `${ns.name} gives pods that name no RuntimeClass the sandbox ${got}${as}`);
     return part('fail', `${ns.name} admits a pod without a sandbox${as}`, ruleFix(s, ns, classes));
   }
-  if (answer?.known && answer.value.outcome === 'refused') {
+  if (actor && answer?.known && answer.value.outcome === 'refused') {
     const by = refusedBy(answer.value.message);
+    const control = controlRefused(s, ns.name, actor);
+    if (control) return part('unknown', `${ns.name} refused a pod without a sandbox, but ${control}, so that proves nothing${as}`);
     if (by !== 'quota') return part('pass', `${ns.name} refuses pods without a sandbox: ${by}${as}`);
   }
   const probe = !answer ? 'no tenant subject to act as' : !answer.known ? answer.reason : answer.value.outcome === 'error' ? answer.value.reason : 'the dry run was refused only by quota';

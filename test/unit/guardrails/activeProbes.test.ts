@@ -12,8 +12,9 @@ import {
 describe('active probe plan', () => {
   it('acts as the first tenant subject RBAC lets create pods, with dry-run bodies that break exactly one rule', () => {
     const plan = probePlan(withReviews(hardenedSnapshot(), FENCED_RBAC));
-    assert.deepEqual(plan.map((p) => `${p.kind} ${p.action} ${p.target.resource}`), ['privileged-pod create pods', 'hostpath-pod create pods', 'nodeport-service create services']);
-    const [privileged, hostPath, nodePort] = plan;
+    assert.deepEqual(plan.map((p) => `${p.kind} ${p.action} ${p.target.resource}`), ['control-pod create pods', 'privileged-pod create pods', 'hostpath-pod create pods', 'nodeport-service create services']);
+    const [control, privileged, hostPath, nodePort] = plan;
+    assert.deepEqual(pssViolations(control.body as AuditPod), []);
     assert.deepEqual(privileged.identity, { user: 'kubevirt-workbench:tenant-probe', groups: ['team-a-devs', 'system:authenticated'] });
     assert.deepEqual(pssViolations(privileged.body as AuditPod).filter((v) => v.level === 'baseline').map((v) => v.rule), ['privileged']);
     assert.deepEqual(pssViolations(hostPath.body as AuditPod).map((v) => v.rule), ['hostPath volume']);
@@ -25,6 +26,8 @@ describe('active probe plan', () => {
     const probe = probePlan(s).find((p) => p.kind === 'unsandboxed-pod');
     assert.ok(probe);
     assert.deepEqual(pssViolations(probe.body as AuditPod), []);
+    const control = probePlan(s).find((p) => p.kind === 'control-pod');
+    assert.equal((control?.body as AuditPod).spec?.runtimeClassName, 'kata-fc', 'the control pod is sandboxed where sandboxing is required');
   });
 
   it('patches the guardrails a tenant may edit by RBAC, to see whether admission stops it', () => {
@@ -86,6 +89,14 @@ describe('active probe checks', () => {
     const noImpersonation = probeChecks({ ...fenced, probes: { known: false, reason: 'not permitted to impersonate the tenant' } });
     assert.deepEqual(noImpersonation.map((c) => c.verdict), ['unknown', 'unknown', 'unknown']);
     assert.match(noImpersonation[0].why, /not permitted to impersonate/);
+  });
+
+  it('stay unknown when a harmless control pod is refused too, as by a registry rule', () => {
+    const registry = 'admission webhook "pod.projectcapsule.dev" denied the request: Container image registry.k8s.io/pause:3.10 registry is forbidden for the current Tenant';
+    const checks = probeChecks(withProbes(fenced, (p) => (p.kind === 'nodeport-service' ? hardenedAdmission(p) : { outcome: 'refused', code: 403, message: registry })));
+    assert.equal(find(checks, 'probe-privileged-pod').verdict, 'unknown');
+    assert.match(find(checks, 'probe-privileged-pod').why, /but a harmless control pod was refused too \(an admission webhook: /);
+    assert.equal(find(checks, 'probe-nodeport-service').verdict, 'pass');
   });
 
   it('pass when no tenant subject may create pods at all', () => {

@@ -67,6 +67,13 @@ describe('unsandboxed pods are refused', () => {
     assert.equal(c.why, 'team-a refuses pods without a sandbox: an admission policy (dry run as Group team-a-devs)');
   });
 
+  it('is unknown when the sandboxed control pod is refused as well', () => {
+    const s = withProbes(withReviews(sandboxed(), FENCED_RBAC), () => ({ outcome: 'refused', code: 403, message: 'admission webhook "images.example.com" denied the request: unsigned image' }));
+    const c = find(checks(s), 'sandbox-enforced');
+    assert.equal(c.verdict, 'unknown');
+    assert.match(c.why, /refused a pod without a sandbox, but a harmless control pod was refused too/);
+  });
+
   it('fails when the dry run is admitted as it is, and passes when admission gave it a sandbox class', () => {
     const admitted = find(checks(withProbes(withReviews(sandboxed(), FENCED_RBAC), () => ({ outcome: 'admitted' }))), 'sandbox-enforced');
     assert.equal(admitted.verdict, 'fail');
