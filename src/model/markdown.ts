@@ -10,3 +10,8 @@ export function markdownTable(rows: [string, string | undefined][]): string {
   if (!present.length) return '';
   return ['| | |', '|:--|:--|', ...present.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }
+
+/** Text for a Markdown line or table cell, kept readable: only inline markup and pipes escaped, lines joined. */
+export function escapeMarkdownInline(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+}

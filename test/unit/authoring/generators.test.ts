@@ -86,7 +86,10 @@ describe('authoring: generators', () => {
       assert.deepEqual(docs.map((d) => d.kind), ['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'RoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
       const [ns, quota, , policy, binding, vap, vapb] = docs;
       assert.equal(ns.metadata.labels['pod-security.kubernetes.io/enforce'], 'restricted');
-      assert.deepEqual(quota.spec.hard, { 'requests.cpu': '8', 'requests.memory': '16Gi', 'limits.cpu': '8', 'limits.memory': '16Gi', pods: '20' });
+      assert.deepEqual(quota.spec.hard, {
+        'requests.cpu': '8', 'requests.memory': '16Gi', 'limits.cpu': '8', 'limits.memory': '16Gi', 'requests.ephemeral-storage': '20Gi', pods: '20',
+        services: '20', secrets: '50', configmaps: '50', persistentvolumeclaims: '20', 'services.nodeports': '0', 'services.loadbalancers': '0',
+      });
       assert.deepEqual(policy.spec.policyTypes, ['Ingress', 'Egress']);
       assert.equal(policy.spec.ingress, undefined);
       assert.deepEqual(policy.spec.egress[0].ports, [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
