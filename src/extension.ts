@@ -34,8 +34,9 @@ export function activate(context: vscode.ExtensionContext) {
     tree,
     manifests,
     view,
-    host.onDidReload(({ fleet, problems }) => {
-      permissions.setFleet(fleet);
+    host.onDidReload(({ fleet, problems, changed }) => {
+      if (changed) for (const ctx of changed) permissions.forget(ctx);
+      else permissions.setFleet(fleet);
       tree.setFleet(fleet, problems);
       manifests.setFleet(fleet);
     }),

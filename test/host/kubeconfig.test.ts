@@ -62,4 +62,31 @@ describe('kubeconfig files', function () {
     await eventually('the tree shows the new context without a refresh', async () => (await roots()).join() === 'second');
     assert.equal(fs.readFileSync(file, 'utf8'), replaced);
   });
+
+  it('ignores kubeconfig files and connect-on-startup named in a workspace\'s settings', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the host tests run with a workspace folder');
+    const home = path.join(dir, 'home.yaml');
+    fs.writeFileSync(home, context('home', 1));
+    const planted = path.join(dir, 'planted.yaml');
+    fs.writeFileSync(planted, context('planted', 2));
+    process.env.KUBECONFIG = home;
+    await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
+    const settingsDir = path.join(folder.uri.fsPath, '.vscode');
+    const settingsFile = path.join(settingsDir, 'settings.json');
+    const config = () => vscode.workspace.getConfiguration('kubevirtWorkbench');
+    fs.mkdirSync(settingsDir, { recursive: true });
+    // namespaceSelector (window scope) shows when VS Code has read the file.
+    fs.writeFileSync(settingsFile, JSON.stringify({ 'kubevirtWorkbench.kubeconfigPaths': [planted], 'kubevirtWorkbench.connectOnStartup': true, 'kubevirtWorkbench.namespaceSelector': 'probe=workspace' }));
+    try {
+      await eventually('the workspace settings are read', () => config().get('namespaceSelector') === 'probe=workspace');
+      assert.deepEqual(config().get('kubeconfigPaths'), []);
+      assert.equal(config().get('connectOnStartup'), false);
+      await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
+      assert.deepEqual(await roots(), ['home']);
+    } finally {
+      fs.rmSync(settingsDir, { recursive: true, force: true });
+      await eventually('the workspace settings are gone', () => config().get('namespaceSelector') === '');
+    }
+  });
 });

@@ -167,7 +167,7 @@ describe('lifecycle actions (simulator)', function () {
     await eventually('the watches to be opened again', () => (opened() >= 4 ? true : undefined));
     await runAction(http, { ...target, action: 'start' });
     assert.deepEqual(await waiting, { verdict: 'reached', status: 'Running' });
-    assert.ok(lab.lines.slice(from).some((l) => /^WATCH .*web-2 ended: /.test(l)));
+    assert.ok(lab.lines.slice(from).some((l) => /^WATCH .*web-2\b.* ended: /.test(l)));
     assert.deepEqual(await act(http, 'web-2', 'stop'), { verdict: 'reached', status: 'Stopped' });
   });
 
