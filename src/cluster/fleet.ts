@@ -75,7 +75,6 @@ export class Fleet {
   private readonly credentials: Credentials;
   private resolved = new Map<string, ResolvedContext>();
   private current = '';
-  private files: string[] = [];
   private disposed = false;
 
   constructor(
@@ -99,11 +98,6 @@ export class Fleet {
   /** The kubeconfig's current-context, if it names one of `contexts()`. */
   currentContext(): string | undefined {
     return this.resolved.has(this.current) ? this.current : undefined;
-  }
-
-  /** The kubeconfig files the contexts come from. */
-  kubeconfigFiles(): string[] {
-    return this.files;
   }
 
   /**
@@ -253,7 +247,6 @@ export class Fleet {
   private load(kubeconfig: LoadedKubeconfig): void {
     this.resolved = new Map(kubeconfig.contexts.map((c) => [c.name, c]));
     this.current = kubeconfig.currentContext;
-    this.files = kubeconfig.files;
   }
 
   private drop(context: string): void {

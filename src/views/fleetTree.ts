@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Fleet, FleetChange } from '../cluster/fleet';
 import type { KubeconfigProblem } from '../cluster/kubeconfig';
 import type { Action, TargetKind } from '../model/actions';
+import { code, escapeMarkdown } from '../model/markdown';
 import type { RuntimeClassInfo } from '../model/runtimeClasses';
 import { countsDescription, sortWorkloads, type TenantWorkloads } from '../model/tenantWorkloads';
 import { clusterTreeItem } from './clusterItem';
@@ -63,6 +64,12 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     this.changed.dispose();
   }
 
+  /** The tree's own node for a command argument, looked up by id; anything the tree has not shown is not a node. */
+  resolve(arg: unknown): FleetNode | undefined {
+    const id = (arg as { id?: unknown } | null | undefined)?.id;
+    return typeof id === 'string' ? this.nodes.get(id) : undefined;
+  }
+
   getParent(node: FleetNode): FleetNode | undefined {
     return node.parent;
   }
@@ -94,7 +101,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         item.description = this.countsOrState(node.context, node.namespaces);
         item.iconPath = new vscode.ThemeIcon(node.capsule ? 'organization' : 'symbol-namespace');
         item.tooltip = new vscode.MarkdownString(
-          node.capsule ? `**${node.name}** — Capsule Tenant\n\nNamespaces: ${node.namespaces.map((n) => `\`${n}\``).join(', ') || 'none visible'}` : `**${node.name}** — namespace`,
+          node.capsule ? `**${escapeMarkdown(node.name)}** — Capsule Tenant\n\nNamespaces: ${node.namespaces.map(code).join(', ') || 'none visible'}` : `**${escapeMarkdown(node.name)}** — namespace`,
         );
         item.contextValue = node.capsule ? 'kind:tenant capsule' : 'kind:tenant namespace';
         return withId(item, node);
@@ -124,6 +131,17 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   }
 
   async getChildren(node?: FleetNode): Promise<FleetNode[]> {
+    const children = await this.children(node);
+    this.nodes.keepChildren(node, children);
+    return children;
+  }
+
+  /** Registered nodes (for tests of pruning). */
+  get nodeCount(): number {
+    return this.nodes.size;
+  }
+
+  private async children(node?: FleetNode): Promise<FleetNode[]> {
     const fleet = this.fleet;
     if (!fleet) return [];
     if (!node) {
