@@ -5,17 +5,19 @@ import type { Conflict } from '../cluster/manifests';
 import type { KubeObject } from '../model/kubeObject';
 import { documentText, parseManifest, rebaseText } from '../model/manifestEdit';
 import { manifestsOf } from '../views/clusterManifests';
-import { editRef, editUri } from '../views/editFileSystem';
+import { editRef, editUri, type EditFileSystem } from '../views/editFileSystem';
 import type { LiveManifests } from '../views/liveManifests';
 import { message, requireFleet, type Services } from './services';
 
-export function registerManifestCommands(services: Services, live: LiveManifests): vscode.Disposable[] {
+export function registerManifestCommands(services: Services, live: LiveManifests, edits: EditFileSystem): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('kubevirtWorkbench.edit', async (arg?: unknown) => {
       const node = services.node(arg);
       if (node?.type !== 'workload') return undefined;
       const doc = await vscode.workspace.openTextDocument(editUri(node));
       await vscode.window.showTextDocument(doc, { preview: false });
+      // Still open from before the context was pointed elsewhere: read it again from where it points now.
+      if (!doc.isDirty && !edits.isCurrent(doc.uri)) await vscode.commands.executeCommand('workbench.action.files.revert');
       return doc;
     }),
     vscode.commands.registerCommand('kubevirtWorkbench.diffWithCluster', (uri?: vscode.Uri, index?: number) =>
@@ -37,8 +39,8 @@ export function registerManifestCommands(services: Services, live: LiveManifests
  */
 export function conflictHandler(services: Services, live: LiveManifests): (uri: vscode.Uri, conflict: Conflict) => void {
   return (uri, conflict) => {
+    const ref = editRef(uri)!;
     void (async () => {
-      const ref = editRef(uri)!;
       const left = live.put([ref.context, ref.namespace, ref.kind, ref.name, 'cluster'], conflict.liveYaml);
       await vscode.commands.executeCommand('vscode.diff', left, uri, `${ref.name}: cluster ↔ your changes`);
       const choice = await services.input.confirm(
@@ -47,13 +49,9 @@ export function conflictHandler(services: Services, live: LiveManifests): (uri: 
         'Re-apply My Changes',
         'Discard',
       );
-      try {
-        if (choice === 'Re-apply My Changes') await reapply(uri, conflict);
-        else if (choice === 'Discard') await revert(uri);
-      } catch (error) {
-        services.input.notify('error', `Re-apply failed: ${message(error)}`);
-      }
-    })();
+      if (choice === 'Re-apply My Changes') await reapply(uri, conflict);
+      else if (choice === 'Discard') await revert(uri);
+    })().catch((error: unknown) => void services.input.notify('error', `${ref.name}: ${message(error)}`));
   };
 }
 

@@ -28,7 +28,7 @@ export function registerVmCommands(services: Services): { disposables: vscode.Di
     }),
     ...registerLifecycleCommands(services),
     ...registerSessionCommands(services),
-    ...registerManifestCommands(services, live),
+    ...registerManifestCommands(services, live, edits),
     ...registerEventsAndLogs(services, followers),
   ];
   return { disposables, live, edits };

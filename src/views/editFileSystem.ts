@@ -91,8 +91,11 @@ export class EditFileSystem implements vscode.FileSystemProvider, vscode.Disposa
     const file = this.file(uri);
     const reason = file.saveReason;
     file.saveReason = undefined;
-    if (reason === vscode.TextDocumentSaveReason.AfterDelay || reason === vscode.TextDocumentSaveReason.FocusOut) {
-      throw new vscode.FileSystemError(`Not saved to ${ref.context}: auto-save never writes to a live object. Save with File: Save (Ctrl+S) to update ${ref.kind} ${ref.name}.`);
+    // Only a save the user asked for writes: auto-save (after a delay, on focus change) never does, and neither
+    // does a write VS Code did not announce as a save (another extension writing to the address).
+    if (reason !== vscode.TextDocumentSaveReason.Manual) {
+      const why = reason === undefined ? 'this write was not a save you asked for' : 'auto-save never writes to a live object';
+      throw new vscode.FileSystemError(`Not saved to ${ref.context}: ${why}. Save with File: Save (Ctrl+S) to update ${ref.kind} ${ref.name}.`);
     }
     const fleet = this.requireFleet();
     const now = identity(fleet, ref.context);
@@ -124,6 +127,14 @@ export class EditFileSystem implements vscode.FileSystemProvider, vscode.Disposa
       Object.assign(file, { mtime: Date.now() + 1, size: Buffer.byteLength(result.yaml) });
       this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
     }, 0);
+  }
+
+  /** Whether the open document was loaded from the server and user its context points at now. */
+  isCurrent(uri: vscode.Uri): boolean {
+    const fleet = this.fleet();
+    const ref = editRef(uri);
+    const loadedFrom = this.files.get(uri.toString())?.loadedFrom;
+    return !!fleet && !!ref && !!loadedFrom && fleet.contexts().some((c) => c.name === ref.context) && loadedFrom === identity(fleet, ref.context);
   }
 
   /** The document was closed: nothing about it is kept. */

@@ -72,7 +72,7 @@ describe('VM lifecycle from the Fleet tree (demo scenario)', function () {
   it('Restart, Migrate, Stop and Force Stop reach their target status (asking first where the guest goes down)', async () => {
     const script = new ScriptedInput().expect(
       { kind: 'confirm', match: /^Restart tenant-alpha\/web-frontend-1 on prod-east\?$/, answer: 'Restart' },
-      { kind: 'confirm', match: /^Stop tenant-alpha\/cache on prod-east\?$/, answer: 'Stop' },
+      // cache is Starting: no guest is running yet, so Stop does not ask.
       { kind: 'confirm', match: /^Force Stop tenant-alpha\/db-replica on prod-east\?$/, answer: 'Force Stop' },
     );
     await withInput(script, () => restartMigrateStop());
@@ -122,7 +122,12 @@ describe('VM lifecycle from the Fleet tree (demo scenario)', function () {
     assert.ok(await vscode.workspace.applyEdit(edit));
     const mine = doc.getText();
     assert.equal(await callCluster(demo.sim, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/virtualmachines/db-primary/stop`, {}), 202);
-    assert.equal(await doc.save(), false);
+    const script = new ScriptedInput().expect({ kind: 'confirm', match: /^VirtualMachine tenant-alpha\/db-primary changed on prod-east after you opened it/, answer: undefined });
+    await withInput(script, async () => {
+      assert.equal(await doc.save(), false);
+      await eventually('the conflict is offered', () => script.asked.length > 0);
+    });
+    script.assertDone();
     assert.ok(doc.isDirty);
     assert.equal(doc.getText(), mine);
   });

@@ -12,6 +12,8 @@ export interface Expected {
   match: RegExp;
   /** The button, the text, or the label of the item to pick; undefined dismisses. */
   answer: string | undefined;
+  /** Runs before the answer is given, as a user acting while the prompt is open. */
+  before?: () => Promise<void>;
 }
 
 export class ScriptedInput implements UserInput {
@@ -28,7 +30,7 @@ export class ScriptedInput implements UserInput {
   }
 
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
-    const answer = this.next('pick', options.title ?? options.placeHolder ?? '');
+    const answer = await this.next('pick', options.title ?? options.placeHolder ?? '');
     return answer === undefined ? undefined : items.find((i) => i.label === answer);
   }
 
@@ -52,12 +54,13 @@ export class ScriptedInput implements UserInput {
     assert.deepEqual(this.expected, [], `prompts never shown; asked: ${this.asked.join(' | ')}`);
   }
 
-  private next(kind: Expected['kind'], text: string): string | undefined {
+  private async next(kind: Expected['kind'], text: string): Promise<string | undefined> {
     this.asked.push(`${kind}: ${text}`);
     const head = this.expected[0];
     if (head?.kind !== kind) return undefined;
-    assert.match(text, head.match, `the ${kind} prompt did not match`);
+    assert.match(text, head.match, `the ${kind} prompt did not match: ${text}`);
     this.expected.shift();
+    await head.before?.();
     return head.answer;
   }
 }

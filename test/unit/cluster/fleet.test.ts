@@ -138,6 +138,33 @@ describe('fleet against the simulator', function () {
       await waitFor('unauthorized', () => f.state('east').status === 'unauthorized');
       assert.equal(f.state('east').reason, 'Unauthorized (401): the token was rejected');
     });
+
+    it('keeps retrying after a 401, so a token that is valid again (refreshed, restored) brings the caches back', async () => {
+      const f = await start([admin('east', { objects: [namespace('team-a')] })]);
+      await f.connect('east');
+      await waitFor('pods cache synced', () => f.cacheState('east', 'pods') === 'synced');
+      sim!.clusters[0].faults.expireToken(ADMIN.token);
+      sim!.clusters[0].faults.dropWatches();
+      await waitFor('unauthorized', () => f.state('east').status === 'unauthorized');
+      sim!.clusters[0].faults.restoreToken(ADMIN.token);
+      sim!.clusters[0].store.create('pods', pod('team-a', 'after-the-401'));
+      await waitFor('connected again with the new pod', () => f.state('east').status === 'connected' && f.pods('east', 'team-a').some((p) => p.metadata.name === 'after-the-401'), 15_000);
+    });
+
+    it('a change listener that throws neither stops the others nor the cache', async () => {
+      const f = await start([admin('east', { groups: KUBEVIRT, objects: [namespace('team-a')] })]);
+      f.onDidChange(() => {
+        throw new Error('a broken listener');
+      });
+      const seen: string[] = [];
+      f.onDidChange((c) => c.resource === 'virtualmachines' && seen.push(c.namespace ?? ''));
+      await f.connect('east');
+      await waitFor('VMs cache synced', () => f.cacheState('east', 'virtualmachines') === 'synced');
+      sim!.clusters[0].store.create('virtualmachines.kubevirt.io', virtualMachine('team-a', 'first'));
+      await waitFor('the second listener hears the new VM', () => seen.includes('team-a'));
+      sim!.clusters[0].store.create('virtualmachines.kubevirt.io', virtualMachine('team-a', 'second'));
+      await waitFor('the cache keeps following', () => f.vms('east', 'team-a').length === 2);
+    });
   });
 
   describe('discovery', () => {
