@@ -51,6 +51,31 @@ describe('kubeconfig files', function () {
     assert.deepEqual(await roots(), [`Cannot read ${bad}`, 'alpha', 'beta']);
   });
 
+  it('resolves each context in its own file and warns on the tree where names collide across files', async () => {
+    const shared = (name: string, port: number, token: string) =>
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        `clusters:\n- name: ${name}\n  cluster:\n    server: https://127.0.0.1:${port}`,
+        `users:\n- name: ops\n  user:\n    token: ${token}`,
+        `contexts:\n- name: ${name}\n  context:\n    cluster: ${name}\n    user: ops`,
+      ].join('\n');
+    const first = path.join(dir, 'first.yaml');
+    const second = path.join(dir, 'second-ops.yaml');
+    fs.writeFileSync(first, shared('one', 1, 'token-of-one'));
+    fs.writeFileSync(second, shared('two', 2, 'token-of-two'));
+    process.env.KUBECONFIG = [first, second].join(path.delimiter);
+    await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
+    const nodes = await tree.getChildren();
+    const tooltip = (name: string) => {
+      const item = tree.getTreeItem(nodes.find((n) => label(tree, n) === name)!);
+      return item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip);
+    };
+    assert.match(tooltip('one'), /\| Warning \| user "ops" is also defined in second-ops\.yaml; this context uses the one in first\.yaml \|/);
+    assert.match(tooltip('two'), /\| Warning \| user "ops" is also defined in first\.yaml; this context uses the one in second-ops\.yaml \|/);
+    assert.match(tooltip('two'), /\| Kubeconfig \| .*second-ops\.yaml \|/);
+  });
+
   it('reloads when a kubeconfig file changes, and never writes it', async () => {
     const file = path.join(dir, 'live.yaml');
     fs.writeFileSync(file, context('first', 1));
