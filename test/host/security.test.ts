@@ -3,8 +3,10 @@
 // nothing.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parse, stringify } from 'yaml';
+import { findVirtctl } from '../../src/cluster/virtctl';
 import type { ActionRun } from '../../src/commands/lifecycle';
 import type { FleetHost } from '../../src/views/fleetHost';
 import type { FleetNode } from '../../src/views/nodes';
@@ -180,14 +182,21 @@ describe('confirmations, targets and edits (demo scenario)', function () {
     assert.ok(await vscode.workspace.applyEdit(edit));
   }
 
-  it('a save writes only the object the tab shows: a renamed object is refused, a removed namespace filled in', async () => {
+  it('a save writes only the object the tab shows: a renamed object is refused (Re-apply included), a removed namespace filled in', async () => {
     const before = vmSpec('api-gateway').metadata.resourceVersion;
-    const renamed = await editVm('legacy-app', (o) => {
-      o.metadata.name = 'api-gateway';
-      o.metadata.labels = { ...o.metadata.labels, hijacked: 'yes' };
+    // Before the fix the save hit 409 (another object's resourceVersion) and Re-apply then replaced api-gateway.
+    const script = new ScriptedInput().expect({ kind: 'confirm', match: /changed on prod-east after you opened it/, answer: 'Re-apply My Changes' });
+    await withInput(script, async () => {
+      const renamed = await editVm('legacy-app', (o) => {
+        o.metadata.name = 'api-gateway';
+        o.metadata.labels = { ...o.metadata.labels, hijacked: 'yes' };
+      });
+      assert.equal(await renamed.save(), false);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
     });
-    assert.equal(await renamed.save(), false);
+    assert.deepEqual(script.asked, [], 'refused before any conflict: nothing to re-apply');
     assert.equal(vmSpec('api-gateway').metadata.resourceVersion, before, 'api-gateway was not written');
+    assert.equal(vmSpec('api-gateway').metadata.labels?.hijacked, undefined);
     assert.equal(vmSpec('legacy-app').metadata.labels?.hijacked, undefined);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     const unnamespaced = await editVm('legacy-app', (o) => {
@@ -255,6 +264,24 @@ describe('confirmations, targets and edits (demo scenario)', function () {
       fs.writeFileSync(demo.kubeconfigFile, original);
       await eventually('the original context', () => host.fleet?.contexts().find((c) => c.name === 'prod-east')?.user !== 'second-admin');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('virtctl is given the context\'s own kubeconfig file when several files are read', async function () {
+    if (await findVirtctl()) this.skip(); // a real virtctl would open a terminal instead of showing the command
+    const extra = path.join(path.dirname(demo.kubeconfigFile), 'extra.yaml');
+    fs.writeFileSync(extra, stringify({ apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] }));
+    const previous = process.env.KUBECONFIG;
+    process.env.KUBECONFIG = [extra, demo.kubeconfigFile].join(path.delimiter);
+    try {
+      await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
+      const script = new ScriptedInput();
+      await withInput(script, async () => vscode.commands.executeCommand('kubevirtWorkbench.ssh', await node('api-gateway')));
+      const shown = script.shown.map((m) => m.text).join('\n');
+      assert.ok(shown.includes(`--kubeconfig ${demo.kubeconfigFile}`), shown);
+    } finally {
+      process.env.KUBECONFIG = previous;
+      await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
     }
   });
 
