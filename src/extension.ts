@@ -9,12 +9,14 @@ import { ActionPermissions } from './views/actionPermissions';
 import { FleetHost } from './views/fleetHost';
 import { FleetTreeProvider } from './views/fleetTree';
 import { MANIFEST_SCHEME, ManifestContentProvider } from './views/manifestContent';
-import type { FleetNode } from './views/nodes';
+import { Outputs } from './views/outputs';
 
 const SHOW_SYSTEM = 'kubevirtWorkbench.showSystemNamespaces';
 
 export function activate(context: vscode.ExtensionContext) {
-  const log = vscode.window.createOutputChannel('KubeVirt Workbench', { log: true });
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  const outputs = new Outputs(testMode);
+  const log = outputs.log('KubeVirt Workbench');
   const host = new FleetHost(log);
   const input = new UserInputHolder();
   const showSystem = () => vscode.workspace.getConfiguration().get<boolean>(SHOW_SYSTEM, false);
@@ -31,11 +33,13 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(
     log,
     host,
+    permissions,
     tree,
     manifests,
     view,
-    host.onDidReload(({ fleet, problems }) => {
-      permissions.setFleet(fleet);
+    host.onDidReload(({ fleet, problems, changed }) => {
+      if (changed) for (const ctx of changed) permissions.forget(ctx);
+      else permissions.setFleet(fleet);
       tree.setFleet(fleet, problems);
       manifests.setFleet(fleet);
     }),
@@ -48,25 +52,28 @@ export function activate(context: vscode.ExtensionContext) {
     }),
     vscode.commands.registerCommand('kubevirtWorkbench.refresh', () => host.load()),
     vscode.commands.registerCommand('kubevirtWorkbench.showLog', () => log.show()),
-    vscode.commands.registerCommand('kubevirtWorkbench.retry', async (node?: FleetNode) => {
+    vscode.commands.registerCommand('kubevirtWorkbench.retry', async (arg?: unknown) => {
+      const node = tree.resolve(arg);
       if (!node || !('context' in node)) return;
       permissions.forget(node.context);
       await host.fleet?.retry(node.context);
     }),
     vscode.commands.registerCommand('kubevirtWorkbench.showSystemNamespaces', () => setShowSystem(true)),
     vscode.commands.registerCommand('kubevirtWorkbench.hideSystemNamespaces', () => setShowSystem(false)),
-    vscode.commands.registerCommand('kubevirtWorkbench.openManifest', async (uri: vscode.Uri) => {
+    vscode.commands.registerCommand('kubevirtWorkbench.openManifest', async (uri?: vscode.Uri) => {
+      if (!(uri instanceof vscode.Uri) || uri.scheme !== MANIFEST_SCHEME) return;
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
     }),
     vscode.commands.registerCommand('kubevirtWorkbench.findVirtualMachine', () =>
-      findVirtualMachine(host.fleet, async ({ context: ctx, namespace, name }) => {
+      findVirtualMachine(host.fleet, input, async ({ context: ctx, namespace, name }) => {
         const node = tree.findWorkload(ctx, namespace, 'VirtualMachine', name);
         if (node) await view.reveal(node, { select: true, focus: true, expand: true });
       }),
     ),
-    ...registerVmCommands({ fleet: () => host.fleet, log, input }),
   );
+  const commands = registerVmCommands({ fleet: () => host.fleet, log, input, node: (arg) => tree.resolve(arg), channel: (name) => outputs.channel(name) });
+  context.subscriptions.push(...commands.disposables);
   const selectedContext = () => {
     const node = view.selection[0];
     return node && 'context' in node ? node.context : undefined;
@@ -77,8 +84,8 @@ export function activate(context: vscode.ExtensionContext) {
   host.load();
   log.info('KubeVirt Workbench activated');
   const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions };
-  // Host tests script the prompts; no other caller may answer a confirmation.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { ...api, userInput: input } : api;
+  // Host tests script the prompts and read what was written and kept; no other caller may answer a confirmation.
+  return testMode ? { ...api, userInput: input, outputLines: outputs.lines, documents: { live: commands.live, edits: commands.edits } } : api;
 }
 
 export function deactivate() {}

@@ -1,12 +1,13 @@
-// One context's door to its cluster. Credentials, CA, client certificates and proxies come from client-node's
-// KubeConfig (applyToHTTPSOptions / applyToFetchOptions); one-shot calls are sent over the agent it builds, and
-// watches stream through client-node's Watch. Every call is logged as one line (verb, path, status), never a
-// header.
+// One context's door to its cluster. Credentials, CA, client certificates, the keep-alive agent and the proxy come
+// from the context's ContextConfig; credentials are worked out before the request's timer starts, so a slow
+// credential plugin never makes a healthy cluster look unreachable. One-shot calls queue behind the context's
+// concurrency cap; watches stream over the same agent. Every call is logged as one line (verb, path, status),
+// never a header.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { apiLine } from './apiLog';
-import { CredentialError, failureCode, KubeApiError, TimeoutError, type CredentialKind } from './errors';
+import type { ContextConfig } from './contextConfig';
+import { failureCode, KubeApiError, TimeoutError, type CredentialKind } from './errors';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -40,19 +41,18 @@ export interface WatchHandle {
 }
 
 export class ApiClient {
-  /** `kubeconfig` must have the context's name as its current context. */
   constructor(
-    readonly kubeconfig: KubeConfig,
+    readonly kubeconfig: ContextConfig,
     readonly log: (line: string) => void,
     readonly timeoutMs = 8000,
   ) {}
 
   get server(): string {
-    return this.kubeconfig.getCurrentCluster()?.server ?? '';
+    return this.kubeconfig.resolved.cluster?.server ?? '';
   }
 
   get credentialKind(): CredentialKind {
-    const user = this.kubeconfig.getCurrentUser();
+    const user = this.kubeconfig.resolved.user;
     if (!user) return 'none';
     if (user.exec) return 'exec plugin';
     if (user.authProvider) return 'auth provider';
@@ -82,7 +82,8 @@ export class ApiClient {
     const target = withQuery(path, options.query);
     const started = Date.now();
     try {
-      const reply = await this.exchange(method, target, options);
+      const reply = await this.kubeconfig.limiter.run(() => this.exchange(method, target, options), options.signal);
+      if (reply.code === 401) this.kubeconfig.credentialsRejected();
       this.log(apiLine(method, target, reply.code, started));
       return reply;
     } catch (error) {
@@ -91,20 +92,26 @@ export class ApiClient {
     }
   }
 
+  /** Request options with the context's credentials, TLS material and agent; waits for a credential plugin if one runs. */
+  private async prepare(method: string, headers: Record<string, string | number>, signal?: AbortSignal): Promise<https.RequestOptions> {
+    const requestOptions: https.RequestOptions = { method, headers: { Accept: 'application/json', ...headers } };
+    await abortable(this.kubeconfig.applyToHTTPSOptions(requestOptions), signal);
+    return requestOptions;
+  }
+
   private async exchange(method: string, target: string, options: RequestOptions): Promise<Reply> {
     const server = this.server;
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const payload = options.body === undefined ? undefined : Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body));
+    const requestOptions = await this.prepare(method, payload ? { 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': payload.length } : {}, options.signal);
+    // The timer starts once the credentials are there: it bounds the server, not a login.
     const controller = new AbortController();
-    const timeout = new TimeoutError(`no answer from ${hostOf(server)} within ${formatSeconds(timeoutMs)}`);
-    const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
+    const timer = setTimeout(() => controller.abort(new TimeoutError(`no answer from ${hostOf(server)} within ${formatSeconds(timeoutMs)}`)), timeoutMs);
     const onAbort = () => controller.abort(options.signal?.reason);
+    if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    requestOptions.signal = controller.signal;
     try {
-      const payload = options.body === undefined ? undefined : Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body));
-      const requestOptions: https.RequestOptions = { method, headers: { Accept: 'application/json' } };
-      if (payload) requestOptions.headers = { ...requestOptions.headers, 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': payload.length };
-      await this.applyCredentials(requestOptions);
-      requestOptions.signal = controller.signal;
       return await new Promise((resolve, reject) => {
         const url = new URL(server + target);
         const request = (url.protocol === 'http:' ? http : https).request(url, requestOptions, (response) => {
@@ -126,80 +133,104 @@ export class ApiClient {
   }
 
   /**
-   * Streams `path?watch=true`. A connection that gets no answer within the timeout is torn down (the Watch has
-   * no connect timeout of its own); stop() aborts the stream, or the connection attempt, without calling onDone.
+   * Streams `path?watch=true` over the context's agent. A connection that gets no answer within the timeout
+   * (counted once the credentials are there) is torn down; stop() aborts the stream, or the connection attempt,
+   * without calling onDone. A listener that throws is logged and never ends the stream or silences the others.
    */
   watch(path: string, query: Query, callbacks: WatchCallbacks): WatchHandle {
     let stopped = false;
     let finished = false;
-    let agent: http.Agent | undefined;
-    let abort: AbortController | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const abort = new AbortController();
     const target = withQuery(path, { watch: true, ...query });
     const finish = (error?: unknown) => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
-      agent?.destroy();
+      abort.abort();
       if (stopped) return;
       const code = failureCode(error);
       this.log(`WATCH ${target} ${code ?? (error ? `ended: ${errorText(error)}` : 'closed by the server')}`);
+      if (code === 401) this.kubeconfig.credentialsRejected();
       callbacks.onDone(error);
     };
-    // The Watch builds its request from the config; a per-call view of it lets us keep the agent, whose
-    // sockets are the only handle on a connection that is still being opened.
-    const config = Object.create(this.kubeconfig) as KubeConfig;
-    config.applyToFetchOptions = async (opts) => {
-      const init = await this.kubeconfig.applyToFetchOptions(opts).catch((error: unknown) => {
-        throw credentialError(error);
-      });
-      if (init.agent instanceof http.Agent) agent = init.agent;
-      return init;
+    const deliver = (line: string) => {
+      let event: { type?: unknown; object?: unknown };
+      try {
+        event = JSON.parse(line) as { type?: unknown; object?: unknown };
+      } catch {
+        return; // a partial or garbled line: the resourceVersion of the next good one still resumes correctly
+      }
+      if (finished || typeof event?.type !== 'string') return;
+      try {
+        callbacks.onEvent(event.type, event.object);
+      } catch (error) {
+        this.log(`WATCH ${target}: a listener failed on ${event.type}: ${errorText(error)}`);
+      }
     };
-    const timeout = new TimeoutError(`no answer from ${hostOf(this.server)} within ${formatSeconds(this.timeoutMs)}`);
-    const timer = setTimeout(() => finish(timeout), this.timeoutMs);
-    const stringQuery = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    new Watch(config)
-      .watch(path, stringQuery, (type, object) => !finished && callbacks.onEvent(type, object), (error: unknown) => finish(error ?? undefined))
-      .then(
-        (controller) => {
-          abort = controller;
-          if (finished || stopped) {
-            controller.abort();
-            return;
-          }
-          clearTimeout(timer);
-          this.log(`WATCH ${target} 200`);
+    void (async () => {
+      const requestOptions = await this.prepare('GET', {}, abort.signal).catch((error: unknown) => {
+        finish(error);
+        return undefined;
+      });
+      if (!requestOptions || finished) return;
+      const timeout = new TimeoutError(`no answer from ${hostOf(this.server)} within ${formatSeconds(this.timeoutMs)}`);
+      timer = setTimeout(() => finish(timeout), this.timeoutMs);
+      const url = new URL(this.server + target);
+      const request = (url.protocol === 'http:' ? http : https).request(url, { ...requestOptions, signal: abort.signal }, (response) => {
+        clearTimeout(timer);
+        if (response.statusCode !== 200) {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => finish(KubeApiError.fromResponse(response.statusCode ?? 0, parseBody(Buffer.concat(chunks)))));
+          response.on('error', (error) => finish(error));
+          return;
+        }
+        this.log(`WATCH ${target} 200`);
+        try {
           callbacks.onOpen();
-        },
-        (error: unknown) => finish(error),
-      );
+        } catch (error) {
+          this.log(`WATCH ${target}: a listener failed on open: ${errorText(error)}`);
+        }
+        let partial = '';
+        let ended = false;
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          const lines = (partial + chunk).split('\n');
+          partial = lines.pop() ?? '';
+          for (const line of lines) if (line.trim()) deliver(line);
+        });
+        response.on('end', () => {
+          ended = true;
+          if (partial.trim()) deliver(partial);
+          finish();
+        });
+        response.on('error', (error) => finish(error));
+        response.on('close', () => {
+          if (!ended) finish(Object.assign(new Error('the watch connection was cut'), { code: 'ECONNRESET' }));
+        });
+      });
+      request.on('error', (error) => finish(abort.signal.aborted && !stopped ? (abort.signal.reason ?? error) : error));
+      request.end();
+    })();
     return {
       stop: () => {
         stopped = true;
-        abort?.abort();
         finish();
       },
     };
   }
-
-  private async applyCredentials(options: https.RequestOptions): Promise<void> {
-    const cluster = this.kubeconfig.getCurrentCluster();
-    if (!cluster) throw new Error('the context names no cluster');
-    if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
-      throw new Error('plain http:// servers need insecure-skip-tls-verify in the kubeconfig');
-    }
-    try {
-      await this.kubeconfig.applyToHTTPSOptions(options);
-    } catch (error) {
-      throw credentialError(error);
-    }
-  }
 }
 
-/** A CA or certificate file that cannot be read is a configuration error; anything else here is getting credentials. */
-function credentialError(error: unknown): unknown {
-  if ((error as { syscall?: unknown } | null)?.syscall === 'open') return error;
-  return new CredentialError(errorText(error) || 'the credential plugin failed without a message');
+/** Resolves or rejects as `promise` does, or rejects with the signal's reason once it aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 export function withQuery(path: string, query: Query | undefined): string {

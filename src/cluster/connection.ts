@@ -34,9 +34,9 @@ export class Connection {
     this.set({ status: classified.status, reason: context ? `${context}: ${classified.reason}` : classified.reason });
   }
 
-  /** A call succeeded again after a failure. */
+  /** A call succeeded again after a failure (the server is back, or fresh credentials were accepted). */
   recovered(): void {
-    if (this.current.status === 'unreachable' || this.current.status === 'tlsError') this.set({ status: 'connected' });
+    if (['unreachable', 'tlsError', 'unauthorized', 'credentials'].includes(this.current.status)) this.set({ status: 'connected' });
   }
 
   private async probe(): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 // Failures of API calls and how they map to a context's connection state, each with a one-line reason.
 
-export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'unreachable' | 'unauthorized' | 'tlsError' | 'error';
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'unreachable' | 'unauthorized' | 'credentials' | 'tlsError' | 'error';
 
 /** Which kind of credential the context's user presents; decides how a 401 is explained. */
 export type CredentialKind = 'token' | 'client certificate' | 'exec plugin' | 'auth provider' | 'username/password' | 'none';
@@ -29,6 +29,9 @@ export class KubeApiError extends Error {
 /** Getting the user's credentials failed (exec plugin, auth provider, token file) before any request was sent. */
 export class CredentialError extends Error {}
 
+/** The context cannot be used as written (a cluster or user its file does not define, plain http without opt-in). */
+export class ConfigError extends Error {}
+
 /** No answer within the allowed time. */
 export class TimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
@@ -56,7 +59,8 @@ export function classifyFailure(error: unknown, credential: CredentialKind = 'to
     if (error.code === 401) return { status: 'unauthorized', reason: `Unauthorized (401): ${rejected(credential)}` };
     return { status: 'error', reason: `${error.reason} (${error.code}): ${oneLine(error.message)}` };
   }
-  if (error instanceof CredentialError) return { status: 'unauthorized', reason: `Credentials unavailable: ${oneLine(error.message)}` };
+  if (error instanceof CredentialError) return { status: 'credentials', reason: `Credentials unavailable: ${oneLine(error.message)}` };
+  if (error instanceof ConfigError) return { status: 'error', reason: oneLine(error.message) };
   const code = errorCode(error);
   const message = systemMessage(error);
   if (code && TLS_CODES.has(code)) return { status: 'tlsError', reason: `TLS: ${message}${message.includes(code) ? '' : ` (${code})`}` };

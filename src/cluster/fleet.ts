@@ -1,14 +1,18 @@
 // The façade the tree uses: every kubeconfig context, connected lazily and independently, with its tenants and
-// workloads kept live. Change notifications name the context, namespace and resource that changed; the view
-// debounces them.
-import { KubeConfig } from '@kubernetes/client-node';
+// workloads kept live. Each context has one ContextConfig (its own file's cluster and user, one agent, one
+// request cap) shared by the tree's client and the commands' client. Change notifications name the context,
+// namespace and resource that changed; the view debounces them. A reloaded kubeconfig replaces only the
+// contexts whose cluster, user or context entry changed.
 import type { KubeObject } from '../model/kubeObject';
 import type { Tenant } from '../model/tenants';
 import { ApiClient, hostOf } from './apiClient';
 import type { ConnectionState } from './connection';
+import { ContextConfig } from './contextConfig';
+import { Credentials } from './credentials';
 import type { Discovery } from './discovery';
+import type { ExecOptions } from './execCredential';
 import { clusterInstancetypes, type Instancetypes } from './instancetypes';
-import type { LoadedKubeconfig } from './kubeconfig';
+import type { LoadedKubeconfig, ResolvedContext } from './kubeconfig';
 import type { CacheStatus, ListWatchOptions } from './listWatch';
 import { KubeHttp } from './kubeHttp';
 import { ClusterSession, type FleetChange, type WorkloadResource } from './session';
@@ -30,6 +34,14 @@ export interface FleetOptions {
   log?: (line: string) => void;
   /** Retry timing of the watches (tests shorten it). */
   cacheOptions?: Pick<ListWatchOptions, 'backoff' | 'healthyAfterMs'>;
+  /** Limits of credential plugins (tests shorten them); `trace` receives their redacted stderr. */
+  exec?: ExecOptions;
+  /** For HTTPS_PROXY/NO_PROXY; the extension host's environment by default. */
+  env?: NodeJS.ProcessEnv;
+  /** One-shot requests in flight per context; default 8. */
+  concurrency?: number;
+  /** A change listener failed (it never stops the others). */
+  onListenerError?: (error: unknown) => void;
 }
 
 export interface ContextInfo {
@@ -40,46 +52,81 @@ export interface ContextInfo {
   host: string;
   user: string;
   namespace?: string;
+  /** The kubeconfig file it comes from ('' when built in memory). */
+  file: string;
+  /** Why it cannot be used, e.g. a user its file does not define. */
+  problem?: string;
+  /** Names it shares with other kubeconfig files. */
+  warnings: string[];
+}
+
+/** What a reload changed: contexts added, removed, or with another cluster, user or namespace. */
+export interface FleetUpdate {
+  added: string[];
+  removed: string[];
+  changed: string[];
 }
 
 export class Fleet {
   private readonly sessions = new Map<string, ClusterSession>();
   private readonly clients = new Map<string, KubeHttp>();
+  private readonly configs = new Map<string, ContextConfig>();
   private readonly listeners = new Set<(change: FleetChange) => void>();
+  private readonly credentials: Credentials;
+  private resolved = new Map<string, ResolvedContext>();
+  private current = '';
   private disposed = false;
 
   constructor(
-    private readonly kubeconfig: LoadedKubeconfig,
+    kubeconfig: LoadedKubeconfig,
     private readonly options: FleetOptions = {},
-  ) {}
+  ) {
+    this.credentials = new Credentials(options.exec);
+    this.load(kubeconfig);
+  }
 
   contexts(): ContextInfo[] {
-    const config = this.kubeconfig.config;
-    return config.getContexts().map((c) => {
-      const server = config.getCluster(c.cluster)?.server ?? '';
-      const info: ContextInfo = { name: c.name, cluster: c.cluster, server, host: hostOf(server), user: c.user };
-      if (c.namespace) info.namespace = c.namespace;
+    return [...this.resolved.values()].map((r) => {
+      const server = r.cluster?.server ?? '';
+      const info: ContextInfo = { name: r.name, cluster: r.context.cluster, server, host: hostOf(server), user: r.context.user, file: r.file, warnings: r.warnings };
+      if (r.context.namespace) info.namespace = r.context.namespace;
+      if (r.problem) info.problem = r.problem;
       return info;
     });
   }
 
   /** The kubeconfig's current-context, if it names one of `contexts()`. */
   currentContext(): string | undefined {
-    const current = this.kubeconfig.config.getCurrentContext();
-    return this.kubeconfig.config.getContextObject(current) ? current : undefined;
+    return this.resolved.has(this.current) ? this.current : undefined;
   }
 
-  /** The kubeconfig files the contexts come from (for tools like virtctl that read them themselves). */
-  kubeconfigFiles(): string[] {
-    return this.kubeconfig.files;
+  /**
+   * Takes a reloaded kubeconfig: contexts whose context entry, cluster or user changed (or that are gone) are
+   * dropped with their connections and caches; the others keep theirs, so rewriting a file with the same content
+   * (or only another current-context) sends no request.
+   */
+  update(kubeconfig: LoadedKubeconfig): FleetUpdate {
+    const before = this.resolved;
+    this.load(kubeconfig);
+    const result: FleetUpdate = { added: [], removed: [], changed: [] };
+    for (const [name, old] of before) {
+      const now = this.resolved.get(name);
+      if (!now) result.removed.push(name);
+      else if (fingerprint(now) !== fingerprint(old)) result.changed.push(name);
+    }
+    for (const name of this.resolved.keys()) if (!before.has(name)) result.added.push(name);
+    for (const name of [...result.removed, ...result.changed]) {
+      this.drop(name);
+      this.fire({ context: name, resource: 'connection' });
+    }
+    return result;
   }
 
   /** A client for the lifecycle, access and manifest calls of one context, logging like the tree's calls. */
   http(context: string): KubeHttp {
     let client = this.clients.get(context);
     if (!client) {
-      if (!this.kubeconfig.config.getContextObject(context)) throw new Error(`no context named "${context}" in the kubeconfig`);
-      client = KubeHttp.forContext(this.kubeconfig.config, context, (line) => this.options.log?.(`[${context}] ${line}`), this.options.connectTimeoutMs);
+      client = new KubeHttp(this.config(context), (line) => this.options.log?.(`[${context}] ${line}`), this.options.connectTimeoutMs);
       this.clients.set(context, client);
     }
     return client;
@@ -103,11 +150,16 @@ export class Fleet {
 
   /** Drops everything known about the context and connects again (fresh credentials included). */
   async retry(context: string): Promise<void> {
-    this.sessions.get(context)?.dispose();
-    this.sessions.delete(context);
-    this.clients.delete(context);
+    const resolved = this.resolved.get(context);
+    if (resolved) this.credentials.invalidate(resolved);
+    this.drop(context);
     this.fire({ context, resource: 'connection' });
     await this.connect(context);
+  }
+
+  /** Starts the per-namespace caches of these namespaces (a tenant being expanded) where the cluster is not cached whole. */
+  watchNamespaces(context: string, namespaces: readonly string[]): void {
+    this.sessions.get(context)?.open(namespaces);
   }
 
   discovery(context: string): Discovery | undefined {
@@ -153,8 +205,7 @@ export class Fleet {
 
   dispose(): void {
     this.disposed = true;
-    for (const session of this.sessions.values()) session.dispose();
-    this.sessions.clear();
+    for (const name of [...this.configs.keys(), ...this.sessions.keys()]) this.drop(name);
     this.listeners.clear();
   }
 
@@ -166,14 +217,10 @@ export class Fleet {
     if (this.disposed) throw new Error('the fleet is disposed');
     let session = this.sessions.get(context);
     if (session) return session;
-    const base = this.kubeconfig.config;
-    const entry = base.getContextObject(context);
-    if (!entry) throw new Error(`no context named "${context}" in the kubeconfig`);
-    const config = new KubeConfig();
-    config.loadFromOptions({ clusters: base.getClusters(), users: base.getUsers(), contexts: base.getContexts(), currentContext: context });
+    const config = this.config(context);
     const client = new ApiClient(config, (line) => this.options.log?.(`[${context}] ${line}`), this.options.connectTimeoutMs);
     session = new ClusterSession(client, {
-      contextNamespace: entry.namespace,
+      contextNamespace: config.resolved.context.namespace,
       namespaces: this.options.namespaces,
       namespaceSelector: this.options.namespaceSelector,
       cacheOptions: this.options.cacheOptions,
@@ -185,7 +232,44 @@ export class Fleet {
     return session;
   }
 
-  private fire(change: FleetChange): void {
-    for (const listener of this.listeners) listener(change);
+  private config(context: string): ContextConfig {
+    if (this.disposed) throw new Error('the fleet is disposed');
+    let config = this.configs.get(context);
+    if (!config) {
+      const resolved = this.resolved.get(context);
+      if (!resolved) throw new Error(`no context named "${context}" in the kubeconfig`);
+      config = new ContextConfig(resolved, { credentials: this.credentials, env: this.options.env, concurrency: this.options.concurrency });
+      this.configs.set(context, config);
+    }
+    return config;
   }
+
+  private load(kubeconfig: LoadedKubeconfig): void {
+    this.resolved = new Map(kubeconfig.contexts.map((c) => [c.name, c]));
+    this.current = kubeconfig.currentContext;
+  }
+
+  private drop(context: string): void {
+    this.sessions.get(context)?.dispose();
+    this.sessions.delete(context);
+    this.clients.delete(context);
+    this.configs.get(context)?.dispose();
+    this.configs.delete(context);
+  }
+
+  /** Every listener hears every change, even when one of them throws. */
+  private fire(change: FleetChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.options.onListenerError?.(error);
+      }
+    }
+  }
+}
+
+/** What decides a context's connection: its entry, cluster and user (credentials included), and its file. */
+function fingerprint(resolved: ResolvedContext): string {
+  return JSON.stringify([resolved.file, resolved.context, resolved.cluster, resolved.user, resolved.problem]);
 }

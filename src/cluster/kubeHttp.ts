@@ -3,29 +3,30 @@
 // a header), plus what those callers need on top: picking a context of a merged config, 404 as "absent", and
 // request options for the console's websocket.
 import type * as https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { ApiClient, type Reply, type RequestOptions } from './apiClient';
 import type { ApiLog } from './apiLog';
+import { ContextConfig } from './contextConfig';
 import { KubeApiError } from './errors';
+import { fromKubeConfig } from './kubeconfig';
 
 export type { Reply } from './apiClient';
 export type SendOptions = RequestOptions;
 
 export class KubeHttp extends ApiClient {
-  /** `kubeconfig` is used as is; use `forContext` to pick one context of a merged config. */
-  constructor(kubeconfig: KubeConfig, log: ApiLog = () => undefined, timeoutMs = 15_000) {
+  constructor(kubeconfig: ContextConfig, log: ApiLog = () => undefined, timeoutMs = 15_000) {
     super(kubeconfig, log, timeoutMs);
   }
 
-  /** A client for `context` that leaves the merged config's current context alone. */
-  static forContext(merged: KubeConfig, context: string, log?: ApiLog, timeoutMs?: number): KubeHttp {
-    const config = new KubeConfig();
-    config.loadFromOptions({ clusters: merged.getClusters(), users: merged.getUsers(), contexts: merged.getContexts(), currentContext: context });
-    return new KubeHttp(config, log, timeoutMs);
+  /** A client for `context` of one in-memory kubeconfig (tests, tools); the extension's come from its Fleet. */
+  static forContext(config: KubeConfig, context: string, log?: ApiLog, timeoutMs?: number): KubeHttp {
+    const resolved = fromKubeConfig(config).contexts.find((c) => c.name === context);
+    if (!resolved) throw new Error(`no context named "${context}" in the kubeconfig`);
+    return new KubeHttp(new ContextConfig(resolved), log, timeoutMs);
   }
 
   get context(): string {
-    return this.kubeconfig.getCurrentContext();
+    return this.kubeconfig.resolved.name;
   }
 
   override get server(): string {

@@ -1,6 +1,8 @@
-// Kubeconfig discovery and merging, read-only. Files merge as kubectl merges KUBECONFIG: for clusters, users
-// and contexts the first file that names an entry wins, and the first current-context set wins. A file that
-// does not exist is skipped (as kubectl does); a file that cannot be parsed is reported, never fatal.
+// Kubeconfig discovery and loading, read-only. Contexts merge as kubectl merges KUBECONFIG (the first file that
+// names a context wins, and the first current-context set wins), but each context is resolved against the
+// clusters and users of its own file: a file can never send another file's credentials to its own server.
+// Names defined in several files are reported. A file that does not exist is skipped (as kubectl does); a file
+// that cannot be parsed is reported, never fatal.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,30 +13,59 @@ export interface KubeconfigProblem {
   message: string;
 }
 
+/** One context with the cluster and user of the file it comes from. */
+export interface ResolvedContext {
+  name: string;
+  /** The file it was read from ('' when built in memory). */
+  file: string;
+  context: Context;
+  cluster?: Cluster;
+  user?: User;
+  /** Why it cannot be used (a cluster or user its file does not define). */
+  problem?: string;
+  /** Names it shares with other files, said once per context. */
+  warnings: string[];
+}
+
 export interface LoadedKubeconfig {
-  config: KubeConfig;
+  contexts: ResolvedContext[];
+  currentContext: string;
   /** Files that were read successfully, in merge order. */
   files: string[];
   problems: KubeconfigProblem[];
 }
 
+export interface PathOptions {
+  home?: string;
+  /** Relative paths resolve against it; without one they are skipped. */
+  workspaceFolder?: string;
+  /** In an untrusted workspace, a relative path (a file inside the workspace) is never read. */
+  trusted?: boolean;
+}
+
 /**
  * The files to read: every entry of `KUBECONFIG` (OS path delimiter) or else `~/.kube/config`, followed by the
- * user's extra paths; duplicates removed, `~` expanded.
+ * user's extra paths; `~` expanded, relative paths resolved against the workspace folder (never the extension
+ * host's working directory), duplicates removed. Paths that cannot be used are reported instead.
  */
-export function kubeconfigPaths(kubeconfigEnv: string | undefined, extraPaths: readonly string[], home = os.homedir()): string[] {
+export function kubeconfigPaths(kubeconfigEnv: string | undefined, extraPaths: readonly string[], options: PathOptions = {}): { files: string[]; problems: KubeconfigProblem[] } {
+  const home = options.home ?? os.homedir();
   const fromEnv = (kubeconfigEnv ?? '').split(path.delimiter).filter((p) => p.trim() !== '');
   const base = fromEnv.length ? fromEnv : [path.join(home, '.kube', 'config')];
-  const expand = (p: string) => (p === '~' || p.startsWith('~/') ? path.join(home, p.slice(1)) : p);
-  return [...new Set([...base, ...extraPaths].map((p) => path.resolve(expand(p.trim()))))];
+  const files: string[] = [];
+  const problems: KubeconfigProblem[] = [];
+  for (const raw of [...base, ...extraPaths].map((p) => p.trim())) {
+    const expanded = raw === '~' || raw.startsWith('~/') ? path.join(home, raw.slice(1)) : raw;
+    if (path.isAbsolute(expanded)) files.push(path.normalize(expanded));
+    else if (!options.workspaceFolder) problems.push({ file: raw, message: 'a relative kubeconfig path needs an open workspace folder' });
+    else if (options.trusted === false) problems.push({ file: raw, message: 'not read: a relative kubeconfig path points into this untrusted workspace' });
+    else files.push(path.resolve(options.workspaceFolder, expanded));
+  }
+  return { files: [...new Set(files)], problems };
 }
 
 export function loadKubeconfigs(files: readonly string[]): LoadedKubeconfig {
-  const clusters = new Map<string, Cluster>();
-  const users = new Map<string, User>();
-  const contexts = new Map<string, Context>();
-  let currentContext = '';
-  const read: string[] = [];
+  const parsed: { file: string; config: KubeConfig }[] = [];
   const problems: KubeconfigProblem[] = [];
   for (const file of files) {
     if (!fs.existsSync(file)) continue;
@@ -45,20 +76,63 @@ export function loadKubeconfigs(files: readonly string[]): LoadedKubeconfig {
       problems.push({ file, message: describeParseError(error) });
       continue;
     }
-    read.push(file);
-    for (const c of single.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
-    for (const u of single.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
-    for (const c of single.getContexts()) if (!contexts.has(c.name)) contexts.set(c.name, c);
-    currentContext ||= single.getCurrentContext() ?? '';
+    parsed.push({ file, config: single });
   }
+  return resolveFiles(parsed, problems);
+}
+
+/** One in-memory kubeconfig as if read from `file` (tests, benchmarks). */
+export function fromKubeConfig(config: KubeConfig, file = ''): LoadedKubeconfig {
+  return resolveFiles([{ file, config }], []);
+}
+
+/** A KubeConfig holding only this context, its cluster and its user, with the context current. */
+export function contextKubeConfig(resolved: ResolvedContext): KubeConfig {
   const config = new KubeConfig();
   config.loadFromOptions({
-    clusters: [...clusters.values()],
-    users: [...users.values()],
-    contexts: [...contexts.values()],
-    currentContext,
+    clusters: resolved.cluster ? [resolved.cluster] : [],
+    users: resolved.user ? [resolved.user] : [],
+    contexts: [resolved.context],
+    currentContext: resolved.name,
   });
-  return { config, files: read, problems };
+  return config;
+}
+
+function resolveFiles(parsed: { file: string; config: KubeConfig }[], problems: KubeconfigProblem[]): LoadedKubeconfig {
+  const contexts = new Map<string, ResolvedContext>();
+  let currentContext = '';
+  for (const { file, config } of parsed) {
+    for (const context of config.getContexts()) {
+      if (contexts.has(context.name)) continue;
+      const cluster = config.getCluster(context.cluster) ?? undefined;
+      const user = context.user ? (config.getUser(context.user) ?? undefined) : undefined;
+      const missing = [
+        ...(cluster ? [] : [`cluster "${context.cluster}"`]),
+        ...(user || !context.user ? [] : [`user "${context.user}"`]),
+      ];
+      const where = file ? path.basename(file) : 'its file';
+      const problem = missing.length ? `${missing.join(' and ')} not defined in ${where}; a context only uses the clusters and users of its own file` : undefined;
+      contexts.set(context.name, { name: context.name, file, context, cluster, user, problem, warnings: [] });
+    }
+    currentContext ||= config.getCurrentContext() ?? '';
+  }
+  for (const resolved of contexts.values()) resolved.warnings = collisions(resolved, parsed);
+  return { contexts: [...contexts.values()], currentContext, files: parsed.map((p) => p.file), problems };
+}
+
+/** Other files that define this context's name, cluster name or user name too. */
+function collisions(resolved: ResolvedContext, parsed: { file: string; config: KubeConfig }[]): string[] {
+  const others = parsed.filter((p) => p.file !== resolved.file);
+  const found = (what: string, name: string, has: (config: KubeConfig) => boolean) => {
+    const files = others.filter((p) => has(p.config)).map((p) => path.basename(p.file));
+    return files.length ? [`${what} "${name}" is also defined in ${files.join(', ')}; this context uses the one in ${path.basename(resolved.file)}`] : [];
+  };
+  const { context } = resolved;
+  return [
+    ...found('context', context.name, (c) => !!c.getContextObject(context.name)),
+    ...found('cluster', context.cluster, (c) => !!c.getCluster(context.cluster)),
+    ...(context.user ? found('user', context.user, (c) => !!c.getUser(context.user)) : []),
+  ];
 }
 
 function describeParseError(error: unknown): string {

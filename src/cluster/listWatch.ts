@@ -1,7 +1,8 @@
 // A live copy of one resource (in one namespace, or all): list, then watch from the list's resourceVersion.
 // A watch that ends is resumed from the last resourceVersion seen (bookmarks included); 410 Gone relists and
 // reports the difference to what was cached, so no change is lost. Failures back off exponentially; there is
-// no polling. 401/403/404 stop the cache in a state that says why, they are never thrown.
+// no polling. 403/404 stop the cache in a state that says why, they are never thrown; a 401 (or credentials that
+// cannot be had) is retried with backoff, since a refreshed token or a plugin run later may be accepted.
 import type { KubeObject } from '../model/kubeObject';
 import { objectKey } from '../model/kubeObject';
 import type { ApiClient, WatchHandle } from './apiClient';
@@ -208,9 +209,10 @@ export class ListWatchCache {
       this.setState({ status: 'forbidden', reason: error instanceof Error ? error.message : classified.reason });
       return 'halt';
     }
-    if (classified.status === 'unauthorized') {
-      this.setState({ status: 'unauthorized', reason: classified.reason, error });
-      return 'halt';
+    if (classified.status === 'unauthorized' || classified.status === 'credentials') {
+      const delayMs = this.backoff.next();
+      this.setState({ status: 'unauthorized', reason: classified.reason, error, retryInMs: delayMs });
+      return { relist: true, delayMs };
     }
     if (code === 404) {
       this.setState({ status: 'notFound', reason: classified.reason });

@@ -2,7 +2,7 @@
 // status), update guarded by the loaded resourceVersion (a 409 returns the live object for a diff, never an
 // overwrite), server-side apply with a dry run first, and "diff with cluster".
 import type { KubeObject } from '../model/kubeObject';
-import { cleanObject, ManifestError, parseManifest, rebaseText, toYaml } from '../model/manifestEdit';
+import { cleanObject, ManifestError, parseManifest, pinIdentity, toYaml } from '../model/manifestEdit';
 import type { ApiResourceMapper } from './apiResources';
 import { KubeApiError } from './errors';
 import type { KubeHttp } from './kubeHttp';
@@ -51,11 +51,12 @@ export class Manifests {
   }
 
   /**
-   * PUT the user's text with the resourceVersion it carries (the one it was loaded at). A 409 Conflict returns
-   * the live object; `reapply` it once the user has seen the diff.
+   * PUT the user's text with the resourceVersion it carries (the one it was loaded at) to `target`, the object
+   * the text was opened for: a text naming another object is refused (a missing namespace is taken from the
+   * target). A 409 Conflict returns the live object, for a diff; nothing is overwritten.
    */
-  async update(userText: string): Promise<UpdateResult> {
-    const object = parseManifest(userText);
+  async update(userText: string, target: ObjectRef): Promise<UpdateResult> {
+    const object = parseManifest(pinIdentity(userText, target));
     if (!object.metadata.resourceVersion) throw new ManifestError('The manifest has no metadata.resourceVersion; reload it from the cluster before updating.');
     const ref = refOf(object);
     const path = await this.pathOf(ref);
@@ -76,9 +77,11 @@ export class Manifests {
     return { kind: 'updated', object: updated, yaml: toYaml(cleanObject(updated, false)) };
   }
 
-  /** The user's text again, now at the live resourceVersion (comments kept); may conflict again. */
-  reapply(conflict: Conflict): Promise<UpdateResult> {
-    return this.update(rebaseText(conflict.userText, conflict.live));
+  /** What applying the text would touch: kind, name and — for a namespaced kind — the namespace it lands in. */
+  async target(userText: string): Promise<ObjectRef> {
+    const ref = refOf(parseManifest(userText));
+    const resource = await this.mapper.resolve(ref.apiVersion, ref.kind);
+    return { ...ref, namespace: resource.namespaced ? ref.namespace || this.defaultNamespace : undefined };
   }
 
   /**

@@ -1,6 +1,7 @@
 // Everything live about one context once it is connected: discovery, the namespace scope, and the caches of
 // VirtualMachines, VMIs, pods and RuntimeClasses. Workloads are cached cluster-wide when the user may list and
-// watch them everywhere, else one cache per visible namespace, following namespaces as they come and go.
+// watch them everywhere, else one cache per namespace — only for the namespaces someone opened (a tenant that
+// was expanded) and that are still visible, so hidden and never-expanded namespaces cost no request.
 import type { KubeObject } from '../model/kubeObject';
 import { inferRuntimeClasses, runtimeClassInfo, type RuntimeClassInfo } from '../model/runtimeClasses';
 import { groupTenants, type Tenant } from '../model/tenants';
@@ -44,6 +45,7 @@ export class ClusterSession {
   private readonly workloads = new Map<WorkloadResource, WorkloadCaches>();
   private runtimeClassCache?: ListWatchCache;
   private readonly inferredNames = new Set<string>();
+  private readonly opened = new Set<string>();
   private started?: Promise<void>;
   private disposed = false;
 
@@ -72,6 +74,13 @@ export class ClusterSession {
     this.scope?.stop();
     this.runtimeClassCache?.stop();
     for (const caches of this.workloads.values()) for (const cache of allOf(caches)) cache.stop();
+  }
+
+  /** Caches the workloads of these namespaces from now on (where they are not cached cluster-wide). */
+  open(namespaces: readonly string[]): void {
+    const before = this.opened.size;
+    for (const namespace of namespaces) this.opened.add(namespace);
+    if (this.opened.size !== before) this.followNamespaces();
   }
 
   discovery(): Discovery | undefined {
@@ -136,10 +145,10 @@ export class ClusterSession {
     this.followNamespaces();
   }
 
-  /** Per-namespace caches for the namespaces now visible; those of vanished namespaces stop. */
+  /** Per-namespace caches for the opened namespaces now visible; those of vanished namespaces stop. */
   private followNamespaces(): void {
-    if (this.disposed || !this.scope) return;
-    const visible = new Set(this.scope.namespaces());
+    if (this.disposed || !this.scope || !this.workloads.size) return;
+    const visible = new Set(this.scope.namespaces().filter((n) => this.opened.has(n)));
     for (const [kind, caches] of this.workloads) {
       if (caches.clusterWide) continue;
       for (const [namespace, cache] of caches.perNamespace) {

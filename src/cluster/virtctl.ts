@@ -1,18 +1,17 @@
 // Finding virtctl and asking its version, without a shell: the PATH is searched here and the binary run with
-// execFile and an argument array.
+// execFile and an argument array. On Windows only `virtctl.exe` counts: PATHEXT would also pick a .cmd or .bat
+// wrapper, which runs through cmd.exe and its quoting rules.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** The first executable `virtctl` on PATH (with PATHEXT extensions on Windows), or undefined. */
+/** The first executable `virtctl` on PATH (`virtctl.exe` on Windows), or undefined. */
 export async function findVirtctl(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<string | undefined> {
   const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : ':').filter(Boolean);
-  const extensions = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
+  const name = platform === 'win32' ? 'virtctl.exe' : 'virtctl';
   for (const dir of dirs) {
-    for (const ext of extensions) {
-      const candidate = path.join(dir, `virtctl${ext}`);
-      if (await isExecutable(candidate, platform)) return candidate;
-    }
+    const candidate = path.join(dir, name);
+    if (await isExecutable(candidate, platform)) return candidate;
   }
   return undefined;
 }

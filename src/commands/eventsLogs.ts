@@ -5,7 +5,6 @@ import { launcherPod, vmEvents } from '../cluster/events';
 import { followLog, logContainers, type LogStream } from '../cluster/logs';
 import type { EventRow } from '../model/events';
 import type { Pod } from '../model/objects';
-import type { FleetNode } from '../views/nodes';
 import { message, requireFleet, vmTarget, type Services } from './services';
 
 interface Followed {
@@ -21,7 +20,7 @@ export class LogFollowers implements vscode.Disposable {
     const key = `${context}/${pod.metadata.namespace}/${pod.metadata.name}`;
     const existing = this.followed.get(key);
     existing?.stream?.stop();
-    const channel = existing?.channel ?? vscode.window.createOutputChannel(`Log: ${pod.metadata.namespace}/${pod.metadata.name}`);
+    const channel = existing?.channel ?? services.channel(`Log: ${pod.metadata.namespace}/${pod.metadata.name}`);
     const entry: Followed = { channel };
     this.followed.set(key, entry);
     channel.clear();
@@ -61,12 +60,12 @@ export function registerEventsAndLogs(services: Services, followers: LogFollower
   let events: vscode.OutputChannel | undefined;
   return [
     { dispose: () => events?.dispose() },
-    vscode.commands.registerCommand('kubevirtWorkbench.showEvents', async (node?: FleetNode) => {
-      const target = vmTarget(node);
+    vscode.commands.registerCommand('kubevirtWorkbench.showEvents', async (arg?: unknown) => {
+      const target = vmTarget(services.node(arg));
       if (!target) return undefined;
       try {
         const rows = await vmEvents(requireFleet(services).http(target.context), target.namespace, target.name);
-        events ??= vscode.window.createOutputChannel('KubeVirt Events');
+        events ??= services.channel('KubeVirt Events');
         events.clear();
         events.appendLine(`Events of ${target.namespace}/${target.name} on ${target.context} (VM, VMI and launcher pod), oldest first`);
         events.appendLine('');
@@ -74,29 +73,30 @@ export function registerEventsAndLogs(services: Services, followers: LogFollower
         events.show(true);
         return rows;
       } catch (error) {
-        void vscode.window.showErrorMessage(`Events of ${target.name}: ${message(error)}`);
+        void services.input.notify('error', `Events of ${target.name}: ${message(error)}`);
         return undefined;
       }
     }),
-    vscode.commands.registerCommand('kubevirtWorkbench.showLogs', async (node?: FleetNode) => {
+    vscode.commands.registerCommand('kubevirtWorkbench.showLogs', async (arg?: unknown) => {
+      const node = services.node(arg);
       if (node?.type !== 'workload') return undefined;
       try {
         const fleet = requireFleet(services);
         const pod = node.kind === 'Pod' ? fleet.pods(node.context, node.namespace).find((p) => p.metadata.name === node.name) : await vmLauncher(services, node.context, node.namespace, node.name);
         if (!pod) throw new Error(node.kind === 'Pod' ? 'the pod is gone' : 'it has no virt-launcher pod (is it running?)');
         const containers = logContainers(pod as Pod);
-        const container = containers.length > 1 && node.kind === 'Pod' ? await vscode.window.showQuickPick(containers, { title: `Container of ${pod.metadata.name}` }) : containers[0];
+        const container = containers.length > 1 && node.kind === 'Pod' ? (await services.input.pick(containers.map((label) => ({ label })), { title: `Container of ${pod.metadata.name}` }))?.label : containers[0];
         if (!container) return undefined;
         return await followers.follow(services, node.context, pod as Pod, container);
       } catch (error) {
-        void vscode.window.showErrorMessage(`Logs of ${node.name}: ${message(error)}`);
+        void services.input.notify('error', `Logs of ${node.name}: ${message(error)}`);
         return undefined;
       }
     }),
     vscode.commands.registerCommand('kubevirtWorkbench.stopLogs', async () => {
       const keys = followers.keys();
-      if (!keys.length) return void vscode.window.showInformationMessage('No pod log is being followed.');
-      const key = keys.length === 1 ? keys[0] : await vscode.window.showQuickPick(keys, { title: 'Stop following the log of' });
+      if (!keys.length) return void services.input.notify('info', 'No pod log is being followed.');
+      const key = keys.length === 1 ? keys[0] : (await services.input.pick(keys.map((label) => ({ label })), { title: 'Stop following the log of' }))?.label;
       if (key) followers.stop(key);
     }),
   ];

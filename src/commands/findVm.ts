@@ -2,6 +2,7 @@
 // in the Fleet tree.
 import * as vscode from 'vscode';
 import type { Fleet } from '../cluster/fleet';
+import type { UserInput } from './userInput';
 import type { VirtualMachine } from '../model/objects';
 import { statusGroup } from '../model/vmStatus';
 
@@ -31,12 +32,12 @@ export function vmPicks(fleet: Fleet): VmPick[] {
   );
 }
 
-export async function findVirtualMachine(fleet: Fleet | undefined, reveal: (pick: { context: string; namespace: string; name: string }) => Thenable<void>): Promise<void> {
+export async function findVirtualMachine(fleet: Fleet | undefined, input: UserInput, reveal: (pick: { context: string; namespace: string; name: string }) => Thenable<void>): Promise<void> {
   const picks = fleet ? vmPicks(fleet) : [];
   if (!picks.length) {
-    void vscode.window.showInformationMessage('No virtual machines loaded yet. Expand a cluster in the Fleet view to connect to it.');
+    void input.notify('info', 'No virtual machines loaded yet. Expand a cluster in the Fleet view to connect to it.');
     return;
   }
-  const choice = await vscode.window.showQuickPick(picks, { title: 'Find Virtual Machine', placeHolder: 'Name, namespace or cluster', matchOnDescription: true, matchOnDetail: true });
+  const choice = await input.pick(picks, { title: 'Find Virtual Machine', placeHolder: 'Name, namespace or cluster', matchOnDescription: true, matchOnDetail: true });
   if (choice) await reveal(choice);
 }

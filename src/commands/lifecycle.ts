@@ -1,15 +1,20 @@
 // Start, Stop, Force Stop, Restart, Pause, Unpause, Soft Reboot, Migrate, Cancel Migration and Delete on VM and
 // VMI nodes: the action through cluster/lifecycle, then a cancellable progress notification until the watch says
-// the target status is reached. Start, Stop and Restart on several selected VMs run as one bulk action.
+// the target status is reached. Force Stop, Delete, and Stop or Restart of a running VM ask first; an action on
+// several selected VMs asks once, naming the count per cluster and what it skips. Targets are the tree's own
+// nodes: a command argument the tree did not show is ignored.
 import * as vscode from 'vscode';
 import { bulk } from '../cluster/bulk';
 import type { Fleet } from '../cluster/fleet';
 import { actionLabel, describeOutcome, runAction, type ActionOutcome } from '../cluster/lifecycle';
 import { observe, waitForAction, WaitTimeoutError, type WaitResult } from '../cluster/waitFor';
+import { kubevirtPath } from '../cluster/kubevirtPaths';
 import type { LifecycleAction } from '../model/actions';
 import type { BulkSummary } from '../model/bulk';
+import { BULK_ACTIONS, describePlan, planBulk, type BulkPlan, type Candidate } from '../model/bulkPlan';
 import { needsTypedName } from '../model/deleteConfirmation';
-import type { VirtualMachine } from '../model/objects';
+import type { VirtualMachine, VirtualMachineInstance } from '../model/objects';
+import { statusGroup } from '../model/vmStatus';
 import type { FleetNode } from '../views/nodes';
 import { message, requireFleet, vmTarget, type Services, type VmTarget } from './services';
 
@@ -26,27 +31,35 @@ const ACTION_COMMANDS: Record<LifecycleAction, string> = {
   delete: 'kubevirtWorkbench.delete',
 };
 
-const BULK_ACTIONS = new Set<LifecycleAction>(['start', 'stop', 'restart']);
-
-const PAST: Partial<Record<LifecycleAction, string>> = { start: 'Started', stop: 'Stopped', restart: 'Restarted' };
+const PAST: Partial<Record<LifecycleAction, string>> = { start: 'Started', stop: 'Stopped', forceStop: 'Force-stopped', restart: 'Restarted', pause: 'Paused', unpause: 'Unpaused' };
 
 /** What a command resolved with: for callers (and tests) that want to know what ran. */
 export type ActionRun =
   | { kind: 'single'; outcome: ActionOutcome; result?: WaitResult; error?: string }
-  | { kind: 'bulk'; summary: BulkSummary }
+  | { kind: 'bulk'; summary: BulkSummary; skipped: BulkPlan['skipped'] }
   | { kind: 'cancelled' }
   | { kind: 'failed'; error: string };
 
 export function registerLifecycleCommands(services: Services): vscode.Disposable[] {
   return (Object.entries(ACTION_COMMANDS) as [LifecycleAction, string][]).map(([action, id]) =>
-    vscode.commands.registerCommand(id, (node?: FleetNode, selection?: FleetNode[]) => runOnNodes(services, action, node, selection)),
+    vscode.commands.registerCommand(id, (node?: unknown, selection?: unknown) => runOnNodes(services, action, node, selection)),
   );
 }
 
-async function runOnNodes(services: Services, action: LifecycleAction, node: FleetNode | undefined, selection: FleetNode[] | undefined): Promise<ActionRun | undefined> {
-  const selected = Array.isArray(selection) ? selection.map(vmTarget).filter((t) => t !== undefined) : [];
-  if (BULK_ACTIONS.has(action) && selected.length > 1) return runBulk(services, action, selected);
-  const target = vmTarget(node);
+/**
+ * The clicked node and VS Code's selection, both resolved through the tree (anything it did not show is ignored).
+ * Several selected nodes run as one confirmed bulk action, or are refused for actions that take one VM.
+ */
+async function runOnNodes(services: Services, action: LifecycleAction, node: unknown, selection: unknown): Promise<ActionRun | undefined> {
+  const clicked = services.node(node);
+  const selected = Array.isArray(selection) ? selection.map((n) => services.node(n)).filter((n) => n !== undefined) : [];
+  const nodes = clicked && selected.length > 1 && selected.includes(clicked) ? selected : clicked ? [clicked] : [];
+  if (nodes.length > 1) {
+    if (BULK_ACTIONS.has(action)) return runBulk(services, action, nodes);
+    void services.input.notify('info', `${actionLabel(action)} acts on one VM at a time; ${nodes.length} are selected. Select one VM.`);
+    return { kind: 'cancelled' };
+  }
+  const target = vmTarget(nodes[0]);
   if (!target) return undefined;
   return runSingle(services, action, target);
 }
@@ -56,8 +69,9 @@ async function runSingle(services: Services, action: LifecycleAction, target: Vm
   const title = `${label} ${target.namespace}/${target.name}`;
   try {
     const fleet = requireFleet(services);
-    if (action === 'delete' && !(await confirmDelete(services, fleet, target))) return { kind: 'cancelled' };
     const http = fleet.http(target.context);
+    if (action === 'delete' && !(await confirmDelete(services, fleet, target))) return { kind: 'cancelled' };
+    if (!(await confirmStop(services, fleet, action, target))) return { kind: 'cancelled' };
     const baseline = await observe(http, target);
     const outcome = await runAction(http, { action, namespace: target.namespace, name: target.name, kind: target.kind });
     services.log.info(`[${target.context}] ${describeOutcome(outcome)}`);
@@ -71,12 +85,12 @@ async function runSingle(services: Services, action: LifecycleAction, target: Vm
           signal: abort.signal,
           onProgress: (p) => progress.report({ message: p.status }),
         });
-        if (result.verdict === 'error') void vscode.window.showErrorMessage(`${title} failed: ${result.reason ?? 'error'} (${result.status ?? 'unknown status'}).`);
+        if (result.verdict === 'error') void services.input.notify('error', `${title} failed: ${result.reason ?? 'error'} (${result.status ?? 'unknown status'}).`);
         return { kind: 'single', outcome, result };
       } catch (error) {
         if (abort.signal.aborted) return { kind: 'single', outcome, error: 'stopped waiting' };
         const text = error instanceof WaitTimeoutError ? `${title} was sent, but ${error.message}.` : `${title}: ${message(error)}`;
-        void vscode.window.showWarningMessage(text);
+        void services.input.notify('warning', text);
         return { kind: 'single', outcome, error: text };
       } finally {
         cancelled.dispose();
@@ -84,34 +98,74 @@ async function runSingle(services: Services, action: LifecycleAction, target: Vm
     });
   } catch (error) {
     services.log.error(`[${target.context}] ${title}: ${message(error)}`);
-    void vscode.window.showErrorMessage(`${title} failed: ${message(error)}`);
+    void services.input.notify('error', `${title} failed: ${message(error)}`);
     return { kind: 'failed', error: message(error) };
   }
 }
 
-async function runBulk(services: Services, action: LifecycleAction, targets: VmTarget[]): Promise<ActionRun> {
+/** Confirms the plan (count per cluster, what is skipped), then runs it a few VMs at a time per cluster. */
+async function runBulk(services: Services, action: LifecycleAction, nodes: FleetNode[]): Promise<ActionRun> {
   const fleet = services.fleet();
   if (!fleet) return { kind: 'failed', error: 'No clusters are loaded.' };
-  const vms = targets.filter((t) => t.kind === 'vm');
-  const contexts = [...new Set(vms.map((t) => t.context))];
-  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${actionLabel(action)} ${vms.length} VMs` }, async () => {
+  const label = actionLabel(action);
+  const candidates: Candidate[] = nodes.map((node) => {
+    const target = vmTarget(node);
+    const name = 'name' in node ? node.name : node.type === 'cluster' ? node.context : node.id;
+    if (!target) return { label: name };
+    const vm = fleet.vms(target.context, target.namespace).find((o) => o.metadata.name === target.name) as VirtualMachine | undefined;
+    const vmi = fleet.vmis(target.context, target.namespace).find((o) => o.metadata.name === target.name) as VirtualMachineInstance | undefined;
+    return { label: `${target.namespace}/${target.name}`, target, vm: target.kind === 'vm' ? vm : undefined, vmi };
+  });
+  const plan = planBulk(action, candidates, label);
+  if (!plan.run.length) {
+    void services.input.notify('info', `${label} applies to none of the ${nodes.length} selected items: ${plan.skipped.map((s) => `${s.label} (${s.why})`).join(', ')}.`);
+    return { kind: 'cancelled' };
+  }
+  const { message: question, detail } = describePlan(plan, label);
+  if ((await services.input.confirm(question, detail, label)) !== label) return { kind: 'cancelled' };
+  const contexts = [...new Set(plan.run.map((t) => t.context))];
+  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${label} ${plan.run.length} VMs` }, async () => {
     const parts = await Promise.all(
-      contexts.map((context) => bulk(fleet.http(context), vms.filter((t) => t.context === context).map((t) => ({ action, namespace: t.namespace, name: t.name })))),
+      contexts.map((context) => bulk(fleet.http(context), plan.run.filter((t) => t.context === context).map((t) => ({ action, namespace: t.namespace, name: t.name, kind: t.kind })))),
     );
     return { succeeded: parts.flatMap((p) => p.succeeded), failed: parts.flatMap((p) => p.failed) };
   });
   const done = summary.succeeded.length ? `${PAST[action]} ${summary.succeeded.join(', ')}.` : '';
   const failed = summary.failed.map((f) => `${f.name}: ${f.message}`).join('; ');
-  services.log.info(`${actionLabel(action)} on ${vms.length} VMs: ${summary.succeeded.length} succeeded, ${summary.failed.length} failed${failed ? ` (${failed})` : ''}`);
-  if (summary.failed.length) void vscode.window.showWarningMessage(`${done} Failed: ${failed}`.trim());
-  else void vscode.window.showInformationMessage(done);
-  return { kind: 'bulk', summary };
+  const skipped = plan.skipped.length ? ` Skipped ${plan.skipped.map((s) => s.label).join(', ')}.` : '';
+  services.log.info(`${label} on ${plan.run.length} VMs: ${summary.succeeded.length} succeeded, ${summary.failed.length} failed${failed ? ` (${failed})` : ''}${skipped}`);
+  if (summary.failed.length) void services.input.notify('warning', `${done} Failed: ${failed}.${skipped}`.trim());
+  else void services.input.notify('info', `${done}${skipped}`);
+  return { kind: 'bulk', summary, skipped: plan.skipped };
 }
 
-/** A modal yes/no; for a running VM or one with persistent volumes, the name typed as well. */
+/**
+ * Force Stop always asks; Stop and Restart ask when the VM is running or paused (the guest goes down), unless
+ * kubevirtWorkbench.confirmStopRestart is off in the user's settings.
+ */
+async function confirmStop(services: Services, fleet: Fleet, action: LifecycleAction, target: VmTarget): Promise<boolean> {
+  if (action !== 'forceStop' && action !== 'stop' && action !== 'restart') return true;
+  const where = `${target.namespace}/${target.name} on ${target.context}`;
+  if (action === 'forceStop') {
+    const detail = 'Its VMI is killed at once (grace period 0): the guest gets no chance to shut down, and data it has not written is lost.';
+    return (await services.input.confirm(`Force Stop ${where}?`, detail, 'Force Stop')) === 'Force Stop';
+  }
+  if (!vscode.workspace.getConfiguration('kubevirtWorkbench').get<boolean>('confirmStopRestart', true)) return true;
+  const vm = fleet.vms(target.context, target.namespace).find((o) => o.metadata.name === target.name) as VirtualMachine | undefined;
+  const group = statusGroup(vm?.status?.printableStatus);
+  if (vm && group !== 'running' && group !== 'paused') return true;
+  const label = actionLabel(action);
+  const detail = action === 'stop' ? 'The guest is asked to shut down and the VM stays stopped until started again.' : 'The guest is shut down and started again on a new VMI.';
+  return (await services.input.confirm(`${label} ${where}?`, `${detail} (Turn this question off with kubevirtWorkbench.confirmStopRestart.)`, label)) === label;
+}
+
+/**
+ * A modal yes/no; for a running VM or one with persistent volumes, the name typed as well. A VM the caches do
+ * not hold is read from the cluster; when it cannot be read, the name is asked for anyway.
+ */
 async function confirmDelete(services: Services, fleet: Fleet, target: VmTarget): Promise<boolean> {
   const list = target.kind === 'vm' ? fleet.vms(target.context, target.namespace) : fleet.vmis(target.context, target.namespace);
-  const object = list.find((o) => o.metadata.name === target.name) as VirtualMachine | undefined;
+  const cached = list.find((o) => o.metadata.name === target.name) as VirtualMachine | undefined;
   const kind = target.kind === 'vm' ? 'VirtualMachine' : 'VirtualMachineInstance';
   const answer = await services.input.confirm(
     `Delete ${kind} ${target.namespace}/${target.name} on ${target.context}?`,
@@ -119,10 +173,12 @@ async function confirmDelete(services: Services, fleet: Fleet, target: VmTarget)
     'Delete',
   );
   if (answer !== 'Delete') return false;
-  if (target.kind !== 'vm' || !object || !needsTypedName(object)) return true;
+  if (target.kind !== 'vm') return true;
+  const object = cached ?? (await fleet.http(target.context).find<VirtualMachine>(kubevirtPath('virtualmachines', target.namespace, target.name)).catch(() => undefined));
+  if (object && !needsTypedName(object)) return true;
   const typed = await services.input.input({
     title: `Delete ${target.name}`,
-    prompt: `${target.name} is running or has persistent volumes. Type its name to delete it.`,
+    prompt: object ? `${target.name} is running or has persistent volumes. Type its name to delete it.` : `${target.name} could not be read to check whether it is running. Type its name to delete it.`,
     validateInput: (value) => (value === target.name ? undefined : `Type "${target.name}" to confirm`),
   });
   return typed === target.name;

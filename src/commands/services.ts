@@ -8,8 +8,12 @@ import type { UserInput } from './userInput';
 export interface Services {
   fleet(): Fleet | undefined;
   log: vscode.LogOutputChannel;
-  /** Every pick, input box and confirmation goes through here. */
+  /** Every pick, input box, confirmation and notification goes through here. */
   input: UserInput;
+  /** The tree's own node for a command argument (looked up by id); undefined for anything the tree did not show. */
+  node(arg: unknown): FleetNode | undefined;
+  /** A new output channel (events, pod logs). */
+  channel(name: string): vscode.OutputChannel;
 }
 
 export interface VmTarget {

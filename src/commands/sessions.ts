@@ -5,14 +5,13 @@ import { openSerialConsole } from '../cluster/console';
 import { findVirtctl } from '../cluster/virtctl';
 import { sshArgs, vncArgs, type VirtctlConnection } from '../model/virtctl';
 import { SerialConsoleTerminal } from '../views/consoleTerminal';
-import type { FleetNode } from '../views/nodes';
 import { message, requireFleet, vmTarget, type Services, type VmTarget } from './services';
 
 export function registerSessionCommands(services: Services): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('kubevirtWorkbench.console', (node?: FleetNode) => openConsole(services, vmTarget(node))),
-    vscode.commands.registerCommand('kubevirtWorkbench.vnc', (node?: FleetNode) => runVirtctl(services, vmTarget(node), 'VNC', vncArgs)),
-    vscode.commands.registerCommand('kubevirtWorkbench.ssh', (node?: FleetNode) => runVirtctl(services, vmTarget(node), 'SSH', sshArgs)),
+    vscode.commands.registerCommand('kubevirtWorkbench.console', (node?: unknown) => openConsole(services, vmTarget(services.node(node)))),
+    vscode.commands.registerCommand('kubevirtWorkbench.vnc', (node?: unknown) => runVirtctl(services, vmTarget(services.node(node)), 'VNC', vncArgs)),
+    vscode.commands.registerCommand('kubevirtWorkbench.ssh', (node?: unknown) => runVirtctl(services, vmTarget(services.node(node)), 'SSH', sshArgs)),
   ];
 }
 
@@ -25,7 +24,7 @@ async function openConsole(services: Services, target: VmTarget | undefined): Pr
     terminal.show();
     return terminal;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot open the console of ${title}: ${message(error)}`);
+    void services.input.notify('error', `Cannot open the console of ${title}: ${message(error)}`);
     return undefined;
   }
 }
@@ -34,16 +33,17 @@ type ArgBuilder = (target: VmTarget, connection: VirtctlConnection) => string[];
 
 async function runVirtctl(services: Services, target: VmTarget | undefined, what: string, build: ArgBuilder): Promise<void> {
   if (!target) return;
-  const files = services.fleet()?.kubeconfigFiles() ?? [];
-  // virtctl reads one kubeconfig file; with several, the terminal inherits KUBECONFIG instead.
-  const args = build(target, { context: target.context, ...(files.length === 1 ? { kubeconfig: files[0] } : {}) });
+  // The context's own file: virtctl then resolves the context's cluster and user in it, as the extension does,
+  // whatever KUBECONFIG the terminal inherits and however many files the fleet reads.
+  const file = services.fleet()?.contexts().find((c) => c.name === target.context)?.file;
+  const args = build(target, { context: target.context, ...(file ? { kubeconfig: file } : {}) });
   const virtctl = await findVirtctl();
   if (virtctl) {
     vscode.window.createTerminal({ name: `${what} ${target.name}`, shellPath: virtctl, shellArgs: args }).show();
     return;
   }
   const command = ['virtctl', ...args].map(shellQuote).join(' ');
-  const copy = await vscode.window.showInformationMessage(`virtctl is not on your PATH. To open ${what} to ${target.name}, install it and run: ${command}`, 'Copy');
+  const copy = await services.input.notify('info', `virtctl is not on your PATH. To open ${what} to ${target.name}, install it and run: ${command}`, 'Copy');
   if (copy === 'Copy') await vscode.env.clipboard.writeText(command);
 }
 

@@ -1,5 +1,6 @@
-// Every question the extension asks (a pick, an input box, a modal confirmation) goes through one UserInput,
-// so host tests script the answers instead of bypassing confirmations through public command arguments.
+// Every question the extension asks (a pick, an input box, a modal confirmation) and every notification it shows
+// goes through one UserInput, so host tests script the answers (instead of bypassing confirmations through public
+// command arguments) and can read every message shown.
 import * as vscode from 'vscode';
 
 export interface UserInput {
@@ -7,12 +8,23 @@ export interface UserInput {
   input(options: vscode.InputBoxOptions): Promise<string | undefined>;
   /** A modal warning with action buttons: the chosen button, or undefined when dismissed. */
   confirm(message: string, detail: string, ...actions: string[]): Promise<string | undefined>;
+  /** A notification (not modal), with optional buttons: the chosen one, or undefined. */
+  notify(severity: Severity, message: string, ...actions: string[]): Promise<string | undefined>;
 }
+
+export type Severity = 'info' | 'warning' | 'error';
+
+const SHOW: Record<Severity, (message: string, ...items: string[]) => Thenable<string | undefined>> = {
+  info: (message, ...items) => vscode.window.showInformationMessage(message, ...items),
+  warning: (message, ...items) => vscode.window.showWarningMessage(message, ...items),
+  error: (message, ...items) => vscode.window.showErrorMessage(message, ...items),
+};
 
 const windowInput: UserInput = {
   pick: (items, options) => Promise.resolve(vscode.window.showQuickPick(items, options)),
   input: (options) => Promise.resolve(vscode.window.showInputBox(options)),
   confirm: (message, detail, ...actions) => Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions)),
+  notify: (severity, message, ...actions) => Promise.resolve(SHOW[severity](message, ...actions)),
 };
 
 /** The UserInput in use: VS Code's own, or (in the extension's test mode only) a script a host test installs. */
@@ -37,5 +49,9 @@ export class UserInputHolder implements UserInput {
 
   confirm(message: string, detail: string, ...actions: string[]): Promise<string | undefined> {
     return this.current.confirm(message, detail, ...actions);
+  }
+
+  notify(severity: Severity, message: string, ...actions: string[]): Promise<string | undefined> {
+    return this.current.notify(severity, message, ...actions);
   }
 }

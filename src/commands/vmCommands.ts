@@ -8,19 +8,28 @@ import { conflictHandler, registerManifestCommands } from './manifests';
 import type { Services } from './services';
 import { registerSessionCommands } from './sessions';
 
-export function registerVmCommands(services: Services): vscode.Disposable[] {
+/** The commands' disposables, and the documents they keep (exported to host tests for their sizes). */
+export function registerVmCommands(services: Services): { disposables: vscode.Disposable[]; live: LiveManifests; edits: EditFileSystem } {
   const live = new LiveManifests();
-  const edits = new EditFileSystem(services.fleet, conflictHandler(live));
+  const edits = new EditFileSystem(services.fleet, conflictHandler(services, live));
   const followers = new LogFollowers();
-  return [
+  const disposables = [
     live,
     edits,
     followers,
     vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, live),
     vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, edits, { isCaseSensitive: true }),
+    vscode.workspace.onWillSaveTextDocument((e) => {
+      if (e.document.uri.scheme === EDIT_SCHEME) edits.noteSaveReason(e.document.uri, e.reason);
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (doc.uri.scheme === EDIT_SCHEME) edits.forget(doc.uri);
+      if (doc.uri.scheme === LIVE_SCHEME) live.forget(doc.uri);
+    }),
     ...registerLifecycleCommands(services),
     ...registerSessionCommands(services),
-    ...registerManifestCommands(services, live),
+    ...registerManifestCommands(services, live, edits),
     ...registerEventsAndLogs(services, followers),
   ];
+  return { disposables, live, edits };
 }

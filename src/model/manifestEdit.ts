@@ -40,6 +40,32 @@ export function rebaseText(userText: string, live: KubeObject): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+export interface ObjectIdentity {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/**
+ * The text of an edit document held to the object it was opened for: a missing namespace is filled in; another
+ * kind, API group, name or namespace is refused, so a save can only ever write the object the tab shows.
+ */
+export function pinIdentity(text: string, target: ObjectIdentity): string {
+  const object = parseManifest(text);
+  const group = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+  const shows = `${target.kind} ${target.namespace ? `${target.namespace}/` : ''}${target.name}`;
+  const refuse = (what: string) => new ManifestError(`This editor is for ${shows}; the text names ${what}. Change it back, or use Apply to Cluster for another object.`);
+  if (object.kind !== target.kind || group(object.apiVersion ?? '') !== group(target.apiVersion)) throw refuse(`${object.apiVersion} ${object.kind}`);
+  if (object.metadata.name !== target.name) throw refuse(`the name "${object.metadata.name}"`);
+  const namespace = object.metadata.namespace;
+  if (namespace !== undefined && namespace !== (target.namespace ?? '')) throw refuse(`the namespace "${namespace}"`);
+  if (namespace !== undefined || !target.namespace) return text;
+  const doc = parseDocument(text);
+  doc.setIn(['metadata', 'namespace'], target.namespace);
+  return doc.toString({ lineWidth: 0 });
+}
+
 /** The `index`-th document of a multi-document text (as the CodeLens counts them), or the whole text. */
 export function documentText(text: string, index: number | undefined): string {
   if (index === undefined) return text;

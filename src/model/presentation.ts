@@ -1,7 +1,7 @@
 // What a VM, VMI or pod node shows: label, one-line description, Markdown tooltip and the contextValue tokens
 // that menus match (`kind:vm status:Running group:running`). Pure: the view maps groups to icons and colours.
 import { age } from './age';
-import { escapeMarkdown, markdownTable } from './markdown';
+import { code, escapeMarkdown, markdownTable } from './markdown';
 import type { Pod, VirtualMachine, VirtualMachineInstance } from './objects';
 import type { RuntimeClassInfo } from './runtimeClasses';
 import { primaryIp, statusGroup, vmiPrintableStatus, type Condition, type StatusGroup } from './vmStatus';
@@ -30,7 +30,7 @@ export function presentVm(vm: VirtualMachine, vmi: VirtualMachineInstance | unde
   const matcher = (m?: { name?: string; kind?: string }) => (m?.name ? `${m.name}${m.kind ? ` (${m.kind})` : ''}` : undefined);
   const conditions = vm.status?.conditions ?? vmi?.status?.conditions;
   const tooltip = [
-    `**${vm.metadata.name}** — VirtualMachine in \`${vm.metadata.namespace ?? ''}\``,
+    `**${escapeMarkdown(vm.metadata.name)}** — VirtualMachine in ${code(vm.metadata.namespace ?? '')}`,
     '',
     markdownTable([
       ['Status', `${status}${problem(conditions, group)}`],
@@ -62,7 +62,7 @@ export function presentVmi(vmi: VirtualMachineInstance, launcher: Pod | undefine
   const ip = primaryIp(vmi.status);
   const node = vmi.status?.nodeName;
   const tooltip = [
-    `**${vmi.metadata.name}** — VirtualMachineInstance in \`${vmi.metadata.namespace ?? ''}\``,
+    `**${escapeMarkdown(vmi.metadata.name)}** — VirtualMachineInstance in ${code(vmi.metadata.namespace ?? '')}`,
     '',
     markdownTable([
       ['Status', `${status}${problem(vmi.status?.conditions, group)}`],
@@ -87,7 +87,7 @@ export function presentPod(pod: Pod, runtimeClasses: ReadonlyMap<string, Runtime
   const node = pod.spec?.nodeName;
   const isolated = isolation.class !== 'container';
   const tooltip = [
-    `**${pod.metadata.name}** — Pod in \`${pod.metadata.namespace ?? ''}\``,
+    `**${escapeMarkdown(pod.metadata.name)}** — Pod in ${code(pod.metadata.namespace ?? '')}`,
     '',
     markdownTable([
       ['Status', status],
@@ -97,7 +97,7 @@ export function presentPod(pod: Pod, runtimeClasses: ReadonlyMap<string, Runtime
       ['Overhead', overhead ? Object.entries(overhead).map(([k, v]) => `${k} ${v}`).join(', ') : undefined],
       ['IP', pod.status?.podIP],
       ['Node', node],
-      ['Images', pod.spec?.containers?.map((c) => escapeMarkdown(c.image ?? c.name)).join(', ')],
+      ['Images', pod.spec?.containers?.map((c) => c.image ?? c.name).join(', ')],
       ['Age', age(pod.metadata.creationTimestamp, now)],
     ]),
   ].join('\n');
@@ -130,7 +130,7 @@ function podGroup(pod: Pod, status: string): StatusGroup {
 function guestOs(vmi: VirtualMachineInstance | undefined): string | undefined {
   const os = vmi?.status?.guestOSInfo;
   const text = os?.prettyName ?? [os?.name, os?.version].filter(Boolean).join(' ');
-  return text ? escapeMarkdown(text) : undefined;
+  return text || undefined;
 }
 
 function conditionSummary(conditions: Condition[] | undefined): string | undefined {
@@ -143,5 +143,5 @@ function problem(conditions: Condition[] | undefined, group: StatusGroup): strin
   if (group !== 'error') return '';
   const c = conditions?.find((x) => x.status === 'False' && (x.message || x.reason) && x.type !== 'Ready') ?? conditions?.find((x) => x.message);
   const text = [c?.reason, c?.message].filter(Boolean).join(': ');
-  return text ? ` — ${escapeMarkdown(text)}` : '';
+  return text ? ` — ${text}` : '';
 }

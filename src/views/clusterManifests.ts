@@ -1,18 +1,18 @@
-// One Manifests helper per context of a fleet (its resource mapper caches discovery), built on the fleet's client.
+// One Manifests helper per context client of a fleet (its resource mapper caches discovery). Keyed by the client,
+// so a context whose cluster or user changed in a reloaded kubeconfig gets a helper of its new client.
 import { ApiResourceMapper } from '../cluster/apiResources';
 import type { Fleet } from '../cluster/fleet';
+import type { KubeHttp } from '../cluster/kubeHttp';
 import { Manifests } from '../cluster/manifests';
 
-const byFleet = new WeakMap<Fleet, Map<string, Manifests>>();
+const byClient = new WeakMap<KubeHttp, Manifests>();
 
 export function manifestsOf(fleet: Fleet, context: string): Manifests {
-  let contexts = byFleet.get(fleet);
-  if (!contexts) byFleet.set(fleet, (contexts = new Map()));
-  let manifests = contexts.get(context);
+  const http = fleet.http(context);
+  let manifests = byClient.get(http);
   if (!manifests) {
-    const http = fleet.http(context);
     manifests = new Manifests(http, new ApiResourceMapper(http), fleet.contexts().find((c) => c.name === context)?.namespace);
-    contexts.set(context, manifests);
+    byClient.set(http, manifests);
   }
   return manifests;
 }

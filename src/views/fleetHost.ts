@@ -1,5 +1,7 @@
-// Owns the Fleet: builds it from the kubeconfig files and settings, and builds it again (debounced) when a
-// kubeconfig file or a relevant setting changes. Kubeconfig files are only ever read.
+// Owns the Fleet: builds it from the kubeconfig files and settings. When a kubeconfig file changes (debounced),
+// only the contexts whose cluster or user changed are replaced; a setting change builds a new Fleet. Kubeconfig
+// files are only ever read; relative paths resolve against the workspace folder, and not at all while the
+// workspace is untrusted.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -7,20 +9,33 @@ import { Fleet } from '../cluster/fleet';
 import { kubeconfigPaths, loadKubeconfigs, type KubeconfigProblem } from '../cluster/kubeconfig';
 
 const SECTION = 'kubevirtWorkbench';
+
+/** A new fleet, or the same one with some contexts replaced (`changed`: those whose connections were dropped). */
+export interface FleetReload {
+  fleet: Fleet;
+  problems: KubeconfigProblem[];
+  changed?: string[];
+}
 const FLEET_SETTINGS = ['kubeconfigPaths', 'namespaces', 'namespaceSelector'].map((s) => `${SECTION}.${s}`);
 
 export class FleetHost implements vscode.Disposable {
   private current?: Fleet;
   private watchers: vscode.Disposable[] = [];
   private reloadTimer?: ReturnType<typeof setTimeout>;
-  private readonly reloaded = new vscode.EventEmitter<{ fleet: Fleet; problems: KubeconfigProblem[] }>();
+  private optionsKey = '';
+  private problems: KubeconfigProblem[] = [];
+  private readonly reloaded = new vscode.EventEmitter<FleetReload>();
   readonly onDidReload = this.reloaded.event;
-  private readonly settingsListener: vscode.Disposable;
+  private readonly listeners: vscode.Disposable[];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    this.settingsListener = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (FLEET_SETTINGS.some((s) => e.affectsConfiguration(s))) this.scheduleReload();
-    });
+    this.listeners = [
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (FLEET_SETTINGS.some((s) => e.affectsConfiguration(s))) this.scheduleReload();
+      }),
+      // Relative kubeconfig paths are read once the workspace is trusted.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleReload()),
+    ];
   }
 
   get fleet(): Fleet | undefined {
@@ -29,24 +44,47 @@ export class FleetHost implements vscode.Disposable {
 
   load(): void {
     const config = vscode.workspace.getConfiguration(SECTION);
-    const files = kubeconfigPaths(process.env.KUBECONFIG, config.get<string[]>('kubeconfigPaths', []));
-    const loaded = loadKubeconfigs(files);
-    for (const p of loaded.problems) this.log.error(`kubeconfig ${p.file}: ${p.message}`);
-    this.log.info(`kubeconfig: ${loaded.files.length} file(s), ${loaded.config.getContexts().length} context(s)`);
-    this.current?.dispose();
-    this.current = new Fleet(loaded, {
+    const paths = kubeconfigPaths(process.env.KUBECONFIG, config.get<string[]>('kubeconfigPaths', []), {
+      workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? vscode.workspace.workspaceFolders[0].uri.fsPath : undefined,
+      trusted: vscode.workspace.isTrusted,
+    });
+    const loaded = loadKubeconfigs(paths.files);
+    const problems = [...paths.problems, ...loaded.problems];
+    for (const p of problems) this.log.error(`kubeconfig ${p.file}: ${p.message}`);
+    for (const c of loaded.contexts) for (const warning of [...(c.problem ? [c.problem] : []), ...c.warnings]) this.log.warn(`kubeconfig context ${c.name}: ${warning}`);
+    this.log.info(`kubeconfig: ${loaded.files.length} file(s), ${loaded.contexts.length} context(s)`);
+    const options = {
       namespaces: config.get<string[]>('namespaces', []),
       namespaceSelector: config.get<string>('namespaceSelector', '') || undefined,
+    };
+    this.watch(paths.files);
+    const key = JSON.stringify(options);
+    if (this.current && key === this.optionsKey) {
+      // Same settings: keep the connections of every context whose cluster and user did not change.
+      const update = this.current.update(loaded);
+      const touched = [...update.added, ...update.removed, ...update.changed];
+      if (touched.length) this.log.info(`kubeconfig reloaded: ${touched.length} context(s) added, removed or changed`);
+      if (!touched.length && JSON.stringify(problems) === JSON.stringify(this.problems)) return;
+      this.problems = problems;
+      this.reloaded.fire({ fleet: this.current, problems, changed: [...update.removed, ...update.changed] });
+      return;
+    }
+    this.current?.dispose();
+    this.optionsKey = key;
+    this.problems = problems;
+    this.current = new Fleet(loaded, {
+      ...options,
       log: (line) => this.log.debug(line),
+      exec: { trace: (line) => this.log.trace(line) },
+      onListenerError: (error) => this.log.error(`a Fleet listener failed: ${error instanceof Error ? error.message : String(error)}`),
     });
-    this.watch(files);
-    this.reloaded.fire({ fleet: this.current, problems: loaded.problems });
+    this.reloaded.fire({ fleet: this.current, problems });
     if (config.get<boolean>('connectOnStartup', false)) void this.current.connectAll();
   }
 
   dispose(): void {
     clearTimeout(this.reloadTimer);
-    this.settingsListener.dispose();
+    for (const l of this.listeners) l.dispose();
     for (const w of this.watchers) w.dispose();
     this.current?.dispose();
     this.reloaded.dispose();

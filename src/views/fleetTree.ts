@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Fleet, FleetChange } from '../cluster/fleet';
 import type { KubeconfigProblem } from '../cluster/kubeconfig';
 import type { Action, TargetKind } from '../model/actions';
+import { code, escapeMarkdown } from '../model/markdown';
 import type { RuntimeClassInfo } from '../model/runtimeClasses';
 import { countsDescription, sortWorkloads, type TenantWorkloads } from '../model/tenantWorkloads';
 import { clusterTreeItem } from './clusterItem';
@@ -63,6 +64,12 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     this.changed.dispose();
   }
 
+  /** The tree's own node for a command argument, looked up by id; anything the tree has not shown is not a node. */
+  resolve(arg: unknown): FleetNode | undefined {
+    const id = (arg as { id?: unknown } | null | undefined)?.id;
+    return typeof id === 'string' ? this.nodes.get(id) : undefined;
+  }
+
   getParent(node: FleetNode): FleetNode | undefined {
     return node.parent;
   }
@@ -91,17 +98,17 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       }
       case 'tenant': {
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = countsDescription(this.workloads(node.context, node.namespaces)) || (this.loading(node.context, node.namespaces) ? 'loading…' : 'empty');
+        item.description = this.countsOrState(node.context, node.namespaces);
         item.iconPath = new vscode.ThemeIcon(node.capsule ? 'organization' : 'symbol-namespace');
         item.tooltip = new vscode.MarkdownString(
-          node.capsule ? `**${node.name}** — Capsule Tenant\n\nNamespaces: ${node.namespaces.map((n) => `\`${n}\``).join(', ') || 'none visible'}` : `**${node.name}** — namespace`,
+          node.capsule ? `**${escapeMarkdown(node.name)}** — Capsule Tenant\n\nNamespaces: ${node.namespaces.map(code).join(', ') || 'none visible'}` : `**${escapeMarkdown(node.name)}** — namespace`,
         );
         item.contextValue = node.capsule ? 'kind:tenant capsule' : 'kind:tenant namespace';
         return withId(item, node);
       }
       case 'namespace': {
         const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = countsDescription(this.workloads(node.context, [node.namespace])) || (this.loading(node.context, [node.namespace]) ? 'loading…' : 'empty');
+        item.description = this.countsOrState(node.context, [node.namespace]);
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.contextValue = 'kind:namespace';
         return withId(item, node);
@@ -124,6 +131,17 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   }
 
   async getChildren(node?: FleetNode): Promise<FleetNode[]> {
+    const children = await this.children(node);
+    this.nodes.keepChildren(node, children);
+    return children;
+  }
+
+  /** Registered nodes (for tests of pruning). */
+  get nodeCount(): number {
+    return this.nodes.size;
+  }
+
+  private async children(node?: FleetNode): Promise<FleetNode[]> {
     const fleet = this.fleet;
     if (!fleet) return [];
     if (!node) {
@@ -136,10 +154,13 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       case 'cluster':
         return this.clusterChildren(fleet, node);
       case 'tenant':
+        // A tenant's workloads are cached from its first expansion on (where the cluster is not cached whole).
+        fleet.watchNamespaces(node.context, node.namespaces);
         return node.capsule && node.namespaces.length > 1
           ? node.namespaces.map((namespace) => this.nodes.put({ type: 'namespace', id: namespaceId(node.id, namespace), parent: node, context: node.context, namespace }))
           : this.folders(node, node.namespaces);
       case 'namespace':
+        fleet.watchNamespaces(node.context, [node.namespace]);
         return this.folders(node, [node.namespace]);
       case 'folder':
         return this.folderChildren(node);
@@ -155,6 +176,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     const cluster = this.nodes.put({ type: 'cluster', id: clusterId(context), context });
     const tenant = fleet.tenants(context, { showSystem: this.options.showSystemNamespaces() }).find((t) => t.namespaces.includes(namespace));
     if (!tenant) return undefined;
+    fleet.watchNamespaces(context, [namespace]);
     let parent: FleetNode = this.nodes.put({ type: 'tenant', id: tenantId(context, tenant.name), parent: cluster, context, name: tenant.name, capsule: tenant.kind === 'capsule', namespaces: tenant.namespaces });
     if (tenant.kind === 'capsule' && tenant.namespaces.length > 1) {
       parent = this.nodes.put({ type: 'namespace', id: namespaceId(parent.id, namespace), parent, context, namespace });
@@ -191,6 +213,14 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       this.nodes.put({ type: 'workload', id: workloadId(node.context, namespace ?? '', kind, name), parent: node, context: node.context, namespace: namespace ?? '', kind, name });
     if (node.category === 'vms') return w.vms.map((e) => put(e.object.metadata.namespace, e.kind, e.object.metadata.name));
     return w[node.category].map((p) => put(p.metadata.namespace, 'Pod', p.metadata.name));
+  }
+
+  /** Counts when there is something; else whether it is loading, empty, or not loaded until expanded. */
+  private countsOrState(context: string, namespaces: string[]): string {
+    const counts = countsDescription(this.workloads(context, namespaces));
+    if (counts) return counts;
+    if (this.loading(context, namespaces)) return 'loading…';
+    return namespaces.some((n) => this.fleet?.cacheState(context, 'pods', n) !== undefined) ? 'empty' : '';
   }
 
   /** Whether a cache behind these namespaces (of one folder, or all) has not listed yet. */

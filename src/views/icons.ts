@@ -39,6 +39,7 @@ const CLUSTER_ICONS: Record<ConnectionStatus, [string, string | undefined]> = {
   connected: ['server-environment', 'charts.green'],
   unreachable: ['debug-disconnect', 'errorForeground'],
   unauthorized: ['lock', 'errorForeground'],
+  credentials: ['key', 'errorForeground'],
   tlsError: ['workspace-untrusted', 'errorForeground'],
   error: ['error', 'errorForeground'],
 };
@@ -54,6 +55,7 @@ export const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
   connected: 'Connected',
   unreachable: 'Unreachable',
   unauthorized: 'Unauthorized',
+  credentials: 'Credentials unavailable',
   tlsError: 'TLS error',
   error: 'Error',
 };

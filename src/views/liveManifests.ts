@@ -1,5 +1,6 @@
 // Read-only documents of text the extension shows next to the user's (the live object, a dry-run result), for
-// `vscode.diff`. Showing new text under the same address updates an open diff in place.
+// `vscode.diff`. Showing new text under the same address updates an open diff in place; a closed document's
+// text is dropped.
 import * as vscode from 'vscode';
 
 export const LIVE_SCHEME = 'kubevirt-live';
@@ -15,6 +16,16 @@ export class LiveManifests implements vscode.TextDocumentContentProvider, vscode
     this.texts.set(uri.toString(), text);
     this.changed.fire(uri);
     return uri;
+  }
+
+  /** The document was closed: its text is dropped. */
+  forget(uri: vscode.Uri): void {
+    this.texts.delete(uri.toString());
+  }
+
+  /** Texts kept (for tests of pruning). */
+  get size(): number {
+    return this.texts.size;
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

@@ -33,23 +33,38 @@ export const folderId = (parent: string, category: FolderCategory) => `${parent}
 
 /**
  * Keeps one node object per id, so refreshes fire for the very objects VS Code holds and a node's data
- * (counts, namespaces) is updated in place.
+ * (counts, namespaces) is updated in place. Children a parent no longer has are dropped with their descendants,
+ * so the registry holds what the tree shows, not everything it ever showed.
  */
 export class NodeRegistry {
   private readonly nodes = new Map<string, FleetNode>();
+  private readonly children = new Map<string, Set<string>>();
 
   put<T extends FleetNode>(node: T): T {
     const existing = this.nodes.get(node.id);
-    if (existing && existing.type === node.type) {
-      Object.assign(existing, node);
-      return existing as T;
-    }
-    this.nodes.set(node.id, node);
-    return node;
+    const kept = existing && existing.type === node.type ? (Object.assign(existing, node) as T) : node;
+    if (kept !== existing) this.nodes.set(node.id, kept);
+    const parent = node.parent?.id ?? '';
+    let siblings = this.children.get(parent);
+    if (!siblings) this.children.set(parent, (siblings = new Set()));
+    siblings.add(node.id);
+    return kept;
+  }
+
+  /** `parent` (undefined: the root) now has exactly `children`: the others go, with everything below them. */
+  keepChildren(parent: FleetNode | undefined, children: readonly FleetNode[]): void {
+    const key = parent?.id ?? '';
+    const keep = new Set(children.map((c) => c.id));
+    for (const id of this.children.get(key) ?? []) if (!keep.has(id)) this.remove(id);
+    this.children.set(key, keep);
   }
 
   get(id: string): FleetNode | undefined {
     return this.nodes.get(id);
+  }
+
+  get size(): number {
+    return this.nodes.size;
   }
 
   /** Nodes of one cluster, e.g. to find the tenant that shows a namespace. */
@@ -59,5 +74,12 @@ export class NodeRegistry {
 
   clear(): void {
     this.nodes.clear();
+    this.children.clear();
+  }
+
+  private remove(id: string): void {
+    this.nodes.delete(id);
+    for (const child of this.children.get(id) ?? []) this.remove(child);
+    this.children.delete(id);
   }
 }

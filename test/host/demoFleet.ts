@@ -14,6 +14,8 @@ import { activatedExtension } from './extension';
 
 export interface DemoFleet {
   sim: RunningScenario;
+  /** The kubeconfig file the extension reads (KUBECONFIG). */
+  kubeconfigFile: string;
   tree: FleetTreeProvider;
   permissions: ActionPermissions;
   stop(): Promise<void>;
@@ -36,6 +38,7 @@ export async function startFleet(scenario: Scenario, kubeconfig: (sim: RunningSc
   await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
   return {
     sim,
+    kubeconfigFile: file,
     tree,
     permissions,
     async stop() {

@@ -69,7 +69,17 @@ describe('VM lifecycle from the Fleet tree (demo scenario)', function () {
     assert.match(reboot.outcome.calls[0], /virtualmachineinstances\/web-frontend-2\/softreboot 200$/);
   });
 
-  it('Restart, Migrate, Stop and Force Stop reach their target status', async () => {
+  it('Restart, Migrate, Stop and Force Stop reach their target status (asking first where the guest goes down)', async () => {
+    const script = new ScriptedInput().expect(
+      { kind: 'confirm', match: /^Restart tenant-alpha\/web-frontend-1 on prod-east\?$/, answer: 'Restart' },
+      // cache is Starting: no guest is running yet, so Stop does not ask.
+      { kind: 'confirm', match: /^Force Stop tenant-alpha\/db-replica on prod-east\?$/, answer: 'Force Stop' },
+    );
+    await withInput(script, () => restartMigrateStop());
+    script.assertDone();
+  });
+
+  async function restartMigrateStop() {
     const restart = single(await run('restart', 'web-frontend-1'));
     assert.match(restart.outcome.calls[0], /^PUT .*\/virtualmachines\/web-frontend-1\/restart 202$/);
     assert.equal(restart.result?.verdict, 'reached');
@@ -81,11 +91,13 @@ describe('VM lifecycle from the Fleet tree (demo scenario)', function () {
     await becomes('cache', 'Stopped');
     single(await run('forceStop', 'db-replica'));
     await becomes('db-replica', 'Stopped');
-  });
+  }
 
-  it('Stop on several selected VMs runs as one bulk action with a summary', async () => {
+  it('Stop on several selected VMs asks once, then runs as one bulk action with a summary', async () => {
     const selection: FleetNode[] = [await node('web-frontend-1'), await node('batch-worker')];
-    const result = await run('stop', 'web-frontend-1', selection);
+    const script = new ScriptedInput().expect({ kind: 'confirm', match: /^Stop 2 VMs on prod-east\?$/, answer: 'Stop' });
+    const result = await withInput(script, () => run('stop', 'web-frontend-1', selection));
+    script.assertDone();
     assert.ok(result?.kind === 'bulk', JSON.stringify(result));
     assert.deepEqual(result.summary, { succeeded: [`${ALPHA}/web-frontend-1`, `${ALPHA}/batch-worker`], failed: [] });
     await becomes('web-frontend-1', 'Stopped');
@@ -110,7 +122,12 @@ describe('VM lifecycle from the Fleet tree (demo scenario)', function () {
     assert.ok(await vscode.workspace.applyEdit(edit));
     const mine = doc.getText();
     assert.equal(await callCluster(demo.sim, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/virtualmachines/db-primary/stop`, {}), 202);
-    assert.equal(await doc.save(), false);
+    const script = new ScriptedInput().expect({ kind: 'confirm', match: /^VirtualMachine tenant-alpha\/db-primary changed on prod-east after you opened it/, answer: undefined });
+    await withInput(script, async () => {
+      assert.equal(await doc.save(), false);
+      await eventually('the conflict is offered', () => script.asked.length > 0);
+    });
+    script.assertDone();
     assert.ok(doc.isDirty);
     assert.equal(doc.getText(), mine);
   });

@@ -53,7 +53,7 @@ describe('Diff, Dry Run, Apply, events, logs and Cancel Migration in the real ho
     assert.equal(dry.dryRun.metadata.labels?.team, 'alpha');
     assert.equal((await live(doc)).kind, 'absent', 'a dry run creates nothing');
 
-    const applied = await command<{ applied: KubeObject }>('apply', doc, { kind: 'confirm', match: /^Apply VirtualMachine applied-vm to prod-east\?$/, answer: 'Apply' });
+    const applied = await command<{ applied: KubeObject }>('apply', doc, { kind: 'confirm', match: /^Apply VirtualMachine tenant-alpha\/applied-vm to prod-east\?$/, answer: 'Apply' });
     assert.ok(applied.applied.metadata.uid);
     const after = await live(doc);
     assert.ok(after.kind === 'live', JSON.stringify(after));

@@ -1,22 +1,27 @@
 // Scripted answers for the extension's prompts (its UserInput, installed through the test-mode export): each
 // expected prompt names what it must match and the answer; an unexpected prompt is recorded and cancelled.
+// Notifications are recorded; they take a queued answer only when one of kind 'notify' is next.
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import type { UserInput, UserInputHolder } from '../../src/commands/userInput';
+import type { Severity, UserInput, UserInputHolder } from '../../src/commands/userInput';
 import { activatedExtension } from './extension';
 
 export interface Expected {
-  kind: 'confirm' | 'input' | 'pick';
-  /** Matched against the message (confirm), the title and prompt (input) or the title (pick). */
+  kind: 'confirm' | 'input' | 'pick' | 'notify';
+  /** Matched against the message (confirm, notify), the title and prompt (input) or the title (pick). */
   match: RegExp;
   /** The button, the text, or the label of the item to pick; undefined dismisses. */
   answer: string | undefined;
+  /** Runs before the answer is given, as a user acting while the prompt is open. */
+  before?: () => Promise<void>;
 }
 
 export class ScriptedInput implements UserInput {
   private readonly expected: Expected[] = [];
   /** What was asked, in order, e.g. `confirm: Delete VirtualMachine …`. */
   readonly asked: string[] = [];
+  /** Every confirmation's message and detail, and every notification, as shown. */
+  readonly shown: { kind: 'confirm' | 'notify'; severity?: Severity; text: string }[] = [];
 
   /** Queues the next answers; `pick` answers with the label of an offered item. */
   expect(...answers: Expected[]): this {
@@ -25,7 +30,7 @@ export class ScriptedInput implements UserInput {
   }
 
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
-    const answer = this.next('pick', options.title ?? options.placeHolder ?? '');
+    const answer = await this.next('pick', options.title ?? options.placeHolder ?? '');
     return answer === undefined ? undefined : items.find((i) => i.label === answer);
   }
 
@@ -33,8 +38,15 @@ export class ScriptedInput implements UserInput {
     return this.next('input', `${options.title ?? ''} ${options.prompt ?? ''}`.trim());
   }
 
-  async confirm(message: string): Promise<string | undefined> {
+  async confirm(message: string, detail: string): Promise<string | undefined> {
+    this.shown.push({ kind: 'confirm', text: `${message}\n${detail}` });
     return this.next('confirm', message);
+  }
+
+  async notify(severity: Severity, message: string): Promise<string | undefined> {
+    this.shown.push({ kind: 'notify', severity, text: message });
+    if (this.expected[0]?.kind !== 'notify') return undefined;
+    return this.next('notify', message);
   }
 
   /** Fails when a queued answer was never asked for. */
@@ -42,12 +54,13 @@ export class ScriptedInput implements UserInput {
     assert.deepEqual(this.expected, [], `prompts never shown; asked: ${this.asked.join(' | ')}`);
   }
 
-  private next(kind: Expected['kind'], text: string): string | undefined {
+  private async next(kind: Expected['kind'], text: string): Promise<string | undefined> {
     this.asked.push(`${kind}: ${text}`);
     const head = this.expected[0];
     if (head?.kind !== kind) return undefined;
-    assert.match(text, head.match, `the ${kind} prompt did not match`);
+    assert.match(text, head.match, `the ${kind} prompt did not match: ${text}`);
     this.expected.shift();
+    await head.before?.();
     return head.answer;
   }
 }

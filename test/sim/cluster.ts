@@ -6,7 +6,7 @@ import { Faults } from './faults';
 import { installKubeVirt } from './kubevirt/index';
 import { Rbac, bootstrapPolicy } from './rbac';
 import { Registry, keyOf } from './resources';
-import { SimServer } from './server';
+import { SimServer, type RequestRecord } from './server';
 import { Store, type KubeObject } from './store';
 import { createServingTls, type ServingTls } from './tls';
 import type { AdmissionHook, ClusterHooks, SimUser, StreamHandler, SubresourceHandler } from './types';
@@ -107,6 +107,17 @@ export class SimCluster implements ClusterHooks {
   /** Watches (and streamed subresources) currently open. */
   get openWatches(): number {
     return this.server.watches.size;
+  }
+
+  /** What clients sent, for tests that count requests, connections and concurrency; `resetStats` starts over. */
+  get stats(): { requests: readonly RequestRecord[]; connections: number; maxConcurrent: number } {
+    return { requests: this.server.requests, connections: this.server.connections, maxConcurrent: this.server.maxConcurrent };
+  }
+
+  resetStats(): void {
+    this.server.requests.length = 0;
+    this.server.connections = 0;
+    this.server.maxConcurrent = 0;
   }
 
   async stop(): Promise<void> {

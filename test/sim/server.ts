@@ -46,8 +46,25 @@ function requestVerb(method: string, info: ResourceInfo, query: URLSearchParams)
   }
 }
 
+/** One request as the server saw it, for tests that count what a client sends. */
+export interface RequestRecord {
+  method: string;
+  /** Path and query. */
+  path: string;
+  /** The authenticated user; undefined when authentication failed. */
+  user?: string;
+  watch: boolean;
+}
+
 export class SimServer {
   readonly watches = new WatchRegistry();
+  /** Every request (websocket upgrades included), in arrival order. */
+  readonly requests: RequestRecord[] = [];
+  /** TCP connections accepted (TLS handshakes included). */
+  connections = 0;
+  /** The most one-shot (non-watch) requests that were in progress at once. */
+  maxConcurrent = 0;
+  private concurrent = 0;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   /** The subprotocol agreed for each upgrade request (the stream's, once the client offered it). */
@@ -59,6 +76,7 @@ export class SimServer {
     this.server = tls ? createHttpsServer({ key: tls.keyPem, cert: tls.certPem }) : createHttpServer();
     // Raw TCP sockets (also for TLS, so handshakes in progress are closed too when going offline).
     this.server.on('connection', (socket: Socket) => {
+      this.connections++;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
@@ -104,12 +122,27 @@ export class SimServer {
     return user;
   }
 
+  /** Notes the request; the user is filled in once authenticated. */
+  private record(req: IncomingMessage, res: ServerResponse | undefined): RequestRecord {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const entry: RequestRecord = { method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, watch: ['1', 'true'].includes(url.searchParams.get('watch') ?? '') };
+    this.requests.push(entry);
+    if (res && !entry.watch) {
+      this.concurrent++;
+      this.maxConcurrent = Math.max(this.maxConcurrent, this.concurrent);
+      res.once('close', () => this.concurrent--);
+    }
+    return entry;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { faults } = this.cluster;
+    const entry = this.record(req, res);
     try {
       if (faults.settings.latencyMs > 0) await sleep(faults.settings.latencyMs);
       const url = new URL(req.url ?? '/', 'http://localhost');
       const user = this.authenticate(req.headers.authorization);
+      entry.user = user.name;
       const injected = faults.injectedError();
       if (injected) throw injected;
       const raw = await readBody(req);
@@ -230,11 +263,13 @@ export class SimServer {
       const body = JSON.stringify(error.toStatus());
       socket.end(`HTTP/1.1 ${error.code} ${STATUS_CODES[error.code] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     };
+    const entry = this.record(req, undefined);
     try {
       const { faults } = this.cluster;
       if (faults.settings.latencyMs > 0) await sleep(faults.settings.latencyMs);
       const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
       const user = this.authenticate(req.headers.authorization, offered);
+      entry.user = user.name;
       const injected = faults.injectedError();
       if (injected) throw injected;
       const url = new URL(req.url ?? '/', 'http://localhost');

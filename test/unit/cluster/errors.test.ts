@@ -24,10 +24,10 @@ describe('failure classification', () => {
     }
   });
 
-  it('explains a 401 by the kind of credential, and credential failures as unauthorized', () => {
+  it('explains a 401 by the kind of credential; credentials that cannot be had are a state of their own', () => {
     assert.deepEqual(classifyFailure(new KubeApiError(401, 'Unauthorized', 'Unauthorized')), { status: 'unauthorized', reason: 'Unauthorized (401): the token was rejected' });
     assert.equal(classifyFailure(new KubeApiError(401, 'Unauthorized', 'Unauthorized'), 'client certificate').reason, 'Unauthorized (401): the client certificate was rejected');
-    assert.equal(classifyFailure(new CredentialError('exec: executable kubelogin not found')).status, 'unauthorized');
+    assert.deepEqual(classifyFailure(new CredentialError('credential plugin "kubelogin" exited with code 1')), { status: 'credentials', reason: 'Credentials unavailable: credential plugin "kubelogin" exited with code 1' });
     assert.equal(classifyFailure(Object.assign(new Error('Unauthorized'), { statusCode: 401 })).status, 'unauthorized');
   });
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { Fleet, type FleetChange } from '../../../src/cluster/fleet';
 import { createServingTls } from '../../sim/tls';
 import { startScenario, type RunningScenario, type ScenarioCluster } from '../../sim/scenario';
@@ -49,7 +50,7 @@ describe('fleet against the simulator', function () {
     it('connects a healthy cluster and lists its contexts', async () => {
       const f = await start([admin('east', { contextNamespace: 'default' })]);
       assert.deepEqual(f.contexts().map((c) => ({ ...c, host: c.host.replace(/\d+$/, 'PORT'), server: '' })), [
-        { name: 'east', cluster: 'east', server: '', host: '127.0.0.1:PORT', user: 'admin@east', namespace: 'default' },
+        { name: 'east', cluster: 'east', server: '', host: '127.0.0.1:PORT', user: 'admin@east', namespace: 'default', file: '', warnings: [] },
       ]);
       assert.equal(f.state('east').status, 'idle', 'connecting is lazy');
       await f.connect('east');
@@ -72,14 +73,15 @@ describe('fleet against the simulator', function () {
       assert.ok(!log.some((l) => l.includes('not-a-known-token')));
     });
 
-    it('reports a failing exec credential plugin as unauthorized, with what it said', async () => {
+    it('reports a failing exec credential plugin as a credentials state with its exit code, never what it printed', async () => {
       const f = await start([admin('east')], (doc) => {
         doc.users[0].user = {
-          exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', 'process.stderr.write("login expired, run sso-login"); process.exit(1)'] },
+          exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', 'process.stderr.write("login expired for token sk-live-0123456789abcdef"); process.exit(3)'] },
         };
       });
       await f.connect('east');
-      assert.deepEqual(f.state('east'), { status: 'unauthorized', reason: 'Credentials unavailable: login expired, run sso-login' });
+      assert.deepEqual(f.state('east'), { status: 'credentials', reason: `Credentials unavailable: credential plugin "${path.basename(process.execPath)}" exited with code 3` });
+      assert.ok(!log.some((l) => l.includes('sk-live')), log.join('\n'));
     });
 
     it('reports a server certificate from another CA as a TLS error', async () => {
@@ -127,7 +129,7 @@ describe('fleet against the simulator', function () {
       await waitFor('connected again', () => f.state('east').status === 'connected');
     });
 
-    it('moves to unauthorized when the token expires while watching', async () => {
+    it('moves to unauthorized when the token expires while watching, and back once a token is accepted again', async () => {
       const f = await start([admin('east', { objects: [namespace('team-a')] })]);
       await f.connect('east');
       await waitFor('pods cache synced', () => f.cacheState('east', 'pods') === 'synced');
@@ -135,6 +137,25 @@ describe('fleet against the simulator', function () {
       sim!.clusters[0].faults.dropWatches();
       await waitFor('unauthorized', () => f.state('east').status === 'unauthorized');
       assert.equal(f.state('east').reason, 'Unauthorized (401): the token was rejected');
+      // The caches keep retrying (with backoff) after a 401: a refreshed or restored token brings them back.
+      sim!.clusters[0].faults.restoreToken(ADMIN.token);
+      sim!.clusters[0].store.create('pods', pod('team-a', 'after-the-401'));
+      await waitFor('connected again with the new pod', () => f.state('east').status === 'connected' && f.pods('east', 'team-a').some((p) => p.metadata.name === 'after-the-401'), 15_000);
+    });
+
+    it('a change listener that throws neither stops the others nor the cache', async () => {
+      const f = await start([admin('east', { groups: KUBEVIRT, objects: [namespace('team-a')] })]);
+      f.onDidChange(() => {
+        throw new Error('a broken listener');
+      });
+      const seen: string[] = [];
+      f.onDidChange((c) => c.resource === 'virtualmachines' && seen.push(c.namespace ?? ''));
+      await f.connect('east');
+      await waitFor('VMs cache synced', () => f.cacheState('east', 'virtualmachines') === 'synced');
+      sim!.clusters[0].store.create('virtualmachines.kubevirt.io', virtualMachine('team-a', 'first'));
+      await waitFor('the second listener hears the new VM', () => seen.includes('team-a'));
+      sim!.clusters[0].store.create('virtualmachines.kubevirt.io', virtualMachine('team-a', 'second'));
+      await waitFor('the cache keeps following', () => f.vms('east', 'team-a').length === 2);
     });
   });
 
@@ -182,6 +203,7 @@ describe('fleet against the simulator', function () {
           pod('team-a', 'sandboxed', 'kata-qemu'), pod('team-a', 'plain')],
       }], undefined, { namespaces: ['team-a'] });
       await f.connect('east');
+      f.watchNamespaces('east', ['team-a']);
       await waitFor('inferred runtime classes', () => f.discovery('east')?.runtimeClasses.length === 1);
       assert.deepEqual(f.discovery('east')!.runtimeClasses.map((r) => [r.name, r.isolation.label, r.inferred]), [['kata-qemu', 'Kata QEMU', true]]);
       assert.equal(f.cacheState('east', 'runtimeclasses'), 'forbidden');
@@ -215,6 +237,8 @@ describe('fleet against the simulator', function () {
           clusterRoleBinding('dev', 'see-team-b')],
       }], undefined, { namespaces: ['team-c'] });
       await f.connect('east');
+      assert.ok(!log.some((l) => l.includes('/namespaces/team-a/virtualmachines')), 'no workload cache before a tenant is expanded');
+      f.watchNamespaces('east', ['team-a', 'team-b', 'team-c']);
       await waitFor('VMs of team-a and team-b', () => f.vms('east', 'team-a').length === 1 && f.vms('east', 'team-b').length === 1);
       assert.equal(f.state('east').status, 'connected');
       assert.deepEqual(f.namespaces('east'), ['team-a', 'team-b'], 'team-c was configured but RBAC does not confirm it');
@@ -233,6 +257,7 @@ describe('fleet against the simulator', function () {
         objects: [...objects, WORKLOAD_READER, roleBinding('team-a', 'dev', 'workload-reader')],
       }], undefined, { namespaces: ['team-a'] });
       await f.connect('east');
+      f.watchNamespaces('east', ['team-a']);
       await waitFor('team-a VM', () => f.vms('east', 'team-a').length === 1);
       assert.deepEqual(f.namespaces('east'), ['team-a']);
     });
@@ -255,6 +280,8 @@ describe('fleet against the simulator', function () {
         objects: [...objects, WORKLOAD_READER, namespaceLister, clusterRoleBinding('ops', 'namespace-lister'), roleBinding('team-a', 'ops', 'workload-reader')],
       }]);
       await f.connect('east');
+      // team-d is opened before it exists, as a tree expanded before a namespace is created.
+      f.watchNamespaces('east', ['team-a', 'team-d']);
       await waitFor('team-a pods', () => f.pods('east', 'team-a').length === 1);
       const store = sim!.clusters[0].store;
       store.create('namespaces', namespace('team-d'));

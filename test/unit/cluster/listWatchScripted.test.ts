@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ApiClient, type Query, type RequestOptions, type WatchCallbacks, type WatchHandle } from '../../../src/cluster/apiClient';
 import { KubeApiError } from '../../../src/cluster/errors';
 import { ListWatchCache } from '../../../src/cluster/listWatch';
 import { RESOURCES } from '../../../src/cluster/resources';
-import { waitFor } from './simSupport';
+import { offlineConfig, waitFor } from './simSupport';
 
 /** Answers lists from a script and records what the cache asked for. */
 class ScriptedClient extends ApiClient {
@@ -12,7 +11,7 @@ class ScriptedClient extends ApiClient {
   readonly watches: { path: string; query: Query; callbacks: WatchCallbacks; stopped: boolean }[] = [];
 
   constructor(private readonly answer: (signal: AbortSignal) => Promise<unknown>) {
-    super(new KubeConfig(), () => undefined);
+    super(offlineConfig(), () => undefined);
   }
 
   override get<T>(_path: string, options: RequestOptions = {}): Promise<T> {

@@ -3,7 +3,8 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { ApiClient } from '../../../src/cluster/apiClient';
-import type { LoadedKubeconfig } from '../../../src/cluster/kubeconfig';
+import { ContextConfig } from '../../../src/cluster/contextConfig';
+import { fromKubeConfig, type LoadedKubeconfig } from '../../../src/cluster/kubeconfig';
 import type { KubeObject } from '../../sim/store';
 
 /** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
@@ -29,15 +30,26 @@ export function kubeconfigFrom(yaml: string, edit?: (doc: KubeconfigDoc) => void
   edit?.(doc);
   const config = new KubeConfig();
   config.loadFromString(stringify(doc));
-  return { config, files: [], problems: [] };
+  return fromKubeConfig(config);
+}
+
+/** The ContextConfig of one context of an in-memory kubeconfig (by default its current context). */
+export function contextConfig(config: KubeConfig, context = config.getCurrentContext()): ContextConfig {
+  const resolved = fromKubeConfig(config).contexts.find((c) => c.name === context);
+  if (!resolved) throw new Error(`no context ${context}`);
+  return new ContextConfig(resolved);
+}
+
+/** A ContextConfig that names no server, for clients whose requests a test answers itself. */
+export function offlineConfig(): ContextConfig {
+  return new ContextConfig({ name: 'none', file: '', context: { name: 'none', cluster: 'none', user: '' }, cluster: { name: 'none', server: 'https://127.0.0.1:1', skipTLSVerify: false }, warnings: [] });
 }
 
 /** An ApiClient for one context of a kubeconfig, recording its log lines. */
 export function clientFor(loaded: LoadedKubeconfig, context: string, log: string[] = [], timeoutMs = 8000): ApiClient {
-  const config = new KubeConfig();
-  const base = loaded.config;
-  config.loadFromOptions({ clusters: base.getClusters(), users: base.getUsers(), contexts: base.getContexts(), currentContext: context });
-  return new ApiClient(config, (line) => log.push(line), timeoutMs);
+  const resolved = loaded.contexts.find((c) => c.name === context);
+  if (!resolved) throw new Error(`no context ${context}`);
+  return new ApiClient(new ContextConfig(resolved), (line) => log.push(line), timeoutMs);
 }
 
 /** Fast retries so fault tests converge quickly. */

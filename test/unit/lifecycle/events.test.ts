@@ -1,15 +1,15 @@
 // vmEvents' requests and merging, against a recorded fake server (the simulator does not filter events by
 // involvedObject yet).
 import * as assert from 'node:assert/strict';
-import { KubeConfig } from '@kubernetes/client-node';
 import { withQuery } from '../../../src/cluster/apiClient';
 import { vmEvents } from '../../../src/cluster/events';
 import { KubeHttp, type Reply, type SendOptions } from '../../../src/cluster/kubeHttp';
+import { offlineConfig } from '../cluster/simSupport';
 
 class RecordedHttp extends KubeHttp {
   readonly requests: string[] = [];
   constructor(private readonly answers: Record<string, unknown>) {
-    super(new KubeConfig());
+    super(offlineConfig());
   }
 
   override async send(method: string, path: string, options: SendOptions = {}): Promise<Reply> {

@@ -3,11 +3,13 @@
 import * as assert from 'node:assert/strict';
 import type { LifecycleAction } from '../../../src/model/actions';
 import { KubeApiError } from '../../../src/cluster/errors';
-import type { KubeHttp } from '../../../src/cluster/kubeHttp';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeHttp } from '../../../src/cluster/kubeHttp';
 import { describeOutcome, NoActiveMigrationError, runAction, UnsupportedActionError, type ActionRequest } from '../../../src/cluster/lifecycle';
-import { observe, waitForAction, type WaitResult } from '../../../src/cluster/waitFor';
+import { observe, waitForAction, WaitTimeoutError, type WaitResult } from '../../../src/cluster/waitFor';
 import { bulk } from '../../../src/cluster/bulk';
 import { forgetSubresourceSupport, servesSubresources } from '../../../src/cluster/kubevirtPaths';
+import { startScenario } from '../../sim/scenario';
 import { eventually, labScenario, NS, startLab, vm, type Lab } from './simEnv';
 
 const VMIS = 'virtualmachineinstances.kubevirt.io';
@@ -167,7 +169,7 @@ describe('lifecycle actions (simulator)', function () {
     await eventually('the watches to be opened again', () => (opened() >= 4 ? true : undefined));
     await runAction(http, { ...target, action: 'start' });
     assert.deepEqual(await waiting, { verdict: 'reached', status: 'Running' });
-    assert.ok(lab.lines.slice(from).some((l) => /^WATCH .*web-2 ended: /.test(l)));
+    assert.ok(lab.lines.slice(from).some((l) => /^WATCH .*web-2\b.* ended: /.test(l)));
     assert.deepEqual(await act(http, 'web-2', 'stop'), { verdict: 'reached', status: 'Stopped' });
   });
 
@@ -253,5 +255,44 @@ describe('lifecycle fallback without subresources.kubevirt.io (simulator)', func
     for (const action of ['pause', 'unpause', 'softReboot'] as const) {
       await assert.rejects(runAction(http, { namespace: NS, name: 'old-1', action }), (e: unknown) => e instanceof UnsupportedActionError && /subresources\.kubevirt\.io/.test(e.message));
     }
+  });
+});
+
+describe('waiting on a cluster that cannot answer (simulator)', function () {
+  this.timeout(30_000);
+  let lab: Lab;
+
+  before(async () => {
+    lab = await startLab(labScenario([vm('slow-1')]));
+  });
+  after(() => lab?.stop());
+
+  it('ends at once when the resource is not served (404), instead of retrying until the timeout', async () => {
+    // A cluster without KubeVirt: the VM collection answers 404, so the wait cannot succeed, and says so.
+    const plain = await startScenario({ name: 'plain', clusters: [{ name: 'plain', users: [{ name: 'admin', token: 'plain-token', groups: ['system:masters'] }], contextUser: 'admin', objects: [] }] });
+    try {
+      const config = new KubeConfig();
+      config.loadFromString(plain.kubeconfig());
+      const started = Date.now();
+      const waiting = waitForAction(KubeHttp.forContext(config, 'plain'), { namespace: NS, name: 'slow-1' }, 'start', { exists: true, status: 'Stopped' }, { timeoutMs: 8000 });
+      await assert.rejects(waiting, (error: Error) => error instanceof KubeApiError && error.code === 404);
+      assert.ok(Date.now() - started < 4000, `${Date.now() - started} ms`);
+      assert.ok(plain.clusters[0].stats.requests.length <= 4, `${plain.clusters[0].stats.requests.length} requests`);
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  it('backs off while the server keeps failing', async () => {
+    const http = lab.client('lab');
+    const cluster = lab.cluster('lab');
+    cluster.faults.set({ errorRate: 1, errorCode: 500 });
+    cluster.resetStats();
+    const waiting = waitForAction(http, { namespace: NS, name: 'slow-1' }, 'start', { exists: true, status: 'Stopped' }, { timeoutMs: 3000 });
+    await assert.rejects(waiting, WaitTimeoutError);
+    const lists = cluster.stats.requests.filter((r) => !r.watch && r.path.includes('fieldSelector')).length;
+    cluster.faults.reset();
+    console.log(`      ${lists} lists in 3 s of failures`);
+    assert.ok(lists <= 10, `${lists} lists in 3 s (every 500 ms would be about 14)`);
   });
 });

@@ -7,6 +7,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError } from '../../../src/cluster/errors';
 import { KubeHttp } from '../../../src/cluster/kubeHttp';
 import { followLog } from '../../../src/cluster/logs';
+import { contextConfig } from '../cluster/simSupport';
 import { eventually } from './simEnv';
 
 describe('following a pod log', () => {
@@ -35,7 +36,7 @@ describe('following a pod log', () => {
       contexts: [{ name: 'local', cluster: 'local', user: 'u' }],
       currentContext: 'local',
     });
-    client = new KubeHttp(config, (line) => apiLines.push(line));
+    client = new KubeHttp(contextConfig(config), (line) => apiLines.push(line));
   });
   after(() => {
     server.closeAllConnections();

@@ -4,6 +4,7 @@ import { parse, parseDocument } from 'yaml';
 import { ApiResourceMapper } from '../../../src/cluster/apiResources';
 import type { KubeHttp } from '../../../src/cluster/kubeHttp';
 import { Manifests } from '../../../src/cluster/manifests';
+import { rebaseText } from '../../../src/model/manifestEdit';
 import { eventually, labScenario, NS, startLab, vm, type Lab } from './simEnv';
 
 const VMS = 'virtualmachines.kubevirt.io';
@@ -36,7 +37,7 @@ describe('manifest editing (simulator)', function () {
 
   it('updates with the loaded resourceVersion', async () => {
     const loaded = await manifests.load(ref('edit-1'), 'edit');
-    const result = await manifests.update(loaded.yaml.replace('runStrategy: Halted', 'runStrategy: Manual'));
+    const result = await manifests.update(loaded.yaml.replace('runStrategy: Halted', 'runStrategy: Manual'), ref('edit-1'));
     assert.equal(result.kind, 'updated');
     assert.equal((stored('edit-1').spec as { runStrategy: string }).runStrategy, 'Manual');
   });
@@ -46,8 +47,8 @@ describe('manifest editing (simulator)', function () {
     const userText = loaded.yaml.replace('runStrategy: Halted', 'runStrategy: Manual');
     // Someone else changes the VM meanwhile.
     const theirs = (await manifests.load(ref('edit-2'), 'edit')).yaml.replace('metadata:\n', 'metadata:\n  labels:\n    owner: someone-else\n');
-    assert.equal((await manifests.update(theirs)).kind, 'updated');
-    const result = await manifests.update(userText);
+    assert.equal((await manifests.update(theirs, ref('edit-2'))).kind, 'updated');
+    const result = await manifests.update(userText, ref('edit-2'));
     assert.equal(result.kind, 'conflict');
     if (result.kind !== 'conflict') return;
     assert.equal(result.userText, userText);
@@ -55,9 +56,26 @@ describe('manifest editing (simulator)', function () {
     assert.equal(result.live.metadata.labels?.owner, 'someone-else');
     assert.match(result.liveYaml, /owner: someone-else/);
     assert.equal((stored('edit-2').spec as { runStrategy: string }).runStrategy, 'Halted');
-    const again = await manifests.reapply(result);
+    const again = await manifests.update(rebaseText(result.userText, result.live), ref('edit-2'));
     assert.equal(again.kind, 'updated');
     assert.equal((stored('edit-2').spec as { runStrategy: string }).runStrategy, 'Manual');
+  });
+
+  it('writes only the object the edit was opened for: another name or namespace is refused, a missing namespace filled in', async () => {
+    const loaded = await manifests.load(ref('edit-1'), 'edit');
+    const untouched = stored('apply-1').metadata.resourceVersion;
+    const renamed = loaded.yaml.replace('name: edit-1', 'name: apply-1');
+    await assert.rejects(manifests.update(renamed, ref('edit-1')), /This editor is for VirtualMachine team-a\/edit-1; the text names the name "apply-1"/);
+    const moved = loaded.yaml.replace(`namespace: ${NS}`, 'namespace: kube-system');
+    await assert.rejects(manifests.update(moved, ref('edit-1')), /the namespace "kube-system"/);
+    await assert.rejects(manifests.update(loaded.yaml.replace('kind: VirtualMachine', 'kind: VirtualMachineInstance'), ref('edit-1')), /names kubevirt\.io\/v1 VirtualMachineInstance/);
+    assert.equal(stored('apply-1').metadata.resourceVersion, untouched, 'the other VM was not written');
+    const unnamespaced = parseDocument(loaded.yaml);
+    unnamespaced.deleteIn(['metadata', 'namespace']);
+    unnamespaced.setIn(['metadata', 'labels', 'pinned'], 'yes');
+    const result = await manifests.update(unnamespaced.toString(), ref('edit-1'));
+    assert.equal(result.kind, 'updated');
+    assert.equal(stored('edit-1').metadata.labels?.pinned, 'yes');
   });
 
   it('editing a VMI (no status subresource) keeps its status', async () => {
@@ -65,7 +83,7 @@ describe('manifest editing (simulator)', function () {
     const loaded = await manifests.load(ref('run-1', 'VirtualMachineInstance'), 'edit');
     const doc = parseDocument(loaded.yaml);
     doc.setIn(['metadata', 'annotations', 'note'], 'edited');
-    const result = await manifests.update(doc.toString());
+    const result = await manifests.update(doc.toString(), ref('run-1', 'VirtualMachineInstance'));
     assert.equal(result.kind, 'updated');
     const vmi = lab.cluster('lab').store.get(VMIS, NS, 'run-1')!;
     assert.equal(vmi.metadata.annotations?.note, 'edited');

@@ -32,7 +32,7 @@ export function clientAs(config: KubeConfig, context: string, token?: string, lo
     contexts: config.getContexts(),
     currentContext: context,
   });
-  return new KubeHttp(other, log, timeoutMs);
+  return KubeHttp.forContext(other, context, log, timeoutMs);
 }
 
 const role = (name: string, rules: unknown[]): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: NS }, rules });

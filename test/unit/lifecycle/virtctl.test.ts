@@ -22,6 +22,19 @@ describe('virtctl on PATH', () => {
     assert.equal(await findVirtctl({ PATH: path.join(dir, 'empty') }, 'linux'), undefined);
   });
 
+  it('on Windows runs only a real virtctl.exe, never a .cmd or .bat wrapper that PATHEXT would pick', async () => {
+    const wrappers = path.join(dir, 'wrappers');
+    const real = path.join(dir, 'real');
+    fs.mkdirSync(wrappers);
+    fs.mkdirSync(real);
+    fs.writeFileSync(path.join(wrappers, 'virtctl.cmd'), '@echo off\r\n');
+    fs.writeFileSync(path.join(wrappers, 'virtctl.bat'), '@echo off\r\n');
+    fs.writeFileSync(path.join(real, 'virtctl.exe'), 'MZ');
+    const env = { PATHEXT: '.CMD;.BAT;.EXE' };
+    assert.equal(await findVirtctl({ ...env, Path: wrappers }, 'win32'), undefined);
+    assert.equal(await findVirtctl({ ...env, Path: [wrappers, real].join(';') }, 'win32'), path.join(real, 'virtctl.exe'));
+  });
+
   it('asks its version with an argument array', async function () {
     if (process.platform === 'win32') this.skip();
     assert.equal(await virtctlVersion(path.join(dir, 'bin', 'virtctl')), 'Client Version: version.Info{GitVersion:"v1.5.2"} args: version --client');

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Pod, VirtualMachine, VirtualMachineInstance } from '../../../src/model/objects';
 import { runtimeClassInfo, type RuntimeClassInfo } from '../../../src/model/runtimeClasses';
+import { clusterTooltip } from '../../../src/model/clusterTooltip';
 import { presentPod, presentVm, presentVmi } from '../../../src/model/presentation';
 import { launcherVmiName, podCategory, podStatus } from '../../../src/model/workloads';
 
@@ -30,7 +31,7 @@ describe('VM presentation', () => {
   it('puts run strategy, instancetype, preference, guest OS, conditions, age and launcher pod in the tooltip', () => {
     const t = presentVm(vm, vmi, launcher, now).tooltip;
     for (const expected of ['| Run strategy | Always |', '| Instancetype | u1.medium (VirtualMachineClusterInstancetype) |', '| Preference | fedora |',
-      '| Guest OS | Fedora Linux 40 \\(Cloud Edition\\) |', '| Conditions | Ready ✓, AgentConnected ✓ |', '| Age | 3d4h |', '| Launcher pod | virt-launcher-web-1-x7k2p |']) {
+      '| Guest OS | Fedora Linux 40 (Cloud Edition) |', '| Conditions | Ready ✓, AgentConnected ✓ |', '| Age | 3d4h |', '| Launcher pod | virt-launcher-web-1-x7k2p |']) {
       assert.ok(t.includes(expected), `missing ${expected} in\n${t}`);
     }
   });
@@ -40,9 +41,32 @@ describe('VM presentation', () => {
     const p = presentVm(broken, undefined, undefined, now);
     assert.equal(p.group, 'error');
     assert.equal(p.description, 'ErrorUnschedulable');
-    assert.ok(p.tooltip.includes('ErrorUnschedulable — Unschedulable: 0/3 nodes are available: 3 Insufficient memory\\.'), p.tooltip);
+    assert.ok(p.tooltip.includes('ErrorUnschedulable — Unschedulable: 0/3 nodes are available: 3 Insufficient memory.'), p.tooltip);
     const stopped = presentVm({ ...vm, status: { printableStatus: 'Stopped' } }, undefined, undefined, now);
     assert.equal(stopped.contextValue, 'kind:vm status:Stopped group:stopped');
+  });
+
+  it('renders every server-controlled text inert: no HTML, links, code or table breaks from names, conditions or the guest', () => {
+    const hostile = '<img src=x onerror=alert(1)> [click](https://evil.example/x) `code` **bold** | cell\nnext';
+    const p = presentVm(
+      {
+        ...vm,
+        spec: { ...vm.spec, instancetype: { name: hostile, kind: 'VirtualMachineInstancetype' }, preference: { name: '<b>pref</b>' } },
+        status: { printableStatus: 'ErrorUnschedulable', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: hostile }] },
+      },
+      { ...vmi, status: { ...vmi.status, guestOSInfo: { prettyName: hostile } } },
+      launcher,
+      now,
+    );
+    for (const line of p.tooltip.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| |'))) {
+      assert.equal(line.split(/(?<!\\)\|/).length, 4, `a row stays two cells: ${line}`);
+    }
+    assert.doesNotMatch(p.tooltip, /(?<!\\)<(img|b)\b/, 'no raw HTML tag');
+    assert.doesNotMatch(p.tooltip, /(?<!\\)\[click(?<!\\)\]\(/, 'no link');
+    assert.doesNotMatch(p.tooltip, /https:\/\//, 'no autolink');
+    assert.doesNotMatch(p.tooltip, /(?<!\\)`code/, 'no code span');
+    assert.doesNotMatch(p.tooltip, /(?<!\\)\*\*bold/, 'no emphasis');
+    assert.match(p.tooltip, /\\<img src=x onerror=alert\(1\)\\> \\\[click\\\]/);
   });
 
   it('presents a VMI without a VM from its phase', () => {
@@ -84,5 +108,29 @@ describe('pod presentation and categories', () => {
     assert.equal(podStatus(failing), 'CrashLoopBackOff');
     assert.equal(presentPod(failing, classes, now).group, 'error');
     assert.equal(presentPod(pod('p', { status: { phase: 'Pending' } }), classes, now).group, 'transitional');
+  });
+});
+
+describe('cluster tooltip', () => {
+  it('escapes the state reason, versions, runtime classes and kubeconfig warnings, and needs no HTML', () => {
+    const t = clusterTooltip({
+      context: 'prod_*east*',
+      state: 'Error',
+      reason: 'InternalError (500): <script>x</script> [login](https://phish.example) | more',
+      server: 'https://prod:6443',
+      user: 'admin',
+      warnings: ['user "admin" is also defined in home.yaml'],
+      serverVersion: 'v1.33.1<br>',
+      kubevirt: { installed: true, version: '`v1.5.0`', subresources: true },
+      capsule: { installed: false },
+      runtimeClasses: [runtimeClassInfo({ metadata: { name: 'kata<i>' }, handler: 'kata-qemu' })],
+      discovered: true,
+    });
+    assert.doesNotMatch(t, /(?<!\\)<(script|br|i)\b/);
+    assert.doesNotMatch(t, /(?<!\\)\[login(?<!\\)\]\(/);
+    assert.doesNotMatch(t, /https:\/\//);
+    assert.match(t, /^\*\*prod\\_\\\*east\\\*\*\*$/m);
+    assert.match(t, /\| Warning \| user "admin" is also defined in home\.yaml \|/);
+    assert.match(t, /\| Runtime classes \| kata\\<i\\> → Kata QEMU \|/);
   });
 });

@@ -1,0 +1,96 @@
+// The KubeConfig of one context as every caller uses it — our ApiClient, client-node's Log, the console's
+// websocket: only the context's own cluster and user, credentials from our Credentials (exec plugins bounded
+// and cached), one keep-alive agent per context (rebuilt only when the TLS material changes), the proxy client-go
+// would use, and a cap on the one-shot requests in flight.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import { SocksProxyAgent } from 'socks-proxy-agent';
+import type WebSocket from 'ws';
+import { Credentials } from './credentials';
+import { ConfigError } from './errors';
+import { contextKubeConfig, type ResolvedContext } from './kubeconfig';
+import { Limiter } from './limiter';
+import { proxyFor } from './proxy';
+
+export interface ContextConfigOptions {
+  credentials?: Credentials;
+  /** For HTTPS_PROXY/NO_PROXY; the extension host's environment by default. */
+  env?: NodeJS.ProcessEnv;
+  /** One-shot requests in flight at once; default 8. */
+  concurrency?: number;
+}
+
+export class ContextConfig extends KubeConfig {
+  readonly credentials: Credentials;
+  readonly limiter: Limiter;
+  private agent?: { key: string; agent: http.Agent };
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(
+    readonly resolved: ResolvedContext,
+    options: ContextConfigOptions = {},
+  ) {
+    super();
+    const own = contextKubeConfig(resolved);
+    this.loadFromOptions({ clusters: own.getClusters(), users: own.getUsers(), contexts: own.getContexts(), currentContext: resolved.name });
+    this.credentials = options.credentials ?? new Credentials();
+    this.limiter = new Limiter(options.concurrency ?? 8);
+    this.env = options.env ?? process.env;
+  }
+
+  /** Credentials, TLS material and the context's agent; used by client-node's Watch and Log through applyToFetchOptions. */
+  override async applyToHTTPSOptions(opts: https.RequestOptions | WebSocket.ClientOptions): Promise<void> {
+    const { resolved } = this;
+    if (resolved.problem) throw new ConfigError(resolved.problem);
+    const cluster = resolved.cluster!;
+    if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) throw new ConfigError('plain http:// servers need insecure-skip-tls-verify in the kubeconfig');
+    const user = await this.credentials.forContext(resolved);
+    const tls: https.AgentOptions = {};
+    const ca = cluster.caFile ? await fs.readFile(cluster.caFile) : cluster.caData ? Buffer.from(cluster.caData, 'base64') : undefined;
+    if (ca) tls.ca = ca;
+    if (user.cert) tls.cert = user.cert;
+    if (user.key) tls.key = user.key;
+    if (cluster.tlsServerName) tls.servername = cluster.tlsServerName;
+    if (cluster.skipTLSVerify) tls.rejectUnauthorized = false;
+    const headers: Record<string, string | number | string[]> = { ...((opts.headers as Record<string, string | number | string[]> | undefined) ?? {}) };
+    if (user.authorization) headers.Authorization = user.authorization;
+    if (user.impersonate) headers['Impersonate-User'] = user.impersonate;
+    Object.assign(opts, tls, { headers, agent: this.agentFor(tls) });
+  }
+
+  /** The server answered 401: the credential is not asked from the cache again. */
+  credentialsRejected(): void {
+    this.credentials.invalidate(this.resolved);
+  }
+
+  dispose(): void {
+    this.agent?.agent.destroy();
+    this.agent = undefined;
+  }
+
+  private agentFor(tls: https.AgentOptions): http.Agent {
+    const server = this.resolved.cluster!.server;
+    const proxy = proxyFor(server, this.resolved.cluster?.proxyUrl, this.env);
+    const key = createHash('sha256')
+      .update(JSON.stringify([proxy, tls.servername, tls.rejectUnauthorized, ...[tls.ca, tls.cert, tls.key].map((b) => (b ? (b as Buffer).toString('base64') : ''))]))
+      .digest('hex');
+    if (this.agent?.key === key) return this.agent.agent;
+    this.agent?.agent.destroy();
+    const options = { ...tls, keepAlive: true, keepAliveMsecs: 30_000 };
+    const agent = !proxy
+      ? server.startsWith('http:')
+        ? new http.Agent(options)
+        : new https.Agent(options)
+      : proxy.startsWith('socks')
+        ? new SocksProxyAgent(proxy, options)
+        : server.startsWith('http:')
+          ? new HttpProxyAgent({ ...options, proxy })
+          : new HttpsProxyAgent({ ...options, proxy });
+    this.agent = { key, agent };
+    return agent;
+  }
+}

@@ -1,0 +1,43 @@
+// The Markdown tooltip of a cluster node: its state with the reason, where it points, what discovery found, and
+// what the kubeconfig loader warned about. Every value is escaped (markdownTable), since servers, plugins and
+// kubeconfig files control them; the tooltip never needs raw HTML.
+import { escapeMarkdown, markdownTable } from './markdown';
+import type { RuntimeClassInfo } from './runtimeClasses';
+
+export interface ClusterFacts {
+  context: string;
+  state: string;
+  reason?: string;
+  server?: string;
+  user?: string;
+  namespace?: string;
+  file?: string;
+  warnings?: string[];
+  serverVersion?: string;
+  kubevirt?: { installed: boolean; version?: string; subresources: boolean };
+  capsule?: { installed: boolean };
+  runtimeClasses?: RuntimeClassInfo[];
+  /** Discovery has run (otherwise the rows it fills stay empty). */
+  discovered: boolean;
+}
+
+export function clusterTooltip(f: ClusterFacts): string {
+  const runtimes = f.runtimeClasses?.map((r) => `${r.name} → ${r.isolation.label}${r.overhead ? ` (+${Object.values(r.overhead).join(', ')})` : ''}`);
+  const kubevirt = f.kubevirt ? (f.kubevirt.installed ? `${f.kubevirt.version ?? 'installed (version unknown)'}${f.kubevirt.subresources ? '' : ', no subresource API'}` : 'not installed') : undefined;
+  return [
+    `**${escapeMarkdown(f.context)}**`,
+    '',
+    markdownTable([
+      ['State', `${f.state}${f.reason ? ` — ${f.reason}` : ''}`],
+      ['Server', f.server],
+      ['User', f.user],
+      ['Namespace', f.namespace],
+      ['Kubeconfig', f.file],
+      ...(f.warnings ?? []).map((w): [string, string] => ['Warning', w]),
+      ['Kubernetes', f.serverVersion],
+      ['KubeVirt', kubevirt],
+      ['Capsule', f.capsule ? (f.capsule.installed ? 'installed' : 'not installed') : undefined],
+      ['Runtime classes', runtimes?.length ? runtimes.join(', ') : f.discovered ? 'none' : undefined],
+    ]),
+  ].join('\n');
+}
