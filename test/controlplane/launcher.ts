@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { onExit } from '../harness/cleanup';
 import { kubeconfigYaml } from '../sim/kubeconfig';
 import type { ControlPlaneBinaries } from './binaries';
+import { crdsForGroups, installCrds } from './crds/crds';
 import { CertificateAuthority, sharedKey, type Issued, type KeyPair } from './pki';
 import { ManagedProcess } from './processes';
 import { RestClient, expectStatus, type Credentials } from './rest';
@@ -26,6 +27,8 @@ export interface ControlPlaneOptions {
   name: string;
   binaries: ControlPlaneBinaries;
   users?: readonly ControlPlaneUser[];
+  /** Optional API groups to serve, as the simulator names them (`kubevirt.io`, `cdi.kubevirt.io` …): their CRDs are installed. */
+  groups?: readonly string[];
   /**
    * Run kube-controller-manager (default: when the binaries have it). Without it nothing deletes the content of a
    * deleted namespace, collects garbage, computes quota usage or creates service accounts and their tokens.
@@ -224,6 +227,8 @@ export class ControlPlane {
     ], log('kube-apiserver')));
 
     await this.waitUntilReady(options.readyTimeoutMs ?? 120_000);
+    const crds = crdsForGroups(options.groups ?? []);
+    if (crds.length) await installCrds(this.client(), crds);
 
     // After /readyz: its authentication needs the bootstrap RBAC roles, and it exits without them.
     const runControllers = options.controllers ?? !!binaries.kubeControllerManager;

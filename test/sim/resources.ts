@@ -2,6 +2,7 @@
 // kube-apiserver (or the CRD / aggregated API behind it) publishes for it, and its `kubectl get` columns.
 import { columnCell } from './jsonpath';
 import type { KubeObject } from './store';
+import { humanDuration } from './table';
 
 export interface Column {
   name: string;
@@ -73,6 +74,10 @@ const conditionStatus = (type: string) => (o: KubeObject) => {
 
 const col = (name: string, cell: (o: KubeObject) => unknown, description = '', type: Column['type'] = 'string', priority = 0): Column =>
   ({ name, type, description, priority, cell });
+
+/** A built-in kind's Age column, where its table has it before other columns (elsewhere it comes last by itself). */
+const builtinAge = col('Age', (o) => (o.metadata.creationTimestamp ? humanDuration(Date.now() - Date.parse(o.metadata.creationTimestamp)) : '<unknown>'),
+  'CreationTimestamp is a timestamp representing the server time when this object was created.');
 
 /** A CRD printer column: declared by JSONPath, shown as the CRD table convertor shows it. */
 const crdCol = (name: string, jsonPath: string, type: Column['type'] = 'string', description = '', priority = 0): Column =>
@@ -229,6 +234,19 @@ export const GROUPS: GroupDef[] = [
     group: 'node.k8s.io', version: 'v1', optional: false, resources: [
       def('node.k8s.io', 'v1', 'runtimeclasses', 'runtimeclass', 'RuntimeClass', false, {
         columns: [col('Handler', (o) => at(o, 'handler'), 'The handler of the runtime class')],
+      }),
+    ],
+  },
+  {
+    group: 'scheduling.k8s.io', version: 'v1', optional: false, resources: [
+      def('scheduling.k8s.io', 'v1', 'priorityclasses', 'priorityclass', 'PriorityClass', false, {
+        shortNames: ['pc'],
+        columns: [
+          col('Value', (o) => at(o, 'value'), 'Value is the integer value of this priority class.', 'integer'),
+          col('Global-Default', (o) => at(o, 'globalDefault') ?? false, 'globalDefault specifies whether this PriorityClass should be considered as the default priority.', 'boolean'),
+          builtinAge,
+          col('PreemptionPolicy', (o) => at(o, 'preemptionPolicy') ?? 'PreemptLowerPriority', 'PreemptionPolicy is the Policy for preempting pods with lower priority.'),
+        ],
       }),
     ],
   },
