@@ -93,6 +93,17 @@ export function freePort(): Promise<number> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The Service an APIService registration points at (default: kube-system / `<first label of the group>-api`). */
+export function apiServiceTarget(r: ApiServiceRegistration): { namespace: string; name: string } {
+  return { namespace: r.serviceNamespace ?? 'kube-system', name: r.serviceName ?? `${r.group.split('.')[0]}-api` };
+}
+
+/** The names an aggregated server's certificate must hold: the aggregator dials `<service>.<namespace>.svc`. */
+export function apiServiceNames(r: ApiServiceRegistration): { ips: string[]; dns: string[] } {
+  const { namespace, name } = apiServiceTarget(r);
+  return { ips: ['127.0.0.1'], dns: [`${name}.${namespace}.svc`, 'localhost'] };
+}
 const tokenLine = (u: ControlPlaneUser) => [u.token, u.name, u.name, `"${(u.groups ?? []).join(',')}"`].join(',');
 
 export class ControlPlane {
@@ -345,11 +356,12 @@ export class ControlPlane {
   /**
    * Registers an aggregated API at `https://localhost:<port>`: an ExternalName Service (the aggregator resolves
    * those itself, no cluster networking needed) and an APIService pointing at it. Waits until it is Available.
+   * The aggregator checks the server's certificate for the Service's name, `<name>.<namespace>.svc`: issue it
+   * with `servingCertificate(apiServiceNames(r))`.
    */
   async registerApiService(r: ApiServiceRegistration, timeoutMs = 60_000): Promise<void> {
     const admin = this.client();
-    const namespace = r.serviceNamespace ?? 'kube-system';
-    const name = r.serviceName ?? `${r.group.split('.')[0]}-api`;
+    const { namespace, name } = apiServiceTarget(r);
     const service = {
       apiVersion: 'v1', kind: 'Service', metadata: { name, namespace },
       spec: { type: 'ExternalName', externalName: 'localhost', ports: [{ name: 'https', port: r.port, protocol: 'TCP' }] },

@@ -91,14 +91,16 @@ export async function installCrds(admin: RestClient, crds: readonly CustomResour
       await sleep(50);
     }
   }
-  // Established means served; wait until discovery (what kubectl and clients resolve kinds with) lists them too.
+  // Established means served; wait until discovery (what kubectl and clients resolve kinds with) lists them, and
+  // until a list answers (the first requests get 429 "storage is (re)initializing" while the watch cache fills).
   for (const crd of crds) {
     const spec = crd.spec as { group: string; versions: { name: string }[]; names: { plural: string } };
     const groupVersion = `/apis/${spec.group}/${spec.versions[0].name}`;
     for (;;) {
-      const list = await admin.get(groupVersion);
-      if (list.status === 200 && list.json<{ resources: { name: string }[] }>().resources.some((r) => r.name === spec.names.plural)) break;
-      if (Date.now() > deadline) throw new Error(`${groupVersion} does not list ${spec.names.plural} after ${timeoutMs / 1000} s`);
+      const discovery = await admin.get(groupVersion);
+      const listed = discovery.status === 200 && discovery.json<{ resources: { name: string }[] }>().resources.some((r) => r.name === spec.names.plural);
+      if (listed && (await admin.get(`${groupVersion}/${spec.names.plural}?limit=1`)).status === 200) break;
+      if (Date.now() > deadline) throw new Error(`${groupVersion}/${spec.names.plural} not served after ${timeoutMs / 1000} s`);
       await sleep(50);
     }
   }
