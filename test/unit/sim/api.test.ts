@@ -17,7 +17,7 @@ describe('sim API server', function () {
 
   describe('discovery', () => {
     it('serves /version, /api, /apis and group documents', async () => {
-      assert.equal((await call(cluster, 'GET', '/version')).json().gitVersion, 'v1.32.4');
+      assert.equal((await call(cluster, 'GET', '/version')).json().gitVersion, 'v1.36.3');
       const api = (await call(cluster, 'GET', '/api')).json();
       assert.deepEqual(api.versions, ['v1']);
       const groups = (await call(cluster, 'GET', '/apis')).json().groups as { name: string; preferredVersion: { groupVersion: string } }[];
@@ -169,18 +169,21 @@ describe('sim API server', function () {
       assert.equal(crd.json().reason, 'UnsupportedMediaType');
     });
 
-    it('server-side applies: create if missing, merge, record managedFields, require fieldManager', async () => {
+    it('server-side applies: create if missing, merge, record managedFields, require fieldManager, drop what is no longer applied', async () => {
       const body = { ...vm('applied'), metadata: { name: 'applied', labels: { by: 'ssa' } } };
       const missingManager = await call(cluster, 'PATCH', `${VMS}/applied`, { body, contentType: 'application/apply-patch+yaml' });
       assert.equal(missingManager.status, 422);
       const created = await call(cluster, 'PATCH', `${VMS}/applied?fieldManager=tester`, { body, contentType: 'application/apply-patch+yaml' });
       assert.equal(created.status, 201);
       const again = await call(cluster, 'PATCH', `${VMS}/applied?fieldManager=tester`, {
-        body: 'apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: applied\n  annotations:\n    note: yaml\n', contentType: 'application/apply-patch+yaml',
+        body: 'apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: applied\n  annotations:\n    note: yaml\n'
+          + 'spec:\n  runStrategy: Halted\n  template:\n    spec:\n      domain:\n        devices: {}\n',
+        contentType: 'application/apply-patch+yaml',
       });
       assert.equal(again.status, 200);
-      const meta = again.json().metadata as { labels: object; annotations: object; managedFields: { manager: string; operation: string; fieldsType: string }[] };
-      assert.deepEqual(meta.labels, { by: 'ssa' });
+      const meta = again.json().metadata as { labels?: object; annotations: object; managedFields: { manager: string; operation: string; fieldsType: string }[] };
+      // The label this manager applied before and no longer applies is gone, as kube-apiserver removes it.
+      assert.deepEqual(meta.labels ?? {}, {});
       assert.deepEqual(meta.annotations, { note: 'yaml' });
       assert.deepEqual(meta.managedFields.map((f) => [f.manager, f.operation, f.fieldsType]), [['tester', 'Apply', 'FieldsV1']]);
     });
