@@ -34,6 +34,12 @@ export interface ControlPlaneOptions {
    * deleted namespace, collects garbage, computes quota usage or creates service accounts and their tokens.
    */
   controllers?: boolean;
+  /**
+   * Resources served without kube-apiserver's watch cache (`--watch-cache-sizes=<resource>#0`): their watches and
+   * lists go to etcd, so a resourceVersion older than etcd's compaction gets 410 Gone at once (with the cache, an
+   * old resourceVersion is served as long as the cache has not evicted anything).
+   */
+  watchCacheDisabled?: readonly string[];
   /** Parent of the temporary folder (default: the OS temp folder). */
   parentDir?: string;
   /** Keep the folder (logs, etcd data) after `stop()`, e.g. when a test failed. */
@@ -115,6 +121,7 @@ export class ControlPlane {
   private readonly unregister: () => void;
   private adminClient: RestClient | undefined;
   private stopping: Promise<void> | undefined;
+  private etcdUrl = '';
 
   private constructor(
     readonly name: string,
@@ -192,6 +199,7 @@ export class ControlPlane {
     };
     const [etcdClient, etcdPeer, controllerPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const log = (name: string) => path.join(this.dir, 'logs', `${name}.log`);
+    this.etcdUrl = `http://127.0.0.1:${etcdClient}`;
 
     this.processes.push(ManagedProcess.start('etcd', binaries.etcd, [
       `--name=${this.name.replace(/[^a-z0-9-]/gi, '') || 'etcd'}`,
@@ -235,6 +243,7 @@ export class ControlPlane {
       // The `kubernetes` Service's endpoints would be 127.0.0.1, which Endpoints validation refuses (loopback).
       '--endpoint-reconciler-type=none',
       '--profiling=false',
+      ...(options.watchCacheDisabled?.length ? [`--watch-cache-sizes=${options.watchCacheDisabled.map((r) => `${r}#0`).join(',')}`] : []),
     ], log('kube-apiserver')));
 
     await this.waitUntilReady(options.readyTimeoutMs ?? 120_000);
@@ -386,6 +395,21 @@ export class ControlPlane {
       if (Date.now() > deadline) throw new Error(`APIService ${apiService.metadata.name} not Available after ${timeoutMs / 1000} s: ${available?.message ?? 'no condition yet'}`);
       await sleep(200);
     }
+  }
+
+  /**
+   * Compacts etcd up to its current revision, as kube-apiserver does every five minutes: a watch or list from an
+   * older resourceVersion then answers 410 Gone (through etcd's JSON gateway; returns the revision).
+   */
+  async compact(): Promise<number> {
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${this.etcdUrl}${path}`, { method: 'POST', body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(`etcd ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as { header?: { revision?: string } };
+    };
+    const revision = Number((await post('/v3/kv/range', { key: Buffer.from('/').toString('base64'), limit: 1 })).header?.revision);
+    await post('/v3/kv/compaction', { revision, physical: true });
+    return revision;
   }
 
   /** Stops every process (SIGTERM, then SIGKILL) and removes the folder unless `keep`. Safe to call twice. */

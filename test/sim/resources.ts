@@ -251,6 +251,11 @@ export const GROUPS: GroupDef[] = [
     ],
   },
   {
+    group: 'authentication.k8s.io', version: 'v1', optional: false, resources: [
+      def('authentication.k8s.io', 'v1', 'selfsubjectreviews', 'selfsubjectreview', 'SelfSubjectReview', false, { verbs: ['create'] }),
+    ],
+  },
+  {
     group: 'authorization.k8s.io', version: 'v1', optional: false, resources: [
       def('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'selfsubjectaccessreview', 'SelfSubjectAccessReview', false, { verbs: ['create'] }),
       def('authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'selfsubjectrulesreview', 'SelfSubjectRulesReview', false, { verbs: ['create'] }),

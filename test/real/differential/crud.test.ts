@@ -87,6 +87,29 @@ describe('differential: create, get, update, delete', function () {
     assertSame(sim, real);
   });
 
+  it('a Pod and a Service answer a delete with the object; a Secret with a Success Status', async () => {
+    const ns = await namespaceOnBoth(backends, 'deletes');
+    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+      // Pods need their namespace's default service account (ServiceAccount admission).
+      await admin.post(`/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'default' } });
+      const steps: unknown[] = [];
+      const kinds = [
+        ['pods', { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }],
+        ['services', { metadata: { name: 's' }, spec: { ports: [{ port: 80 }] } }],
+        ['secrets', { metadata: { name: 'x' }, stringData: { k: 'v' } }],
+      ] as const;
+      for (const [resource, body] of kinds) {
+        const created = await admin.post(`/api/v1/namespaces/${ns}/${resource}`, body);
+        steps.push(outcome(created));
+        const deleted = await admin.delete(`/api/v1/namespaces/${ns}/${resource}/${body.metadata.name}`);
+        const answer = deleted.json<{ kind: string; status?: string; metadata?: { name?: string } }>();
+        steps.push(outcome(deleted), { kind: answer.kind, status: answer.kind === 'Status' ? answer.status : undefined, name: answer.metadata?.name });
+      }
+      return steps;
+    });
+    assertSame(sim, real);
+  });
+
   it('dryRun=All answers as a create would and stores nothing', async () => {
     const ns = await namespaceOnBoth(backends, 'dry');
     const base = `/api/v1/namespaces/${ns}/configmaps`;

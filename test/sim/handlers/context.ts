@@ -50,10 +50,22 @@ export function parseBody(ctx: RequestContext): unknown {
  * context, e.g. "after object key"; this says "looking for beginning of value" for all of them).
  */
 export function goJsonSyntaxError(text: string, error: Error): string {
+  const start = text.search(/\S/);
+  if (start < 0) return 'unexpected end of JSON input';
+  if (!/[{["\-0-9tfn]/.test(text[start])) return `invalid character ${goQuoteChar(text.charCodeAt(start))} looking for beginning of value`;
   const at = /position (\d+)/.exec(error.message);
   const position = at ? Number(at[1]) : text.length;
   if (position >= text.trimEnd().length || /end of (JSON )?input/i.test(error.message)) return 'unexpected end of JSON input';
-  return `invalid character '${text[position]}' looking for beginning of value`;
+  return `invalid character ${goQuoteChar(text.charCodeAt(position))} looking for beginning of value`;
+}
+
+/** A character as Go's encoding/json quotes it in errors: 'x', '\n', '\x01', '\u009e'. */
+function goQuoteChar(code: number): string {
+  const escapes: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 39: "\\'", 92: '\\\\' };
+  if (escapes[code]) return `'${escapes[code]}'`;
+  if (code < 0x20 || code === 0x7f) return `'\\x${code.toString(16).padStart(2, '0')}'`;
+  if (code >= 0x80 && code < 0xa0) return `'\\u${code.toString(16).padStart(4, '0')}'`;
+  return `'${String.fromCharCode(code)}'`;
 }
 
 /** A patch body as JSON; kube-apiserver decodes it only once it has the object to patch. */

@@ -9,8 +9,9 @@ import { apiVersionOf, keyOf, type ResourceDef } from '../resources';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../selectors';
 import { StoreError, type KubeObject } from '../store';
 import { toTable, wantsTable } from '../table';
+import { validateListOptions } from '../list-options';
 import { validateMeta } from '../validation';
-import { isDryRun, mediaType, parseBody, parsePatchBody, reply, type RequestContext } from './context';
+import { goJsonSyntaxError, isDryRun, mediaType, parseBody, parsePatchBody, reply, type RequestContext } from './context';
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -54,19 +55,32 @@ export function getObject(ctx: RequestContext, def: ResourceDef): Promise<void> 
   return reply(ctx, 200, object);
 }
 
+/** kube's continue token: base64url JSON of `{v, rv, start}`; `start` is the last key listed. */
 interface ContinueToken {
+  v: string;
   rv: number;
   start: string;
 }
 
+/** Decodes a continue token with kube-apiserver's errors (storage.DecodeContinue, wrapped as "invalid continue token"). */
 function decodeContinue(token: string): ContinueToken {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
-    if (typeof parsed.rv === 'number' && typeof parsed.start === 'string') return parsed;
-  } catch {
-    // fall through to the 400 below
+  const fail = (why: string) => badRequest(`invalid continue token: continue key is not valid${why}`);
+  const bad = token.search(/[^A-Za-z0-9_-]/);
+  if (bad >= 0 || token.length % 4 === 1) {
+    throw fail(`: incorrect encoded start resourceVersion (version meta.k8s.io/v1): illegal base64 data at input byte ${bad >= 0 ? bad : token.length - 1}`);
   }
-  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  // Go reads the bytes, one character each.
+  const text = Buffer.from(token, 'base64url').toString('latin1');
+  let parsed: Partial<ContinueToken>;
+  try {
+    parsed = JSON.parse(text) as Partial<ContinueToken>;
+  } catch (e) {
+    throw fail(`: ${goJsonSyntaxError(text, e as Error)}`);
+  }
+  if (parsed.v !== 'meta.k8s.io/v1') throw fail(`: server does not recognize this encoded version ${parsed.v ?? ''}`);
+  if (!parsed.rv) throw fail(': incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (!parsed.start) throw fail(': encoded start key empty (version meta.k8s.io/v1)');
+  return parsed as ContinueToken;
 }
 
 /** The objects a list or watch selects (namespace, label and field selectors). */
@@ -79,6 +93,7 @@ export function selector(ctx: RequestContext, def: ResourceDef): (o: KubeObject)
 
 export function listObjects(ctx: RequestContext, def: ResourceDef): Promise<void> {
   const { cluster, query } = ctx;
+  validateListOptions(query, false);
   const matches = selector(ctx, def);
   const namespace = def.namespaced ? ctx.info.namespace : undefined;
   let items = cluster.store.list(keyOf(def), namespace).filter(matches);
@@ -95,7 +110,8 @@ export function listObjects(ctx: RequestContext, def: ResourceDef): Promise<void
     const last = items[limit - 1];
     const remaining = items.length - limit;
     items = items.slice(0, limit);
-    meta.continue = Buffer.from(JSON.stringify({ rv: Number(meta.resourceVersion), start: `${last.metadata.namespace ?? ''}/${last.metadata.name}` })).toString('base64url');
+    const next: ContinueToken = { v: 'meta.k8s.io/v1', rv: Number(meta.resourceVersion), start: `${last.metadata.namespace ?? ''}/${last.metadata.name}` };
+    meta.continue = Buffer.from(JSON.stringify(next)).toString('base64url');
     // kube-apiserver only knows the remaining count when no selector filters the list.
     if (!query.get('labelSelector') && !query.get('fieldSelector')) meta.remainingItemCount = remaining;
   }
