@@ -300,7 +300,7 @@ export class ControlPlane {
   private async waitUntilReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const admin = this.client();
-    let last = '';
+    let last: string;
     for (;;) {
       this.checkAlive();
       try {

@@ -97,7 +97,7 @@ class Parser {
       try {
         requirements.push(this.requirement());
       } catch (e) {
-        throw new Error(`unable to parse requirement: ${(e as Error).message}`);
+        throw new Error(`unable to parse requirement: ${(e as Error).message}`, { cause: e });
       }
       const next = this.consume(true);
       if (next.token === 'end') return requirements;

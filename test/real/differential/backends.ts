@@ -104,7 +104,7 @@ export interface Outcome {
 
 export function outcome(r: RestResponse): Outcome {
   if (r.status < 300) return { code: r.status };
-  let body: { kind?: string; reason?: string; message?: string; details?: Record<string, unknown> } = {};
+  let body: { kind?: string; reason?: string; message?: string; details?: Record<string, unknown> };
   try {
     body = r.json();
   } catch {
