@@ -144,6 +144,10 @@ export async function ensureControlPlane(log: (line: string) => void = console.l
   await execToLog(go, buildArgs(dir), { cwd: moduleDir, env: { ...process.env, CGO_ENABLED: '0' }, timeoutMs: 60 * 60 * 1000, logFile });
   for (const command of COMMANDS) if (!isExecutable(path.join(dir, command))) throw new Error(`go build produced no ${command} in ${dir} (see ${logFile})`);
   fs.writeFileSync(path.join(dir, STAMP), JSON.stringify({ kubernetes, etcd, seconds: (Date.now() - started) / 1000 }) + '\n');
+  // Builds of other versions or sources (over 200 MB each) are not used again.
+  for (const old of fs.readdirSync(cacheDir).filter((d) => d.startsWith('controlplane-') && d !== path.basename(dir))) {
+    fs.rmSync(path.join(cacheDir, old), { recursive: true, force: true });
+  }
   log(`setup: built the control plane in ${seconds(started)}`);
   return built(dir);
 }
