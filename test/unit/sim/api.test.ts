@@ -190,11 +190,15 @@ describe('sim API server', function () {
   });
 
   describe('delete', () => {
-    it('returns the object for CRDs and a Success Status for configmaps', async () => {
+    it('returns the object while finalizers hold it (a VM), a Success Status once it is gone (an instancetype, a configmap)', async () => {
       await call(cluster, 'POST', VMS, { body: vm('doomed') });
       const res = await call(cluster, 'DELETE', `${VMS}/doomed`);
       assert.equal(res.status, 200);
       assert.equal(res.json().kind, 'VirtualMachine');
+      const types = '/apis/instancetype.kubevirt.io/v1beta1/namespaces/team-a/virtualmachineinstancetypes';
+      await call(cluster, 'POST', types, { body: { apiVersion: 'instancetype.kubevirt.io/v1beta1', kind: 'VirtualMachineInstancetype', metadata: { name: 'gone' }, spec: { cpu: { guest: 1 }, memory: { guest: '1Gi' } } } });
+      const gone = (await call(cluster, 'DELETE', `${types}/gone`)).json();
+      assert.deepEqual([gone.kind, gone.status, (gone.details as { group: string }).group], ['Status', 'Success', 'instancetype.kubevirt.io']);
       await call(cluster, 'POST', '/api/v1/namespaces/team-a/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } } });
       const cm = (await call(cluster, 'DELETE', '/api/v1/namespaces/team-a/configmaps/cm')).json();
       assert.equal(cm.kind, 'Status');
