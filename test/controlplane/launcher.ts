@@ -131,6 +131,7 @@ export class ControlPlane {
     frontProxyCa: CertificateAuthority,
     frontProxyClient: Issued,
     private readonly clientKey: KeyPair,
+    private readonly servingKey: KeyPair,
     readonly binaries: ControlPlaneBinaries,
     private readonly keep: boolean,
   ) {
@@ -158,9 +159,9 @@ export class ControlPlane {
         sharedKey('client'),
       ]);
       const port = await freePort();
-      const plane = new ControlPlane(options.name, dir, port, ca, frontProxyCa, frontProxyCa.client(FRONT_PROXY_CLIENT, [], client), client, options.binaries, !!options.keep);
+      const plane = new ControlPlane(options.name, dir, port, ca, frontProxyCa, frontProxyCa.client(FRONT_PROXY_CLIENT, [], client), client, serving, options.binaries, !!options.keep);
       try {
-        await plane.launch(options, serving);
+        await plane.launch(options);
         return plane;
       } catch (error) {
         await plane.stop();
@@ -176,14 +177,14 @@ export class ControlPlane {
     return file;
   }
 
-  private async launch(options: ControlPlaneOptions, servingKey: KeyPair): Promise<void> {
+  private async launch(options: ControlPlaneOptions): Promise<void> {
     const { binaries } = options;
     for (const user of [LAUNCHER_ADMIN, ...(options.users ?? [])]) this.users.set(user.name, user);
     fs.mkdirSync(path.join(this.dir, 'logs'));
     const serving = this.ca.serving('kube-apiserver', {
       ips: ['127.0.0.1', '10.96.0.1'],
       dns: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'],
-    }, servingKey);
+    }, this.servingKey);
     const saKey = await sharedKey('service-account');
     const pki = {
       ca: this.file('ca.crt', this.ca.certPem, 0o644),
@@ -286,10 +287,6 @@ export class ControlPlane {
     return this.ca.certPem;
   }
 
-  get logDir(): string {
-    return path.join(this.dir, 'logs');
-  }
-
   /** Throws with the log of a process that died. */
   private checkAlive(): void {
     const dead = this.processes.find((p) => !p.running);
@@ -350,7 +347,7 @@ export class ControlPlane {
 
   /** A serving certificate from the cluster CA (trusted by its kubeconfigs; `caPem` is the caBundle to name). */
   servingCertificate(names: { ips?: string[]; dns?: string[] } = { ips: ['127.0.0.1'], dns: ['localhost'] }): Issued {
-    return this.ca.serving('kubevirt-workbench-test-server', names, this.clientKey);
+    return this.ca.serving('kubevirt-workbench-test-server', names, this.servingKey);
   }
 
   /** A kubeconfig with one context for `user`, named after the cluster (token if the user has one, else certificate). */
@@ -375,9 +372,6 @@ export class ControlPlane {
       apiVersion: 'v1', kind: 'Service', metadata: { name, namespace },
       spec: { type: 'ExternalName', externalName: 'localhost', ports: [{ name: 'https', port: r.port, protocol: 'TCP' }] },
     };
-    const created = await admin.post(`/api/v1/namespaces/${namespace}/services`, service);
-    if (created.status === 409) expectStatus(await admin.put(`/api/v1/namespaces/${namespace}/services/${name}`, { ...service, metadata: { ...service.metadata, resourceVersion: (await admin.get(`/api/v1/namespaces/${namespace}/services/${name}`)).json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion } }), `update Service ${namespace}/${name}`, 200);
-    else expectStatus(created, `create Service ${namespace}/${name}`, 201);
     const apiService = {
       apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: `${r.version}.${r.group}` },
       spec: {
@@ -386,7 +380,11 @@ export class ControlPlane {
         ...(r.caPem ? { caBundle: Buffer.from(r.caPem).toString('base64') } : { insecureSkipTLSVerify: true }),
       },
     };
-    expectStatus(await admin.post('/apis/apiregistration.k8s.io/v1/apiservices', apiService), `create APIService ${apiService.metadata.name}`, 201);
+    // Server-side apply: registering again (another port, another CA) updates both.
+    const apply = async (path: string, object: { kind: string }) =>
+      expectStatus(await admin.patch(`${path}?fieldManager=kubevirt-workbench-launcher&force=true`, object, 'application/apply-patch+yaml'), `apply ${object.kind} ${path}`, 200, 201);
+    await apply(`/api/v1/namespaces/${namespace}/services/${name}`, service);
+    await apply(`/apis/apiregistration.k8s.io/v1/apiservices/${apiService.metadata.name}`, apiService);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const current = (await admin.get(`/apis/apiregistration.k8s.io/v1/apiservices/${apiService.metadata.name}`)).json<{ status?: { conditions?: { type: string; status: string; message?: string }[] } }>();

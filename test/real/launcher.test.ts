@@ -48,6 +48,14 @@ describe('real control plane: launcher', function () {
     }
   });
 
+  it('adds a user known by client certificate only after start', async () => {
+    const credentials = plane.addCertificateUser('late', ['latecomers']);
+    assert.equal(credentials.token, undefined);
+    const review = await plane.client('late').post('/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    assert.equal(review.status, 201, review.text);
+    assert.deepEqual(review.json<{ status: { userInfo: { username: string; groups: string[] } } }>().status.userInfo.groups.sort(), ['latecomers', 'system:authenticated']);
+  });
+
   it('refuses an unknown token with 401 and a user without rights with RBAC\'s Forbidden', async () => {
     const stranger = plane.client().as({ token: 'no-such-token' });
     assert.equal((await stranger.get('/api/v1/namespaces')).status, 401);
