@@ -2,7 +2,7 @@
 // manager (Apply or Update), force, fields a manager stops applying, the required fieldManager — against the
 // simulator and kube-apiserver.
 import { START_TIMEOUT_MS } from '../support';
-import { assertSame, namespaceOnBoth, onBoth, outcome, stable, startBackends, type Backends, type Outcome } from './backends';
+import { assertSame, namespaceOnBoth, onBoth, outcome, stable, useBackends, type Outcome } from './backends';
 
 const APPLY = 'application/apply-patch+yaml';
 
@@ -11,20 +11,12 @@ const yamlError = (o: Outcome): Outcome => ({ ...o, message: o.message?.replace(
 
 describe('differential: server-side apply', function () {
   this.timeout(START_TIMEOUT_MS);
-  let backends: Backends;
-
-  before(async () => {
-    backends = await startBackends('diff-apply');
-  });
-
-  after(async () => {
-    await backends?.stop();
-  });
+  const backends = useBackends('diff-apply');
 
   it('apply creates, records ownership, conflicts with another applier, force takes the field over', async () => {
-    const ns = await namespaceOnBoth(backends, 'ssa');
+    const ns = await namespaceOnBoth(backends(), 'ssa');
     const path = `/api/v1/namespaces/${ns}/configmaps/cfg`;
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       const cm = (data: Record<string, string>, labels?: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', ...(labels ? { labels } : {}) }, data });
       const steps: unknown[] = [];
       const created = await admin.patch(`${path}?fieldManager=alpha`, cm({ a: '1', b: '2' }, { team: 'x' }), APPLY);
@@ -43,9 +35,9 @@ describe('differential: server-side apply', function () {
   });
 
   it('an update takes fields from an applier; the applier then conflicts with the updater', async () => {
-    const ns = await namespaceOnBoth(backends, 'ssa-update');
+    const ns = await namespaceOnBoth(backends(), 'ssa-update');
     const path = `/api/v1/namespaces/${ns}/configmaps/cfg`;
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       const steps: unknown[] = [];
       await admin.patch(`${path}?fieldManager=applier`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: '1', b: '2' } }, APPLY);
       const edited = await admin.patch(`${path}?fieldManager=editor`, { data: { a: 'edited' } }, 'application/merge-patch+json');
@@ -59,9 +51,9 @@ describe('differential: server-side apply', function () {
   });
 
   it('an apply needs a fieldManager, a matching name and kind', async () => {
-    const ns = await namespaceOnBoth(backends, 'ssa-errors');
+    const ns = await namespaceOnBoth(backends(), 'ssa-errors');
     const path = `/api/v1/namespaces/${ns}/configmaps/cfg`;
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: '1' } };
       return [
         outcome(await admin.patch(path, cm, APPLY)),
@@ -74,9 +66,9 @@ describe('differential: server-side apply', function () {
   });
 
   it('apply on a CRD kind: create, managedFields, conflict, and a status subresource owned separately', async () => {
-    const ns = await namespaceOnBoth(backends, 'ssa-crd');
+    const ns = await namespaceOnBoth(backends(), 'ssa-crd');
     const path = `/apis/pool.kubevirt.io/v1beta1/namespaces/${ns}/virtualmachinepools/pool`;
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       const pool = (replicas: number) => ({
         apiVersion: 'pool.kubevirt.io/v1beta1', kind: 'VirtualMachinePool', metadata: { name: 'pool' },
         // No labels in the template's metadata: that is a free-form object in the CRD schema, whose maps kube-apiserver

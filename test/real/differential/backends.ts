@@ -5,7 +5,7 @@
 import type { ControlPlane } from '../../controlplane/launcher';
 import { RestClient, expectStatus, type RestResponse } from '../../controlplane/rest';
 import { SimCluster } from '../../sim/cluster';
-import { startControlPlane } from '../support';
+import { START_TIMEOUT_MS, startControlPlane } from '../support';
 
 export const GROUPS = ['kubevirt.io', 'instancetype.kubevirt.io', 'pool.kubevirt.io'];
 export const USERS = [
@@ -83,6 +83,22 @@ export async function startBackends(name: string): Promise<Backends> {
       }
       await Promise.all([plane.stop(), simCluster.stop()]);
     },
+  };
+}
+
+/** Starts the two servers before a suite and stops them after it; call inside `describe`, read the result in tests. */
+export function useBackends(name: string): () => Backends {
+  let backends: Backends | undefined;
+  before(async function () {
+    this.timeout(START_TIMEOUT_MS);
+    backends = await startBackends(name);
+  });
+  after(async () => {
+    await backends?.stop();
+  });
+  return () => {
+    if (!backends) throw new Error(`the ${name} servers did not start`);
+    return backends;
   };
 }
 

@@ -1,22 +1,14 @@
 // Differential: create / get / update / delete and their errors, on a built-in kind (ConfigMap), a namespace and a
 // CRD kind, against the simulator and kube-apiserver; codes, Status reasons, messages and details must agree.
 import { START_TIMEOUT_MS } from '../support';
-import { assertSame, namespaceOnBoth, onBoth, outcome, stable, startBackends, type Backends } from './backends';
+import { assertSame, namespaceOnBoth, onBoth, outcome, stable, useBackends } from './backends';
 
 describe('differential: create, get, update, delete', function () {
   this.timeout(START_TIMEOUT_MS);
-  let backends: Backends;
-
-  before(async () => {
-    backends = await startBackends('diff-crud');
-  });
-
-  after(async () => {
-    await backends?.stop();
-  });
+  const backends = useBackends('diff-crud');
 
   it('/version names the same Kubernetes release', async () => {
-    const { sim, real } = await onBoth(backends, async (b) => {
+    const { sim, real } = await onBoth(backends(), async (b) => {
       const { major, minor, gitVersion, emulationMajor, emulationMinor, minCompatibilityMajor, minCompatibilityMinor } = (await b.admin.get('/version')).json();
       return [{ major, minor, gitVersion, emulationMajor, emulationMinor, minCompatibilityMajor, minCompatibilityMinor }];
     });
@@ -24,9 +16,9 @@ describe('differential: create, get, update, delete', function () {
   });
 
   it('a ConfigMap: create, AlreadyExists, get, NotFound, stale update Conflict, name mismatch, delete', async () => {
-    const ns = await namespaceOnBoth(backends, 'crud');
+    const ns = await namespaceOnBoth(backends(), 'crud');
     const base = `/api/v1/namespaces/${ns}/configmaps`;
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', labels: { app: 'x' } }, data: { a: '1' } };
       const steps: unknown[] = [];
       const created = await admin.post(base, cm);
@@ -54,9 +46,9 @@ describe('differential: create, get, update, delete', function () {
   });
 
   it('a CRD kind: create, errors, kind and apiVersion mismatches, delete answers with a Success Status', async () => {
-    const ns = await namespaceOnBoth(backends, 'crd');
+    const ns = await namespaceOnBoth(backends(), 'crd');
     const base = `/apis/instancetype.kubevirt.io/v1beta1/namespaces/${ns}/virtualmachineinstancetypes`;
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       const it = { apiVersion: 'instancetype.kubevirt.io/v1beta1', kind: 'VirtualMachineInstancetype', metadata: { name: 'small' }, spec: { cpu: { guest: 1 }, memory: { guest: '1Gi' } } };
       const steps: unknown[] = [];
       const created = await admin.post(base, it);
@@ -74,7 +66,7 @@ describe('differential: create, get, update, delete', function () {
   });
 
   it('namespaces: create, the default namespace cannot be deleted, deletion answers Terminating', async () => {
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       const steps: unknown[] = [];
       const created = await admin.post('/api/v1/namespaces', { metadata: { name: 'doomed' } });
       steps.push(outcome(created), stable(created.json()));
@@ -88,8 +80,8 @@ describe('differential: create, get, update, delete', function () {
   });
 
   it('a Pod and a Service answer a delete with the object; a Secret with a Success Status', async () => {
-    const ns = await namespaceOnBoth(backends, 'deletes');
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const ns = await namespaceOnBoth(backends(), 'deletes');
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       // Pods need their namespace's default service account (ServiceAccount admission).
       await admin.post(`/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'default' } });
       const steps: unknown[] = [];
@@ -111,9 +103,9 @@ describe('differential: create, get, update, delete', function () {
   });
 
   it('dryRun=All answers as a create would and stores nothing', async () => {
-    const ns = await namespaceOnBoth(backends, 'dry');
+    const ns = await namespaceOnBoth(backends(), 'dry');
     const base = `/api/v1/namespaces/${ns}/configmaps`;
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       const dry = await admin.post(`${base}?dryRun=All`, { metadata: { name: 'ghost' }, data: { a: '1' } });
       return [outcome(dry), stable(dry.json()), outcome(await admin.get(`${base}/ghost`))];
     });

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { WatchStream, type WatchEvent } from '../../controlplane/rest';
 import { START_TIMEOUT_MS } from '../support';
-import { assertSame, namespaceOnBoth, onBoth, outcome, startBackends, type Backend, type Backends } from './backends';
+import { assertSame, namespaceOnBoth, onBoth, outcome, useBackends, type Backend } from './backends';
 
 type ListBody = { metadata: { continue?: string; remainingItemCount?: number; resourceVersion: string }; items: { metadata: { name: string } }[] };
 
@@ -28,20 +28,12 @@ async function openWatch(b: Backend, path: string): Promise<WatchStream> {
 
 describe('differential: lists and watches', function () {
   this.timeout(START_TIMEOUT_MS);
-  let backends: Backends;
-
-  before(async () => {
-    backends = await startBackends('diff-watch');
-  });
-
-  after(async () => {
-    await backends?.stop();
-  });
+  const backends = useBackends('diff-watch');
 
   it('pages with limit and continue, counts what remains (not under a selector), and refuses a bad continue token', async () => {
-    const ns = await namespaceOnBoth(backends, 'paging');
+    const ns = await namespaceOnBoth(backends(), 'paging');
     const base = `/api/v1/namespaces/${ns}/configmaps`;
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       for (let i = 1; i <= 7; i++) await admin.post(base, { metadata: { name: `cm-${i}`, labels: { parity: i % 2 ? 'odd' : 'even' } } });
       const steps: unknown[] = [];
       let body = (await admin.get(`${base}?limit=3`)).json<ListBody>();
@@ -61,9 +53,9 @@ describe('differential: lists and watches', function () {
   });
 
   it('a watch from a list\'s resourceVersion sees ADDED, MODIFIED and DELETED in order; from "now" it starts with ADDED for what exists', async () => {
-    const ns = await namespaceOnBoth(backends, 'watch');
+    const ns = await namespaceOnBoth(backends(), 'watch');
     const base = `/api/v1/namespaces/${ns}/configmaps`;
-    const { sim, real } = await onBoth(backends, async (b) => {
+    const { sim, real } = await onBoth(backends(), async (b) => {
       await b.admin.post(base, { metadata: { name: 'existing' } });
       const rv = (await b.admin.get(base)).json<ListBody>().metadata.resourceVersion;
       const fromRv = await openWatch(b, `${base}?watch=1&resourceVersion=${rv}`);
@@ -81,9 +73,9 @@ describe('differential: lists and watches', function () {
   });
 
   it('a watch with a label selector sees an object leave (DELETED) and enter (ADDED) the selection', async () => {
-    const ns = await namespaceOnBoth(backends, 'select');
+    const ns = await namespaceOnBoth(backends(), 'select');
     const base = `/api/v1/namespaces/${ns}/configmaps`;
-    const { sim, real } = await onBoth(backends, async (b) => {
+    const { sim, real } = await onBoth(backends(), async (b) => {
       await b.admin.post(base, { metadata: { name: 'c', labels: { tier: 'web' } } });
       const rv = (await b.admin.get(base)).json<ListBody>().metadata.resourceVersion;
       const watch = await openWatch(b, `${base}?watch=1&labelSelector=tier%3Dweb&resourceVersion=${rv}`);
@@ -98,11 +90,11 @@ describe('differential: lists and watches', function () {
   });
 
   it('a resourceVersion older than the history ends the watch with ERROR 410 Expired; a malformed one is refused', async () => {
-    const ns = await namespaceOnBoth(backends, 'expired');
+    const ns = await namespaceOnBoth(backends(), 'expired');
     // Secrets: served from etcd on the real server (see backends.ts), whose compaction is what makes a
     // resourceVersion too old there; the simulator's history is compacted at the same point.
     const base = `/api/v1/namespaces/${ns}/secrets`;
-    const { sim, real } = await onBoth(backends, async (b) => {
+    const { sim, real } = await onBoth(backends(), async (b) => {
       for (let i = 0; i < 3; i++) await b.admin.post(base, { metadata: { name: `s${i}` } });
       await b.compact();
       const watch = await openWatch(b, `${base}?watch=1&resourceVersion=1`);
@@ -120,9 +112,9 @@ describe('differential: lists and watches', function () {
   });
 
   it('sendInitialEvents streams what exists, then the initial-events-end bookmark, then changes', async () => {
-    const ns = await namespaceOnBoth(backends, 'initial');
+    const ns = await namespaceOnBoth(backends(), 'initial');
     const base = `/api/v1/namespaces/${ns}/configmaps`;
-    const { sim, real } = await onBoth(backends, async (b) => {
+    const { sim, real } = await onBoth(backends(), async (b) => {
       await b.admin.post(base, { metadata: { name: 'one' } });
       await b.admin.post(base, { metadata: { name: 'two' } });
       const watch = await openWatch(b, `${base}?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan`);
@@ -143,8 +135,8 @@ describe('differential: lists and watches', function () {
   });
 
   it('a watch ends by itself after timeoutSeconds', async () => {
-    const ns = await namespaceOnBoth(backends, 'timeout');
-    const { sim, real } = await onBoth(backends, async (b) => {
+    const ns = await namespaceOnBoth(backends(), 'timeout');
+    const { sim, real } = await onBoth(backends(), async (b) => {
       const watch = await openWatch(b, `/api/v1/namespaces/${ns}/configmaps?watch=1&timeoutSeconds=1`);
       const started = Date.now();
       await watch.until(() => false, 15_000);

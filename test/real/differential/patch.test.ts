@@ -1,7 +1,7 @@
 // Differential: merge, JSON and strategic merge patches (and their errors), on a ConfigMap, a Deployment's keyed
 // container list and a CRD kind, against the simulator and kube-apiserver.
 import { START_TIMEOUT_MS } from '../support';
-import { assertSame, namespaceOnBoth, onBoth, outcome, stable, startBackends, type Backends } from './backends';
+import { assertSame, namespaceOnBoth, onBoth, outcome, stable, useBackends } from './backends';
 
 const MERGE = 'application/merge-patch+json';
 const JSON_PATCH = 'application/json-patch+json';
@@ -9,20 +9,12 @@ const STRATEGIC = 'application/strategic-merge-patch+json';
 
 describe('differential: patches', function () {
   this.timeout(START_TIMEOUT_MS);
-  let backends: Backends;
-
-  before(async () => {
-    backends = await startBackends('diff-patch');
-  });
-
-  after(async () => {
-    await backends?.stop();
-  });
+  const backends = useBackends('diff-patch');
 
   it('merge and JSON patches on a ConfigMap, a failed test operation, a malformed patch, a missing object', async () => {
-    const ns = await namespaceOnBoth(backends, 'patch');
+    const ns = await namespaceOnBoth(backends(), 'patch');
     const base = `/api/v1/namespaces/${ns}/configmaps`;
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       const steps: unknown[] = [];
       await admin.post(base, { metadata: { name: 'p', labels: { a: '1', b: '2' } }, data: { x: '1', y: '2' } });
       const merged = await admin.patch(`${base}/p`, { metadata: { labels: { b: null, c: '3' } }, data: { x: '10' } }, MERGE);
@@ -43,9 +35,9 @@ describe('differential: patches', function () {
   });
 
   it('a strategic merge patch merges a Deployment\'s containers by name and deletes one with $patch', async () => {
-    const ns = await namespaceOnBoth(backends, 'smp');
+    const ns = await namespaceOnBoth(backends(), 'smp');
     const base = `/apis/apps/v1/namespaces/${ns}/deployments`;
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       const deployment = {
         metadata: { name: 'web' },
         spec: {
@@ -69,9 +61,9 @@ describe('differential: patches', function () {
   });
 
   it('a CRD kind takes merge and JSON patches, refuses a strategic merge patch with 415', async () => {
-    const ns = await namespaceOnBoth(backends, 'crdpatch');
+    const ns = await namespaceOnBoth(backends(), 'crdpatch');
     const base = `/apis/instancetype.kubevirt.io/v1beta1/namespaces/${ns}/virtualmachineinstancetypes`;
-    const { sim, real } = await onBoth(backends, async ({ admin }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin }) => {
       await admin.post(base, { apiVersion: 'instancetype.kubevirt.io/v1beta1', kind: 'VirtualMachineInstancetype', metadata: { name: 't' }, spec: { cpu: { guest: 1 }, memory: { guest: '1Gi' } } });
       const steps: unknown[] = [];
       const merged = await admin.patch(`${base}/t`, { spec: { cpu: { guest: 2 } } }, MERGE);

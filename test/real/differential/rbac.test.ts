@@ -2,7 +2,7 @@
 // subresources, what a Role grants — and SelfSubjectAccessReview / SelfSubjectRulesReview, against the simulator
 // and kube-apiserver.
 import { START_TIMEOUT_MS } from '../support';
-import { DEV_NAMESPACE, assertSame, onBoth, outcome, startBackends, type Backends } from './backends';
+import { DEV_NAMESPACE, assertSame, onBoth, outcome, useBackends } from './backends';
 
 type Rule = { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[] };
 
@@ -11,18 +11,10 @@ const ruleStrings = (rules: Rule[]) => rules.map((r) => JSON.stringify({ ...r, v
 
 describe('differential: authentication, RBAC and access reviews', function () {
   this.timeout(START_TIMEOUT_MS);
-  let backends: Backends;
-
-  before(async () => {
-    backends = await startBackends('diff-rbac');
-  });
-
-  after(async () => {
-    await backends?.stop();
-  });
+  const backends = useBackends('diff-rbac');
 
   it('an unknown token is 401; the developer\'s denials carry RBAC\'s messages; what the Role grants works', async () => {
-    const { sim, real } = await onBoth(backends, async ({ admin, dev }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin, dev }) => {
       await admin.post(`/api/v1/namespaces/${DEV_NAMESPACE}/configmaps`, { metadata: { name: 'shared' } });
       return [
         outcome(await admin.as({ token: 'no-such-token' }).get('/api/v1/namespaces')),
@@ -45,7 +37,7 @@ describe('differential: authentication, RBAC and access reviews', function () {
   });
 
   it('SelfSubjectAccessReview answers allowed, denied and the reason from the binding', async () => {
-    const { sim, real } = await onBoth(backends, async ({ admin, dev }) => {
+    const { sim, real } = await onBoth(backends(), async ({ admin, dev }) => {
       const review = async (client: typeof dev, spec: unknown) => {
         const r = await client.post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec });
         return r.status >= 300 ? outcome(r) : { code: r.status, status: r.json<{ status: unknown }>().status };
@@ -67,7 +59,7 @@ describe('differential: authentication, RBAC and access reviews', function () {
   });
 
   it('SelfSubjectReview names the user as authenticated', async () => {
-    const { sim, real } = await onBoth(backends, async ({ dev }) => {
+    const { sim, real } = await onBoth(backends(), async ({ dev }) => {
       const r = await dev.post('/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
       return [outcome(r), r.json<{ status: unknown }>().status];
     });
@@ -75,7 +67,7 @@ describe('differential: authentication, RBAC and access reviews', function () {
   });
 
   it('SelfSubjectRulesReview lists the Role\'s rules and the ones every authenticated user has', async () => {
-    const { sim, real } = await onBoth(backends, async ({ dev }) => {
+    const { sim, real } = await onBoth(backends(), async ({ dev }) => {
       const review = async (namespace?: string) => {
         const r = await dev.post('/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: namespace ? { namespace } : {} });
         if (r.status >= 300) return outcome(r);
