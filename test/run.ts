@@ -1,6 +1,8 @@
-// `npm test`: unit tests, then tests inside a real VS Code extension host, then UI tests against the
-// workbench in headless Chromium. Ends with "N passed, N failed" and a non-zero exit code when any
-// test failed or a layer could not run.
+// `npm test`: builds (or reuses) the test control plane while VS Code's toolchain is provisioned, then unit tests
+// (against the in-process simulator), tests against real control planes (etcd + kube-apiserver +
+// kube-controller-manager), tests inside a real VS Code extension host, and UI tests against the workbench in
+// headless Chromium. Ends with "N passed, N failed" and a non-zero exit code when any test failed or a layer
+// could not run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeServer, startCodeServer } from './harness/codeServer';
@@ -9,10 +11,11 @@ import { findDesktopVSCode, runHostTestsInDesktop } from './harness/desktopHost'
 import { seconds } from './harness/exec';
 import { runHostTestsInCodeServer } from './harness/hostTests';
 import { MochaCounts } from './harness/mocha';
-import { ensureToolchain } from './harness/provision';
+import { ensureToolchain, type Toolchain } from './harness/provision';
+import { ensureControlPlane, type ControlPlaneBinaries } from './controlplane/binaries';
 import { createRunDir, removeRunDir } from './harness/runDir';
 import { runUiTests } from './harness/uiTests';
-import { runUnitTests } from './harness/unitTests';
+import { runRealTests, runUnitTests } from './harness/unitTests';
 
 interface LayerReport {
   name: string;
@@ -42,7 +45,21 @@ async function main(): Promise<number> {
   const started = Date.now();
   const run = createRunDir('test');
   const folder = run.workspace;
-  const reports: LayerReport[] = [await layer('unit', () => runUnitTests(run))];
+
+  // The Go build of the control plane (minutes, once) and the Node/code-server install (minutes, once) overlap.
+  console.log('\n=== setup: control plane and toolchain ===');
+  const toolchain: Promise<Toolchain> = ensureToolchain();
+  toolchain.catch(() => undefined);
+  const binaries: Promise<ControlPlaneBinaries> = ensureControlPlane();
+  binaries.catch((error: unknown) => console.log(`setup: no control plane: ${error instanceof Error ? error.message : String(error)}`));
+  await Promise.allSettled([binaries]);
+
+  const reports: LayerReport[] = [await layer('unit', async () => ({ ...(await runUnitTests(run)), note: 'in-process simulator' }))];
+  reports.push(await layer('real', async () => {
+    const { version, origin, kubeControllerManager } = await binaries;
+    const counts = await runRealTests(run);
+    return { ...counts, note: `real kube-apiserver ${version}, ${origin}${kubeControllerManager ? '' : ', no kube-controller-manager'}` };
+  }));
 
   console.log('\n=== setup ===');
   let server: CodeServer | undefined;
@@ -51,7 +68,7 @@ async function main(): Promise<number> {
   const setupStarted = Date.now();
   try {
     demo = await startDemoSim(run, 0);
-    server = await startCodeServer(await ensureToolchain(), run, { smokeTestDriver: true });
+    server = await startCodeServer(await toolchain, run, { smokeTestDriver: true });
     console.log(`setup: ready in ${seconds(setupStarted)}`);
   } catch (error) {
     setupError = error;
@@ -70,9 +87,9 @@ async function main(): Promise<number> {
       await layer('host', async () => {
         const desktop = await findDesktopVSCode();
         if (desktop) {
-          return { counts: await runHostTestsInDesktop(desktop, { run, folder, extensionEnv: isolated }), note: 'desktop VS Code' };
+          return { counts: await runHostTestsInDesktop(desktop, { run, folder, extensionEnv: isolated }), note: 'desktop VS Code, in-process simulator' };
         }
-        return { counts: await runHostTestsInCodeServer(needServer(), { run, folder, extensionEnv: isolated }), note: 'code-server' };
+        return { counts: await runHostTestsInCodeServer(needServer(), { run, folder, extensionEnv: isolated }), note: 'code-server, in-process simulator' };
       }),
     );
     reports.push(
@@ -81,7 +98,7 @@ async function main(): Promise<number> {
         // A workspace of their own: the workbench restores a folder's editors, and the host tests leave some open.
         const uiFolder = path.join(run.root, 'ui', 'workspace');
         fs.mkdirSync(uiFolder, { recursive: true });
-        return { counts: await runUiTests(needServer(), { run, folder: uiFolder, demo, noKubeconfig: isolated.KUBECONFIG }) };
+        return { counts: await runUiTests(needServer(), { run, folder: uiFolder, demo, noKubeconfig: isolated.KUBECONFIG }), note: 'in-process simulator' };
       }),
     );
   } finally {

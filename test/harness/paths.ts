@@ -9,3 +9,5 @@ export const cacheDir = path.join(repoRoot, '.cache');
 export const testResultsDir = path.join(repoRoot, 'test-results');
 export const hostTestsEntry = path.join(outDir, 'test', 'host', 'index.js');
 export const unitTestsDir = path.join(outDir, 'test', 'unit');
+/** Tests against real control planes (etcd + kube-apiserver + kube-controller-manager). */
+export const realTestsDir = path.join(outDir, 'test', 'real');

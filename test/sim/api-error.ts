@@ -4,6 +4,7 @@ export interface StatusDetails {
   name?: string;
   group?: string;
   kind?: string;
+  uid?: string;
   causes?: { reason?: string; message?: string; field?: string }[];
   retryAfterSeconds?: number;
 }
@@ -14,7 +15,7 @@ export interface Status {
   metadata: Record<string, never>;
   status: 'Failure' | 'Success';
   message: string;
-  reason: string;
+  reason?: string;
   details?: StatusDetails;
   code: number;
 }
@@ -26,10 +27,18 @@ export class ApiError extends Error {
   }
 
   toStatus(): Status {
-    const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
-    if (this.details) status.details = this.details;
+    const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, code: this.code };
+    if (this.reason) status.reason = this.reason;
+    if (this.details) status.details = withoutEmpty(this.details);
     return status;
   }
+}
+
+/** Status details as kube serializes them: empty name, group and kind are left out (`omitempty`). */
+export function withoutEmpty(details: StatusDetails): StatusDetails {
+  const out = { ...details };
+  for (const key of ['name', 'group', 'kind'] as const) if (!out[key]) delete out[key];
+  return out;
 }
 
 /** `virtualmachines.kubevirt.io` or `pods`: how kube-apiserver names a resource in messages. */
@@ -44,10 +53,17 @@ export const alreadyExists = (resource: string, group: string, name: string) =>
 export const conflict = (resource: string, group: string, name: string, why: string) =>
   new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(resource, group)} "${name}": ${why}`, { name, group, kind: resource });
 
+/** The cause reason kube's field errors carry, from the way their message starts. */
+const CAUSE_REASONS: [string, string][] = [
+  ['Required value', 'FieldValueRequired'], ['Invalid value', 'FieldValueInvalid'], ['Unsupported value', 'FieldValueNotSupported'],
+  ['Duplicate value', 'FieldValueDuplicate'], ['Forbidden', 'FieldValueForbidden'], ['Too long', 'FieldValueTooLong'],
+];
+const causeReason = (message: string) => CAUSE_REASONS.find(([prefix]) => message.startsWith(prefix))?.[1] ?? 'FieldValueInvalid';
+
 export const invalid = (kind: string, group: string, name: string, causes: { field: string; message: string }[]) =>
   new ApiError(422, 'Invalid',
     `${kind}${group ? '.' + group : ''} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`,
-    { name, group, kind, causes: causes.map((c) => ({ reason: 'FieldValueInvalid', ...c })) });
+    { name, group, kind, causes: causes.map((c) => ({ reason: causeReason(c.message), ...c })) });
 
 export const badRequest = (message: string) => new ApiError(400, 'BadRequest', message);
 

@@ -1,12 +1,16 @@
-// `npm run sim -- --scenario demo --kubeconfig <file> [--http] [--step-delay ms] [fault flags]`: starts every
-// cluster of a scenario, writes one kubeconfig, and runs until Ctrl-C / SIGTERM.
+// `npm run sim -- --scenario demo --kubeconfig <file> [--backend sim|real] [--http] [--step-delay ms] [fault flags]`:
+// starts every cluster of a scenario (in-process simulated clusters, or real control planes with --backend real),
+// writes one kubeconfig, and runs until Ctrl-C / SIGTERM.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { startRealScenario } from '../controlplane/scenario';
 import type { FaultCode } from './faults';
-import { startScenario } from './scenario';
+import { startScenario, type Scenario } from './scenario';
 import { loadScenario } from './scenarios/index';
 
 const USAGE = `usage: npm run sim -- --scenario <name> --kubeconfig <file> [options]
+  --backend <sim|real>      in-process simulator (default) or real control planes (etcd + kube-apiserver +
+                            kube-controller-manager, built on first use); the options below are the simulator's
   --http                    plain HTTP instead of HTTPS
   --step-delay <ms>         delay between controller steps (default 1000)
   --param key=value         scenario parameter (repeatable)
@@ -28,6 +32,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       scenario: { type: 'string' },
+      backend: { type: 'string', default: 'sim' },
       kubeconfig: { type: 'string' },
       http: { type: 'boolean', default: false },
       'step-delay': { type: 'string' },
@@ -61,6 +66,13 @@ async function main(): Promise<void> {
   }
 
   const scenario = loadScenario(values.scenario, params);
+  if (values.backend === 'real') {
+    const simOnly = ['http', 'step-delay', 'latency', 'error-rate', 'error-code', 'retry-after', 'slow-body', 'bookmark-interval'] as const;
+    const given = simOnly.filter((o) => values[o] !== undefined && values[o] !== false);
+    if (given.length) throw new Error(`--${given.join(', --')}: only the simulator takes these`);
+    return runReal(scenario, values.kubeconfig);
+  }
+  if (values.backend !== 'sim') throw new Error(`--backend must be sim or real, got "${values.backend}"`);
   const running = await startScenario(scenario, {
     http: values.http,
     stepDelayMs: number('step-delay', values['step-delay']) ?? 1000,
@@ -77,25 +89,42 @@ async function main(): Promise<void> {
   }
   writeFileSync(values.kubeconfig, running.kubeconfig(), { mode: 0o600 });
 
-  console.log(`Scenario "${scenario.name}": kubeconfig written to ${values.kubeconfig}`);
+  printStarted(scenario, values.kubeconfig, running.clusters.map((c) => c.url));
+  stopOnSignal(() => running.stop());
+}
+
+/** The lines both backends print: the kubeconfig, then one line per cluster. */
+function printStarted(scenario: Scenario, kubeconfig: string, urls: string[]): void {
+  console.log(`Scenario "${scenario.name}": kubeconfig written to ${kubeconfig}`);
   scenario.clusters.forEach((c, i) => {
-    const cluster = running.clusters[i];
     const state = c.offline ? ' (offline)' : '';
-    console.log(`  ${c.name}${i === 0 ? ' (current)' : ''}  ${cluster.url}${state}  user ${c.contextUser}${c.contextNamespace ? `  namespace ${c.contextNamespace}` : ''}`);
+    console.log(`  ${c.name}${i === 0 ? ' (current)' : ''}  ${urls[i]}${state}  user ${c.contextUser}${c.contextNamespace ? `  namespace ${c.contextNamespace}` : ''}`);
   });
   console.log('Press Ctrl-C to stop.');
+}
 
+function stopOnSignal(stopAll: () => Promise<void>): void {
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    running.stop().then(() => process.exit(0), (e: unknown) => {
+    stopAll().then(() => process.exit(0), (e: unknown) => {
       console.error(e);
       process.exit(1);
     });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+async function runReal(scenario: Scenario, kubeconfig: string): Promise<void> {
+  const started = Date.now();
+  const running = await startRealScenario(scenario);
+  writeFileSync(kubeconfig, running.kubeconfig(), { mode: 0o600 });
+  const loaded = running.clusters.reduce((n, c) => n + (c.load?.objects ?? 0), 0);
+  console.log(`Real control planes (kube-apiserver ${running.binaries.version}, ${running.binaries.origin}): ${loaded} objects loaded, ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  printStarted(scenario, kubeconfig, running.clusters.map((c) => c.url));
+  stopOnSignal(() => running.stop());
 }
 
 main().catch((e: unknown) => {

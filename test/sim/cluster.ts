@@ -39,6 +39,14 @@ export interface StreamPlugin {
 /** Every cluster has these namespaces, as a fresh kubeadm cluster does. */
 const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
+/** The PriorityClasses kube-apiserver creates at start. */
+const SYSTEM_PRIORITY_CLASSES: KubeObject[] = ([
+  ['system-cluster-critical', 2000000000, 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.'],
+  ['system-node-critical', 2000001000, 'Used for system critical pods that must not be moved from their current node.'],
+] as const).map(([name, value, description]) => ({
+  apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, globalDefault: false, description, preemptionPolicy: 'PreemptLowerPriority',
+}));
+
 export class SimCluster implements ClusterHooks {
   readonly name: string;
   readonly store: Store;
@@ -81,6 +89,7 @@ export class SimCluster implements ClusterHooks {
     const cluster = new SimCluster(options, options.http ? undefined : await createServingTls(options.name));
     const seed = [
       ...SYSTEM_NAMESPACES.map((name): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+      ...SYSTEM_PRIORITY_CLASSES,
       ...bootstrapPolicy(),
     ];
     cluster.load([...seed, ...(options.objects ?? [])]);

@@ -4,15 +4,20 @@
 import { createHash } from 'node:crypto';
 import { apiVersionOf, type GroupDef, type Registry, type ResourceDef } from './resources';
 
+/** The release the differential tests hold the simulator to (test/controlplane/go.mod pins the same). */
 export const KUBE_VERSION = {
   major: '1',
-  minor: '32',
-  gitVersion: 'v1.32.4',
+  minor: '36',
+  emulationMajor: '1',
+  emulationMinor: '36',
+  minCompatibilityMajor: '1',
+  minCompatibilityMinor: '35',
+  gitVersion: 'v1.36.3',
   // Not a real build: the commit is left blank-ish on purpose.
   gitCommit: '0000000000000000000000000000000000000000',
   gitTreeState: 'clean',
-  buildDate: '2025-01-01T00:00:00Z',
-  goVersion: 'go1.23.6',
+  buildDate: '2026-01-01T00:00:00Z',
+  goVersion: 'go1.26.0',
   compiler: 'gc',
   platform: 'linux/amd64',
 };

@@ -24,16 +24,19 @@ export function mergePatch(target: Json, patch: Json): Json {
   return result;
 }
 
-/** RFC 6902. A malformed patch is a 400, an operation that does not apply a 422, as kube-apiserver answers. */
+/** Go's name for the JSON type of a value, as in its "cannot unmarshal <type> into" errors. */
+const goJsonType = (v: Json) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v);
+
+/**
+ * RFC 6902. A body that is not a list of operations is a 400; an operation that does not apply (a failed test, a
+ * missing path) is a 422 that, like kube-apiserver's, does not say which.
+ */
 export function jsonPatch(target: Json, patch: Json): Json {
-  if (!Array.isArray(patch)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(patch)) throw badRequest(`error decoding patch: json: cannot unmarshal ${goJsonType(patch)} into Go value of type []handlers.jsonPatchOp`);
   try {
     return applyPatch(structuredClone(target), patch as Operation[], true, false).newDocument;
-  } catch (e) {
-    const name = (e as { name?: string }).name;
-    const message = (e as Error).message.split('\n')[0];
-    if (name === 'TEST_OPERATION_FAILED') throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: ${message}`);
-    throw new ApiError(422, 'Invalid', message);
+  } catch {
+    throw new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
   }
 }
 
@@ -83,7 +86,7 @@ function mergeObject(target: JsonObject, patch: JsonObject): JsonObject {
       if (value.$patch === 'delete') delete result[key];
       else result[key] = mergeObject(isObject(result[key]) ? (result[key] as JsonObject) : {}, value);
     } else if (Array.isArray(value)) {
-      result[key] = mergeList(key, Array.isArray(result[key]) ? (result[key] as Json[]) : [], value);
+      result[key] = mergeList(key, Array.isArray(result[key]) ? (result[key] as Json[]) : [], value, patch[`$setElementOrder/${key}`]);
     } else {
       result[key] = value;
     }
@@ -93,23 +96,40 @@ function mergeObject(target: JsonObject, patch: JsonObject): JsonObject {
   return result;
 }
 
-function mergeList(field: string, target: Json[], patch: Json[]): Json[] {
+/**
+ * A keyed list: items merged by key, in kube's order: the patch's items (in `$setElementOrder` order when given)
+ * interleaved with the items only the live list has, by their live positions (strategicpatch's mergeSortedSlice).
+ */
+function mergeList(field: string, target: Json[], patch: Json[], setOrder?: Json): Json[] {
   if (patch.some((i) => isObject(i) && i.$patch === 'replace')) {
     return patch.filter((i) => !(isObject(i) && i.$patch === 'replace')).map(stripDirectives);
   }
   if (MERGED_PRIMITIVE_LISTS.has(field)) return [...target, ...patch.filter((v) => !target.includes(v))];
   const key = mergeKeyFor(field, [...target, ...patch]);
   if (!key) return patch.map(stripDirectives);
-  const result = [...target];
-  for (const item of patch) {
-    if (!isObject(item)) continue;
-    const index = result.findIndex((t) => isObject(t) && t[key] === item[key]);
-    if (item.$patch === 'delete') {
-      if (index >= 0) result.splice(index, 1);
-    } else if (index >= 0) {
-      result[index] = mergeObject(result[index] as JsonObject, item);
-    } else {
-      result.push(stripDirectives(item));
+  const keyOf = (item: Json) => (isObject(item) ? item[key] : undefined);
+  const deleted = new Set(patch.filter((i) => isObject(i) && i.$patch === 'delete').map(keyOf));
+  let patched = patch.filter((i) => isObject(i) && i.$patch !== 'delete').map((item) => {
+    const live = target.find((t) => keyOf(t) === keyOf(item));
+    return live ? mergeObject(live as JsonObject, item as JsonObject) : stripDirectives(item);
+  });
+  if (Array.isArray(setOrder)) {
+    const position = (item: Json) => setOrder.findIndex((o) => keyOf(o) === keyOf(item));
+    patched = [...patched].sort((a, b) => position(a) - position(b));
+  }
+  const inPatch = new Set(patched.map(keyOf));
+  const serverOnly = target.filter((t) => !inPatch.has(keyOf(t)) && !deleted.has(keyOf(t)));
+  const livePosition = (item: Json) => target.findIndex((t) => keyOf(t) === keyOf(item));
+  const result: Json[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < patched.length) {
+    if (j >= patched.length) result.push(serverOnly[i++]);
+    else if (i >= serverOnly.length) result.push(patched[j++]);
+    else {
+      const l = livePosition(serverOnly[i]);
+      const r = livePosition(patched[j]);
+      result.push(l >= 0 && r >= 0 && l < r ? serverOnly[i++] : patched[j++]);
     }
   }
   return result;

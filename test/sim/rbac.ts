@@ -164,11 +164,15 @@ const clusterRoleBinding = (name: string, role: string, groups: string[]): KubeO
  * discovery / self-review permissions every authenticated user has.
  */
 export function bootstrapPolicy(): KubeObject[] {
+  // Sorted, as kube's rule builder stores them.
   const info = ['/healthz', '/livez', '/readyz', '/version', '/version/'];
   return [
     clusterRole('cluster-admin', [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verbs: ['*'], nonResourceURLs: ['*'] }]),
-    clusterRole('system:discovery', [{ verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/openapi', '/openapi/*', ...info] }]),
-    clusterRole('system:basic-user', [{ verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] }]),
+    clusterRole('system:discovery', [{ verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', ...info, '/openapi', '/openapi/*'].sort() }]),
+    clusterRole('system:basic-user', [
+      { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
+      { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
+    ]),
     clusterRole('system:public-info-viewer', [{ verbs: ['get'], nonResourceURLs: info }]),
     clusterRoleBinding('cluster-admin', 'cluster-admin', [MASTERS]),
     clusterRoleBinding('system:discovery', 'system:discovery', ['system:authenticated']),

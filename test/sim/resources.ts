@@ -1,6 +1,8 @@
 // The resource registry: every API group/version/resource the simulator can serve, with the discovery facts
 // kube-apiserver (or the CRD / aggregated API behind it) publishes for it, and its `kubectl get` columns.
+import { columnCell } from './jsonpath';
 import type { KubeObject } from './store';
+import { humanDuration } from './table';
 
 export interface Column {
   name: string;
@@ -10,6 +12,8 @@ export interface Column {
   /** 0 = shown by default, 1 = only with `-o wide`. */
   priority: number;
   cell: (object: KubeObject) => unknown;
+  /** CRD columns: the printer column's JSONPath (`cell` evaluates it), as the CRD declares it. */
+  jsonPath?: string;
 }
 
 export interface ResourceDef {
@@ -27,8 +31,13 @@ export interface ResourceDef {
   subresources?: Record<string, string[]>;
   /** Served by a CRD: DELETE answers with the object and strategic merge patch is refused (415). */
   crd?: boolean;
-  /** Printer columns after NAME (AGE is added last unless a column is named Age). */
+  /**
+   * Printer columns after NAME. Built-in kinds get AGE last unless a column is named Age; a CRD shows exactly
+   * its columns, or AGE alone when it declares none (the CRD default).
+   */
   columns?: Column[];
+  /** CRDs with a scale subresource: where replicas and the selector live (as in the CRD's `subresources.scale`). */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
 }
 
 export interface GroupDef {
@@ -65,6 +74,23 @@ const conditionStatus = (type: string) => (o: KubeObject) => {
 
 const col = (name: string, cell: (o: KubeObject) => unknown, description = '', type: Column['type'] = 'string', priority = 0): Column =>
   ({ name, type, description, priority, cell });
+
+/** A built-in kind's Age column, where its table has it before other columns (elsewhere it comes last by itself). */
+const builtinAge = col('Age', (o) => (o.metadata.creationTimestamp ? humanDuration(Date.now() - Date.parse(o.metadata.creationTimestamp)) : '<unknown>'),
+  'CreationTimestamp is a timestamp representing the server time when this object was created.');
+
+/** A CRD printer column: declared by JSONPath, shown as the CRD table convertor shows it. */
+const crdCol = (name: string, jsonPath: string, type: Column['type'] = 'string', description = '', priority = 0): Column =>
+  ({ name, type, description, priority, jsonPath, cell: (o) => columnCell(jsonPath, type, o) });
+
+const AGE = crdCol('Age', '.metadata.creationTimestamp', 'date');
+const REPLICA_SCALE = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' };
+const replicaColumns = (what: string) => [
+  crdCol('Desired', '.spec.replicas', 'integer', `Number of desired ${what}`),
+  crdCol('Current', '.status.replicas', 'integer', `Number of managed and not final or deleted ${what}`),
+  crdCol('Ready', '.status.readyReplicas', 'integer', `Number of managed ${what} which are ready to receive traffic`),
+  AGE,
+];
 
 function podReady(o: KubeObject): string {
   const specContainers = at(o, 'spec', 'containers');
@@ -212,6 +238,24 @@ export const GROUPS: GroupDef[] = [
     ],
   },
   {
+    group: 'scheduling.k8s.io', version: 'v1', optional: false, resources: [
+      def('scheduling.k8s.io', 'v1', 'priorityclasses', 'priorityclass', 'PriorityClass', false, {
+        shortNames: ['pc'],
+        columns: [
+          col('Value', (o) => at(o, 'value'), 'Value is the integer value of this priority class.', 'integer'),
+          col('Global-Default', (o) => at(o, 'globalDefault') ?? false, 'globalDefault specifies whether this PriorityClass should be considered as the default priority.', 'boolean'),
+          builtinAge,
+          col('PreemptionPolicy', (o) => at(o, 'preemptionPolicy') ?? 'PreemptLowerPriority', 'PreemptionPolicy is the Policy for preempting pods with lower priority.'),
+        ],
+      }),
+    ],
+  },
+  {
+    group: 'authentication.k8s.io', version: 'v1', optional: false, resources: [
+      def('authentication.k8s.io', 'v1', 'selfsubjectreviews', 'selfsubjectreview', 'SelfSubjectReview', false, { verbs: ['create'] }),
+    ],
+  },
+  {
     group: 'authorization.k8s.io', version: 'v1', optional: false, resources: [
       def('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'selfsubjectaccessreview', 'SelfSubjectAccessReview', false, { verbs: ['create'] }),
       def('authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'selfsubjectrulesreview', 'SelfSubjectRulesReview', false, { verbs: ['create'] }),
@@ -227,41 +271,48 @@ export const GROUPS: GroupDef[] = [
     ],
   },
   {
+    // KubeVirt's CRDs as virt-operator installs them (names, columns and subresources from its crds.go); only v1 is
+    // served here, not the deprecated v1alpha3 that KubeVirt still serves beside it.
     group: 'kubevirt.io', version: 'v1', optional: true, resources: [
       crd('kubevirt.io', 'v1', 'virtualmachines', 'virtualmachine', 'VirtualMachine', true, {
         shortNames: ['vm', 'vms'], categories: ['all'], subresources: { status: STATUS },
         columns: [
-          col('Age', (o) => o.metadata.creationTimestamp, '', 'date'),
-          col('Status', (o) => at(o, 'status', 'printableStatus'), 'Human Readable Status'),
-          col('Ready', conditionStatus('Ready'), ''),
+          AGE,
+          crdCol('Status', '.status.printableStatus', 'string', 'Human Readable Status'),
+          crdCol('Ready', ".status.conditions[?(@.type=='Ready')].status"),
         ],
       }),
+      // No status subresource: virt-controller and virt-handler write a VMI's status with the object.
       crd('kubevirt.io', 'v1', 'virtualmachineinstances', 'virtualmachineinstance', 'VirtualMachineInstance', true, {
         shortNames: ['vmi', 'vmis'], categories: ['all'],
         columns: [
-          col('Age', (o) => o.metadata.creationTimestamp, '', 'date'),
-          col('Phase', (o) => at(o, 'status', 'phase'), ''),
-          col('IP', (o) => at(o, 'status', 'interfaces', 0, 'ipAddress'), ''),
-          col('NodeName', (o) => at(o, 'status', 'nodeName'), ''),
-          col('Ready', conditionStatus('Ready'), ''),
-          col('Live-Migratable', conditionStatus('LiveMigratable'), '', 'string', 1),
-          col('Paused', conditionStatus('Paused'), '', 'string', 1),
+          AGE,
+          crdCol('Phase', '.status.phase'),
+          crdCol('IP', '.status.interfaces[0].ipAddress'),
+          crdCol('NodeName', '.status.nodeName'),
+          crdCol('Ready', ".status.conditions[?(@.type=='Ready')].status"),
+          crdCol('Live-Migratable', ".status.conditions[?(@.type=='LiveMigratable')].status", 'string', '', 1),
+          crdCol('Paused', ".status.conditions[?(@.type=='Paused')].status", 'string', '', 1),
         ],
       }),
       crd('kubevirt.io', 'v1', 'virtualmachineinstancemigrations', 'virtualmachineinstancemigration', 'VirtualMachineInstanceMigration', true, {
-        shortNames: ['vmim', 'vmims'], categories: ['all'],
+        shortNames: ['vmim', 'vmims'], categories: ['all'], subresources: { status: STATUS },
         columns: [
-          col('Phase', (o) => at(o, 'status', 'phase'), 'The current phase of VM instance migration'),
-          col('VMI', (o) => at(o, 'spec', 'vmiName'), 'The name of the VMI to perform the migration on'),
+          crdCol('Phase', '.status.phase', 'string', 'The current phase of VM instance migration'),
+          crdCol('VMI', '.spec.vmiName', 'string', 'The name of the VMI to perform the migration on'),
         ],
       }),
       crd('kubevirt.io', 'v1', 'virtualmachineinstancereplicasets', 'virtualmachineinstancereplicaset', 'VirtualMachineInstanceReplicaSet', true, {
-        shortNames: ['vmirs', 'vmirss'], categories: ['all'], subresources: { scale: STATUS, status: STATUS },
+        shortNames: ['vmirs', 'vmirss'], categories: ['all'], subresources: { scale: STATUS, status: STATUS }, scale: REPLICA_SCALE,
+        columns: replicaColumns('VirtualMachineInstances'),
       }),
       crd('kubevirt.io', 'v1', 'virtualmachineinstancepresets', 'virtualmachineinstancepreset', 'VirtualMachineInstancePreset', true, {
-        shortNames: ['vmipreset', 'vmipresets'],
+        shortNames: ['vmipreset', 'vmipresets'], categories: ['all'],
       }),
-      crd('kubevirt.io', 'v1', 'kubevirts', 'kubevirt', 'KubeVirt', true, { shortNames: ['kv', 'kvs'], categories: ['all'] }),
+      crd('kubevirt.io', 'v1', 'kubevirts', 'kubevirt', 'KubeVirt', true, {
+        shortNames: ['kv', 'kvs'], categories: ['all'], subresources: { status: STATUS },
+        columns: [AGE, crdCol('Phase', '.status.phase')],
+      }),
     ],
   },
   {
@@ -279,7 +330,8 @@ export const GROUPS: GroupDef[] = [
   {
     group: 'pool.kubevirt.io', version: 'v1beta1', optional: true, resources: [
       crd('pool.kubevirt.io', 'v1beta1', 'virtualmachinepools', 'virtualmachinepool', 'VirtualMachinePool', true, {
-        shortNames: ['vmpool', 'vmpools'], categories: ['all'], subresources: { scale: STATUS, status: STATUS },
+        shortNames: ['vmpool', 'vmpools'], categories: ['all'], subresources: { scale: STATUS, status: STATUS }, scale: REPLICA_SCALE,
+        columns: replicaColumns('VirtualMachines'),
       }),
     ],
   },
@@ -292,11 +344,46 @@ export const GROUPS: GroupDef[] = [
         shortNames: ['vmcp', 'vmcps'],
       }),
       crd('instancetype.kubevirt.io', 'v1beta1', 'virtualmachineinstancetypes', 'virtualmachineinstancetype', 'VirtualMachineInstancetype', true, {
-        shortNames: ['vminstancetype', 'vminstancetypes', 'vmf', 'vmfs'],
+        shortNames: ['vminstancetype', 'vminstancetypes', 'vmf', 'vmfs'], categories: ['all'],
       }),
       crd('instancetype.kubevirt.io', 'v1beta1', 'virtualmachinepreferences', 'virtualmachinepreference', 'VirtualMachinePreference', true, {
-        shortNames: ['vmpref', 'vmprefs', 'vmp', 'vmps'],
+        shortNames: ['vmpref', 'vmprefs', 'vmp', 'vmps'], categories: ['all'],
       }),
+    ],
+  },
+  {
+    group: 'snapshot.kubevirt.io', version: 'v1beta1', optional: true, resources: [
+      crd('snapshot.kubevirt.io', 'v1beta1', 'virtualmachinesnapshots', 'virtualmachinesnapshot', 'VirtualMachineSnapshot', true, {
+        shortNames: ['vmsnapshot', 'vmsnapshots'], categories: ['all'], subresources: { status: STATUS },
+        columns: [
+          crdCol('SourceKind', '.spec.source.kind'), crdCol('SourceName', '.spec.source.name'), crdCol('Phase', '.status.phase'),
+          crdCol('ReadyToUse', '.status.readyToUse', 'boolean'), crdCol('CreationTime', '.status.creationTime', 'date'), crdCol('Error', '.status.error.message'),
+        ],
+      }),
+      crd('snapshot.kubevirt.io', 'v1beta1', 'virtualmachinesnapshotcontents', 'virtualmachinesnapshotcontent', 'VirtualMachineSnapshotContent', true, {
+        shortNames: ['vmsnapshotcontent', 'vmsnapshotcontents'], categories: ['all'], subresources: { status: STATUS },
+        columns: [crdCol('ReadyToUse', '.status.readyToUse', 'boolean'), crdCol('CreationTime', '.status.creationTime', 'date'), crdCol('Error', '.status.error.message')],
+      }),
+      crd('snapshot.kubevirt.io', 'v1beta1', 'virtualmachinerestores', 'virtualmachinerestore', 'VirtualMachineRestore', true, {
+        shortNames: ['vmrestore', 'vmrestores'], categories: ['all'], subresources: { status: STATUS },
+        columns: [
+          crdCol('TargetKind', '.spec.target.kind'), crdCol('TargetName', '.spec.target.name'),
+          crdCol('Complete', '.status.complete', 'boolean'), crdCol('RestoreTime', '.status.restoreTime', 'date'),
+        ],
+      }),
+    ],
+  },
+  {
+    group: 'clone.kubevirt.io', version: 'v1beta1', optional: true, resources: [
+      crd('clone.kubevirt.io', 'v1beta1', 'virtualmachineclones', 'virtualmachineclone', 'VirtualMachineClone', true, {
+        shortNames: ['vmclone', 'vmclones'], categories: ['all'], subresources: { status: STATUS },
+        columns: [crdCol('Phase', '.status.phase'), crdCol('SourceVirtualMachine', '.spec.source.name'), crdCol('TargetVirtualMachine', '.spec.target.name')],
+      }),
+    ],
+  },
+  {
+    group: 'migrations.kubevirt.io', version: 'v1alpha1', optional: true, resources: [
+      crd('migrations.kubevirt.io', 'v1alpha1', 'migrationpolicies', 'migrationpolicy', 'MigrationPolicy', false, { subresources: { status: STATUS } }),
     ],
   },
   {
@@ -304,10 +391,10 @@ export const GROUPS: GroupDef[] = [
       crd('cdi.kubevirt.io', 'v1beta1', 'datavolumes', 'datavolume', 'DataVolume', true, {
         shortNames: ['dv', 'dvs'], categories: ['all'], subresources: { status: STATUS },
         columns: [
-          col('Phase', (o) => at(o, 'status', 'phase'), 'The phase the data volume is in'),
-          col('Progress', (o) => at(o, 'status', 'progress'), 'Transfer progress in percentage if known, N/A otherwise'),
-          col('Restarts', (o) => at(o, 'status', 'restartCount'), 'The number of times the transfer has been restarted.', 'integer'),
-          col('Age', (o) => o.metadata.creationTimestamp, '', 'date'),
+          crdCol('Phase', '.status.phase', 'string', 'The phase the data volume is in'),
+          crdCol('Progress', '.status.progress', 'string', 'Transfer progress in percentage if known, N/A otherwise'),
+          crdCol('Restarts', '.status.restartCount', 'integer', 'The number of times the transfer has been restarted.'),
+          AGE,
         ],
       }),
     ],
@@ -317,11 +404,11 @@ export const GROUPS: GroupDef[] = [
       crd('capsule.clastix.io', 'v1beta2', 'tenants', 'tenant', 'Tenant', false, {
         shortNames: ['tnt'], subresources: { status: STATUS },
         columns: [
-          col('State', (o) => at(o, 'status', 'state'), 'The actual state of the Tenant'),
-          col('Namespace quota', (o) => at(o, 'spec', 'namespaceOptions', 'quota'), 'The max amount of Namespaces can be created', 'integer'),
-          col('Namespace count', (o) => at(o, 'status', 'size'), 'The total amount of Namespaces in use', 'integer'),
-          col('Node selector', (o) => at(o, 'spec', 'nodeSelector'), 'Node Selector applied to Pods'),
-          col('Age', (o) => o.metadata.creationTimestamp, 'Age', 'date'),
+          crdCol('State', '.status.state', 'string', 'The actual state of the Tenant'),
+          crdCol('Namespace quota', '.spec.namespaceOptions.quota', 'integer', 'The max amount of Namespaces can be created'),
+          crdCol('Namespace count', '.status.size', 'integer', 'The total amount of Namespaces in use'),
+          crdCol('Node selector', '.spec.nodeSelector', 'string', 'Node Selector applied to Pods'),
+          crdCol('Age', '.metadata.creationTimestamp', 'date', 'Age'),
         ],
       }),
     ],

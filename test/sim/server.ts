@@ -10,7 +10,7 @@ import type { SimCluster } from './cluster';
 import { KUBE_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot } from './discovery';
 import { parseBody, reply, type RequestContext } from './handlers/context';
 import { create, getObject, listObjects, patch, remove, removeCollection, update } from './handlers/objects';
-import { selfSubjectAccessReview, selfSubjectRulesReview } from './handlers/reviews';
+import { selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview } from './handlers/reviews';
 import { resourceInfo, type ResourceInfo } from './request-info';
 import { sendBody, sendError, sendJson, toApiError } from './respond';
 import type { ServingTls } from './tls';
@@ -208,6 +208,7 @@ export class SimServer {
     if (def.group === 'authorization.k8s.io') {
       return def.resource === 'selfsubjectaccessreviews' ? selfSubjectAccessReview(ctx) : selfSubjectRulesReview(ctx);
     }
+    if (def.group === 'authentication.k8s.io') return selfSubjectReview(ctx);
     if (info.subresource && info.subresource !== 'status') throw notFoundPath();
     if (def.namespaced && info.name && !info.namespace) throw notFoundPath();
 

@@ -22,7 +22,7 @@ export function humanDuration(ms: number): string {
   return `${years}y`;
 }
 
-const age = (o: KubeObject) => (o.metadata.creationTimestamp ? humanDuration(Date.now() - Date.parse(o.metadata.creationTimestamp)) : '<unknown>');
+const ageOf = (o: KubeObject) => (o.metadata.creationTimestamp ? humanDuration(Date.now() - Date.parse(o.metadata.creationTimestamp)) : '<unknown>');
 
 /** True when the Accept header asks for a Table (kubectl get's human-readable output). */
 export function wantsTable(accept: string | undefined): boolean {
@@ -32,11 +32,11 @@ export function wantsTable(accept: string | undefined): boolean {
 function columnsOf(def: ResourceDef): Column[] {
   const name: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names', priority: 0, cell: (o) => o.metadata.name };
   const cols = def.columns ?? [];
-  const withAge = cols.some((c) => c.name === 'Age')
-    ? cols
-    : [...cols, { name: 'Age', type: 'string' as const, description: 'CreationTimestamp is a timestamp representing the server time when this object was created.', priority: 0, cell: age }];
-  // CRD date columns hold timestamps; the server renders them as ages, as the CRD table convertor does.
-  return [name, ...withAge.map((c) => (c.type === 'date' ? { ...c, cell: (o: KubeObject) => { const t = c.cell(o); return typeof t === 'string' ? humanDuration(Date.now() - Date.parse(t)) : '<unknown>'; } } : c))];
+  const age: Column = { name: 'Age', type: 'date', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.', priority: 0, cell: (o) => o.metadata.creationTimestamp };
+  // A CRD shows exactly its columns (Age alone when it declares none); built-in kinds end with Age.
+  const withAge = def.crd ? (cols.length ? cols : [age]) : cols.some((c) => c.name === 'Age') ? cols : [...cols, { ...age, type: 'string' as const, cell: ageOf }];
+  // Date columns hold timestamps; the server renders them as ages, as the CRD table convertor does.
+  return [name, ...withAge.map((c) => (c.type === 'date' ? { ...c, cell: (o: KubeObject) => { const t = c.cell(o); return typeof t === 'string' ? humanDuration(Date.now() - Date.parse(t)) : null; } } : c))];
 }
 
 /** `includeObject`: None, Metadata (default) or Object, as in kube's TableOptions. */
@@ -48,7 +48,7 @@ export function toTable(def: ResourceDef, objects: KubeObject[], listMeta: Recor
     metadata: listMeta,
     columnDefinitions: columns.map((c) => ({ name: c.name, type: c.type === 'date' ? 'date' : c.type, format: c.format ?? '', description: c.description, priority: c.priority })),
     rows: objects.map((o) => {
-      const row: Record<string, unknown> = { cells: columns.map((c) => c.cell(o) ?? (c.type === 'string' ? '' : null)) };
+      const row: Record<string, unknown> = { cells: columns.map((c) => c.cell(o) ?? (c.type === 'string' && !c.jsonPath ? '' : null)) };
       if (includeObject === 'Object') row.object = o;
       else if (includeObject !== 'None') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
       return row;

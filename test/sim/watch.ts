@@ -3,6 +3,7 @@
 // (resourceVersion unset or "0"), with periodic BOOKMARKs when asked, ending after timeoutSeconds.
 import type { ServerResponse } from 'node:http';
 import { ApiError } from './api-error';
+import { validateListOptions } from './list-options';
 import type { RequestContext } from './handlers/context';
 import { selector } from './handlers/objects';
 import { apiVersionOf, keyOf, type ResourceDef } from './resources';
@@ -50,6 +51,7 @@ export function serveWatch(ctx: RequestContext, def: ResourceDef, watches: Watch
   const fromNow = !rvParam || rvParam === '0';
   const sendInitial = query.get('sendInitialEvents') === 'true';
   const bookmarks = ['true', '1'].includes(query.get('allowWatchBookmarks') ?? '');
+  validateListOptions(query, true);
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
@@ -85,7 +87,6 @@ export function serveWatch(ctx: RequestContext, def: ResourceDef, watches: Watch
   if (!fromNow) {
     const rv = Number(rvParam);
     try {
-      if (!Number.isInteger(rv) || rv < 0) throw new ApiError(400, 'BadRequest', `resourceVersion: Invalid value: "${rvParam}": must be a non-negative integer`);
       if (cluster.faults.takeWatchExpiry()) throw new StoreError('Expired', `too old resource version: ${rv} (${store.resourceVersion})`);
       backlog = store.changesSince(key, rv);
     } catch (e) {

@@ -32,6 +32,8 @@ export interface KindEntry {
 }
 
 export interface CompactSchema {
+  /** Where the OpenAPI it was generated from came from (repository, path, commit, sha256). */
+  origin?: Record<string, string>;
   definitions: Record<string, SchemaDefinition>;
   /** Validated kinds by `kind`. */
   kinds: Record<string, KindEntry>;

@@ -1,21 +1,23 @@
 // get / list / create / update / patch / delete of stored objects, with kube-apiserver's semantics and errors.
 import { randomUUID } from 'node:crypto';
-import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound } from '../api-error';
+import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound, withoutEmpty } from '../api-error';
 import { serverSideApply } from '../apply';
+import { disownedByApply, manageFields, removePath, type Write } from '../managed-fields';
 import { APPLY_PATCH, JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, jsonPatch, mergePatch, strategicMergePatch } from '../patch';
-import { applyCreateDefaults } from '../defaults';
+import { applyCreateDefaults, applyDecodeDefaults } from '../defaults';
 import { apiVersionOf, keyOf, type ResourceDef } from '../resources';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../selectors';
 import { StoreError, type KubeObject } from '../store';
 import { toTable, wantsTable } from '../table';
+import { validateListOptions } from '../list-options';
 import { validateMeta } from '../validation';
-import { isDryRun, mediaType, parseBody, reply, type RequestContext } from './context';
+import { goJsonSyntaxError, isDryRun, mediaType, parseBody, parsePatchBody, reply, type RequestContext } from './context';
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const hasStatus = (def: ResourceDef) => !!def.subresources?.status;
 
-/** Built-in registries that answer DELETE with the object rather than a Success Status (CRDs always do). */
+/** Built-in registries that answer DELETE with the object rather than a Success Status (as CRDs do only while finalizers hold it). */
 const RETURNS_DELETED = new Set(['pods', 'services', 'namespaces']);
 /** NamespaceLifecycle admission refuses to delete these. */
 const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
@@ -53,19 +55,32 @@ export function getObject(ctx: RequestContext, def: ResourceDef): Promise<void> 
   return reply(ctx, 200, object);
 }
 
+/** kube's continue token: base64url JSON of `{v, rv, start}`; `start` is the last key listed. */
 interface ContinueToken {
+  v: string;
   rv: number;
   start: string;
 }
 
+/** Decodes a continue token with kube-apiserver's errors (storage.DecodeContinue, wrapped as "invalid continue token"). */
 function decodeContinue(token: string): ContinueToken {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
-    if (typeof parsed.rv === 'number' && typeof parsed.start === 'string') return parsed;
-  } catch {
-    // fall through to the 400 below
+  const fail = (why: string) => badRequest(`invalid continue token: continue key is not valid${why}`);
+  const bad = token.search(/[^A-Za-z0-9_-]/);
+  if (bad >= 0 || token.length % 4 === 1) {
+    throw fail(`: incorrect encoded start resourceVersion (version meta.k8s.io/v1): illegal base64 data at input byte ${bad >= 0 ? bad : token.length - 1}`);
   }
-  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  // Go reads the bytes, one character each.
+  const text = Buffer.from(token, 'base64url').toString('latin1');
+  let parsed: Partial<ContinueToken>;
+  try {
+    parsed = JSON.parse(text) as Partial<ContinueToken>;
+  } catch (e) {
+    throw fail(`: ${goJsonSyntaxError(text, e as Error)}`);
+  }
+  if (parsed.v !== 'meta.k8s.io/v1') throw fail(`: server does not recognize this encoded version ${parsed.v ?? ''}`);
+  if (!parsed.rv) throw fail(': incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (!parsed.start) throw fail(': encoded start key empty (version meta.k8s.io/v1)');
+  return parsed as ContinueToken;
 }
 
 /** The objects a list or watch selects (namespace, label and field selectors). */
@@ -78,6 +93,7 @@ export function selector(ctx: RequestContext, def: ResourceDef): (o: KubeObject)
 
 export function listObjects(ctx: RequestContext, def: ResourceDef): Promise<void> {
   const { cluster, query } = ctx;
+  validateListOptions(query, false);
   const matches = selector(ctx, def);
   const namespace = def.namespaced ? ctx.info.namespace : undefined;
   let items = cluster.store.list(keyOf(def), namespace).filter(matches);
@@ -94,7 +110,8 @@ export function listObjects(ctx: RequestContext, def: ResourceDef): Promise<void
     const last = items[limit - 1];
     const remaining = items.length - limit;
     items = items.slice(0, limit);
-    meta.continue = Buffer.from(JSON.stringify({ rv: Number(meta.resourceVersion), start: `${last.metadata.namespace ?? ''}/${last.metadata.name}` })).toString('base64url');
+    const next: ContinueToken = { v: 'meta.k8s.io/v1', rv: Number(meta.resourceVersion), start: `${last.metadata.namespace ?? ''}/${last.metadata.name}` };
+    meta.continue = Buffer.from(JSON.stringify(next)).toString('base64url');
     // kube-apiserver only knows the remaining count when no selector filters the list.
     if (!query.get('labelSelector') && !query.get('fieldSelector')) meta.remainingItemCount = remaining;
   }
@@ -109,6 +126,11 @@ function normalize(ctx: RequestContext, def: ResourceDef, body: unknown): KubeOb
   const apiVersion = apiVersionOf(def);
   if (object.apiVersion !== undefined && object.apiVersion !== apiVersion) {
     throw badRequest(`the API version in the data (${object.apiVersion}) does not match the expected API version (${apiVersion})`);
+  }
+  if (object.kind !== undefined && object.kind !== def.kind && def.crd) {
+    // The CRD handler decodes any kind and lets validation refuse it.
+    const name = isObject(object.metadata) ? String(object.metadata.name ?? '') : '';
+    throw invalid(String(object.kind), def.group, name, [{ field: 'kind', message: `Invalid value: "${String(object.kind)}": must be ${def.kind}` }]);
   }
   if (object.kind !== undefined && object.kind !== def.kind) {
     throw badRequest(`${object.kind} in version "${def.version}" cannot be handled as a ${def.kind}: the kind in the data does not match the expected kind`);
@@ -139,16 +161,31 @@ function checkNamespace(ctx: RequestContext, def: ResourceDef, name: string): vo
   }
 }
 
+/** The field manager of a write: `?fieldManager=`, else the user agent up to its first `/`, as kube-apiserver names it. */
+function managerOf(ctx: RequestContext): string {
+  return ctx.query.get('fieldManager') || (ctx.req.headers['user-agent'] ?? '').split('/')[0] || 'unknown';
+}
+
+function writeOf(ctx: RequestContext, def: ResourceDef, operation: Write['operation'], subresource?: string): Write {
+  return {
+    manager: managerOf(ctx), operation, apiVersion: apiVersionOf(def), crd: !!def.crd,
+    ...(subresource ? { subresource } : {}), ...(operation === 'Apply' && ['true', '1'].includes(ctx.query.get('force') ?? '') ? { force: true } : {}),
+  };
+}
+
 /** Creates `object` (already normalized) the way POST does; used by create and by apply-patch of a missing object. */
-function createObject(ctx: RequestContext, def: ResourceDef, object: KubeObject): KubeObject {
+function createObject(ctx: RequestContext, def: ResourceDef, object: KubeObject, applied?: KubeObject): KubeObject {
   const { cluster } = ctx;
   const meta = object.metadata;
   checkNamespace(ctx, def, meta.name ?? meta.generateName ?? '');
   const rv = Number(meta.resourceVersion ?? 0);
   if (meta.resourceVersion && Number.isInteger(rv) && rv !== 0) throw new ApiError(500, '', 'resourceVersion should not be set on objects to be created');
-  for (const field of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp'] as const) delete meta[field];
+  for (const field of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'managedFields'] as const) delete meta[field];
   // The status subresource owns status: a create starts without one (then the built-in defaults).
   if (hasStatus(def)) delete object.status;
+  // Defaults applied while decoding belong to the writer; those of PrepareForCreate (a namespace's phase…) to nobody.
+  applyDecodeDefaults(def, object);
+  meta.managedFields = manageFields(undefined, object, writeOf(ctx, def, applied ? 'Apply' : 'Update'), undefined, applied);
   applyCreateDefaults(def, object);
   validateMeta(def, object);
   cluster.admit(keyOf(def), object, undefined);
@@ -169,18 +206,25 @@ export function create(ctx: RequestContext, def: ResourceDef): Promise<void> {
   return reply(ctx, 201, createObject(ctx, def, object));
 }
 
-/** Stores `next` as the new state of `current` (validation, admission, dry-run, conflicts). */
-function commitUpdate(ctx: RequestContext, def: ResourceDef, current: KubeObject, next: KubeObject, statusOnly: boolean): KubeObject {
+/**
+ * Stores `next` as the new state of `current` (validation, admission, field ownership, dry-run, conflicts);
+ * `applied` is the configuration of a server-side apply.
+ */
+function commitUpdate(ctx: RequestContext, def: ResourceDef, current: KubeObject, next: KubeObject, statusOnly: boolean, applied?: KubeObject): KubeObject {
   const name = current.metadata.name ?? '';
+  // Managed fields sent with a write replace the live ones (that is how clients reset them); a subresource write keeps them.
+  const sent = next.metadata.managedFields;
+  const base = !statusOnly && Array.isArray(sent) && sent.length ? sent : current.metadata.managedFields;
   if (hasStatus(def)) {
     // Writes to the main resource cannot change status; writes to /status change nothing else.
     if (statusOnly) next = { ...current, status: next.status, metadata: { ...current.metadata, resourceVersion: next.metadata.resourceVersion } };
     else if (current.status === undefined) delete next.status;
     else next.status = current.status;
   }
-  next.metadata.managedFields ??= current.metadata.managedFields;
-  validateMeta(def, next);
   if (!statusOnly) ctx.cluster.admit(keyOf(def), next, current);
+  const write = writeOf(ctx, def, applied ? 'Apply' : 'Update', statusOnly ? 'status' : undefined);
+  next.metadata.managedFields = manageFields(current, next, write, base, applied);
+  validateMeta(def, next);
   if (isDryRun(ctx.query)) {
     if (next.metadata.resourceVersion && next.metadata.resourceVersion !== current.metadata.resourceVersion) {
       throw conflict(def.resource, def.group, name, 'the object has been modified; please apply your changes to the latest version and try again');
@@ -213,13 +257,14 @@ export function patch(ctx: RequestContext, def: ResourceDef): Promise<void> {
   const { info, cluster, query } = ctx;
   const name = info.name ?? '';
   const type = mediaType(ctx.req);
-  if (![JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH].includes(type) || (type === STRATEGIC_PATCH && def.crd)) throw UNSUPPORTED_PATCH(def);
-  const body = parseBody(ctx);
+  if (![JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH].includes(type)) throw new ApiError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
+  if (type === STRATEGIC_PATCH && def.crd) throw UNSUPPORTED_PATCH(def);
   const namespace = def.namespaced ? info.namespace : undefined;
   const current = cluster.store.get(keyOf(def), namespace, name);
   const statusOnly = info.subresource === 'status';
 
   if (type === APPLY_PATCH) {
+    const body = parseBody(ctx);
     const manager = query.get('fieldManager');
     if (!manager) throw invalid('PatchOptions', 'meta.k8s.io', '', [{ field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
     const applied = normalize(ctx, def, body);
@@ -228,13 +273,16 @@ export function patch(ctx: RequestContext, def: ResourceDef): Promise<void> {
     }
     if (!current) {
       if (statusOnly) throw notFound(def.resource, def.group, name);
-      return reply(ctx, 201, createObject(ctx, def, serverSideApply(undefined, applied, manager, now())));
+      return reply(ctx, 201, createObject(ctx, def, serverSideApply(undefined, applied), applied));
     }
-    const merged = serverSideApply(current, applied, manager, now(), statusOnly ? 'status' : undefined);
-    return reply(ctx, 200, commitUpdate(ctx, def, current, merged, statusOnly));
+    const merged = serverSideApply(current, applied);
+    // Fields this manager applied before and no longer applies go, unless another manager owns them too.
+    for (const path of disownedByApply(current, applied, writeOf(ctx, def, 'Apply', statusOnly ? 'status' : undefined))) removePath(merged, path);
+    return reply(ctx, 200, commitUpdate(ctx, def, current, merged, statusOnly, applied));
   }
 
   if (!current) throw notFound(def.resource, def.group, name);
+  const body = parsePatchBody(ctx);
   let patched: unknown;
   if (type === JSON_PATCH) patched = jsonPatch(current, body);
   else if (type === MERGE_PATCH) {
@@ -268,10 +316,10 @@ export function remove(ctx: RequestContext, def: ResourceDef): Promise<void> {
     throw storeError(def, name, e);
   }
   const stillThere = !!cluster.store.get(keyOf(def), namespace, name);
-  if (stillThere || def.crd || (!def.group && RETURNS_DELETED.has(def.resource))) return reply(ctx, 200, result);
+  if (stillThere || (!def.group && RETURNS_DELETED.has(def.resource))) return reply(ctx, 200, result);
   return reply(ctx, 200, {
     kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
-    details: { name, group: def.group, kind: def.resource, uid: current.metadata.uid },
+    details: withoutEmpty({ name, group: def.group, kind: def.resource, uid: current.metadata.uid }),
   });
 }
 

@@ -1,5 +1,5 @@
 // SelfSubjectAccessReview and SelfSubjectRulesReview, answered by the same RBAC evaluator as requests.
-import { badRequest } from '../api-error';
+import { badRequest, invalid } from '../api-error';
 import { parseBody, reply, type RequestContext } from './context';
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -10,9 +10,13 @@ export function selfSubjectAccessReview(ctx: RequestContext): Promise<void> {
   const spec = isObject(body) && isObject(body.spec) ? body.spec : undefined;
   const ra = spec && isObject(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
   const nra = spec && isObject(spec.nonResourceAttributes) ? spec.nonResourceAttributes : undefined;
-  if (!ra === !nra) {
-    throw badRequest(ra ? 'spec.resourceAttributes: Invalid value: "resourceAttributes": cannot be specified in combination with nonResourceAttributes'
-      : 'spec.resourceAttributes: Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified');
+  // kube-apiserver's validation names no kind (".authorization.k8s.io") and prints the Go struct of the attributes.
+  if (!ra && !nra) {
+    throw invalid('', 'authorization.k8s.io', '', [{ field: 'spec.resourceAttributes', message: 'Invalid value: null: exactly one of nonResourceAttributes or resourceAttributes must be specified' }]);
+  }
+  if (ra && nra) {
+    const shown = JSON.stringify({ Path: str(nra.path) ?? '', Verb: str(nra.verb) ?? '' });
+    throw invalid('', 'authorization.k8s.io', '', [{ field: 'spec.nonResourceAttributes', message: `Invalid value: ${shown}: cannot be specified in combination with resourceAttributes` }]);
   }
   const decision = ra
     ? ctx.cluster.rbac.authorize({
@@ -35,5 +39,13 @@ export function selfSubjectRulesReview(ctx: RequestContext): Promise<void> {
   return reply(ctx, 201, {
     kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec,
     status: ctx.cluster.rbac.rules(ctx.user, namespace),
+  });
+}
+
+/** `kubectl auth whoami`: the user as authenticated (the simulator's users have their name as uid). */
+export function selfSubjectReview(ctx: RequestContext): Promise<void> {
+  return reply(ctx, 201, {
+    kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null },
+    status: { userInfo: { username: ctx.user.name, uid: ctx.user.name, groups: ctx.user.groups } },
   });
 }

@@ -1,12 +1,10 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { hoverText, suggestions } from '../../../src/model/schema/assist';
 import { cursorPath } from '../../../src/model/schema/cursorPath';
-import { fixturesDir } from '../fixtures';
+import { VM_CONTAINERDISK } from '../manifests';
 import { kubevirtSchema } from './schema';
 
-const vm = fs.readFileSync(path.join(fixturesDir, 'kubevirt/vm-cirros.yaml'), 'utf8');
+const vm = VM_CONTAINERDISK;
 
 /** The cursor where `marker` is in `text`. */
 function cursorAt(text: string, marker: string) {

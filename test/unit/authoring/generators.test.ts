@@ -1,13 +1,11 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { COMMON_RUNTIME_CLASSES, generateMicroVmWorkload, runtimeClassDetail } from '../../../src/model/generators/microVmWorkload';
 import { podSpecTargets } from '../../../src/model/generators/runtimeClassEdit';
 import { generateTenant } from '../../../src/model/generators/tenant';
 import { CONTAINER_DISK_IMAGES, generateVirtualMachine, type VmOptions } from '../../../src/model/generators/virtualMachine';
 import { validateText } from '../../../src/model/validation/validate';
-import { fixturesDir } from '../fixtures';
+import { DEPLOYMENT_KATA_FC } from '../manifests';
 import { applyEdits } from './edits';
 import { kubevirtSchema } from './schema';
 
@@ -132,7 +130,7 @@ describe('authoring: generators', () => {
     });
 
     it('replaces an existing runtimeClassName in a real Deployment and handles flow maps', () => {
-      const text = fs.readFileSync(path.join(fixturesDir, 'kata/nginx-deployment-fc.yaml'), 'utf8');
+      const text = DEPLOYMENT_KATA_FC;
       const [target] = podSpecTargets(text);
       assert.equal(target.runtimeClassName, 'kata-fc');
       assert.equal(applyEdits(text, [target.edit('gvisor')]), text.replace('runtimeClassName: kata-fc', 'runtimeClassName: gvisor'));

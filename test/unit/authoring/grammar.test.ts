@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import { INITIAL, parseRawGrammar, Registry, type IGrammar, type IRawGrammar } from 'vscode-textmate';
-import { fixturesDir } from '../fixtures';
+import { VMI_CLOUD_CONFIG, VMI_NETWORK_DATA, VM_CONTAINERDISK } from '../manifests';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const INJECTION = 'kubevirt.cloud-init.injection';
@@ -73,7 +73,6 @@ function embeds(scopes: string[], block: string, language: string): boolean {
   return index !== -1 && scopes[index + 1] === language;
 }
 
-const fixture = (name: string) => fs.readFileSync(path.join(fixturesDir, 'kubevirt', name), 'utf8');
 
 describe('authoring: cloud-init injection grammar', () => {
   let grammar: IGrammar;
@@ -88,21 +87,21 @@ describe('authoring: cloud-init injection grammar', () => {
     assert.ok(fs.existsSync(path.join(repoRoot, entry.path)));
   });
 
-  it('vmi-fedora.yaml: #cloud-config user data is embedded YAML', () => {
-    const source = fixture('vmi-fedora.yaml');
-    for (const start of ['#cloud-config', 'password: fedora', 'chpasswd:']) {
+  it('#cloud-config user data is embedded YAML', () => {
+    const source = VMI_CLOUD_CONFIG;
+    for (const start of ['#cloud-config', 'password: workbench', 'chpasswd:']) {
       const scopes = lineScopes(grammar, source, start);
       assert.ok(embeds(scopes, 'meta.embedded.block.cloud-config', 'source.yaml'), `${start}: ${scopes.join(' ')}`);
     }
-    assert.ok(lineScopes(grammar, source, 'password: fedora').includes('entity.name.tag.yaml'));
+    assert.ok(lineScopes(grammar, source, 'password: workbench').includes('entity.name.tag.yaml'));
     assert.ok(lineScopes(grammar, source, '#cloud-config').includes('comment.line.number-sign.yaml'));
     // The key after the block is outside it again.
     assert.ok(!lineScopes(grammar, source, 'name: cloudinitdisk').some((s) => s.startsWith('meta.embedded')));
     assert.ok(!lineScopes(grammar, source, 'apiVersion').some((s) => s.startsWith('meta.embedded')));
   });
 
-  it('vm-cirros.yaml: #! user data is embedded shell', () => {
-    const source = fixture('vm-cirros.yaml');
+  it('#! user data is embedded shell', () => {
+    const source = VM_CONTAINERDISK;
     const shebang = lineScopes(grammar, source, '#!/bin/sh');
     assert.ok(embeds(shebang, 'meta.embedded.block.shellscript', 'source.shell'), shebang.join(' '));
     assert.ok(shebang.includes('comment.line.number-sign.shell'));
@@ -111,8 +110,8 @@ describe('authoring: cloud-init injection grammar', () => {
     assert.ok(!lineScopes(grammar, source, 'name: cloudinitdisk').some((s) => s.startsWith('meta.embedded')));
   });
 
-  it('vmi-masquerade.yaml: networkData is not embedded, its userData is', () => {
-    const source = fixture('vmi-masquerade.yaml');
+  it('networkData is not embedded, userData beside it is', () => {
+    const source = VMI_NETWORK_DATA;
     assert.ok(!lineScopes(grammar, source, 'version: 2').some((s) => s.startsWith('meta.embedded')));
     assert.ok(embeds(lineScopes(grammar, source, 'packages:'), 'meta.embedded.block.cloud-config', 'source.yaml'));
     assert.ok(embeds(lineScopes(grammar, source, '- [ "systemctl"'), 'meta.embedded.block.cloud-config', 'source.yaml'));

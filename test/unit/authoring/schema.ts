@@ -1,13 +1,14 @@
-// The compact schema for unit tests, built in-process from the shared OpenAPI the way `npm run schema` does.
+// The compact schema for unit tests: the one the repository keeps and `npm run schema` ships.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compactSwagger, type Swagger } from '../../../src/model/schema/compact';
 import type { CompactSchema } from '../../../src/model/schema/types';
-import { fixturesDir } from '../fixtures';
+
+/** From out/test/unit/authoring to the source file in the repository. */
+const SCHEMA = path.resolve(__dirname, '../../../../src/authoring/schema/kubevirt-schema.json');
 
 let cached: CompactSchema | undefined;
 
 export function kubevirtSchema(): CompactSchema {
-  cached ??= compactSwagger(JSON.parse(fs.readFileSync(path.join(fixturesDir, 'kubevirt-openapi/swagger.json'), 'utf8')) as Swagger);
+  cached ??= JSON.parse(fs.readFileSync(SCHEMA, 'utf8')) as CompactSchema;
   return cached;
 }

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Finding } from '../../../src/model/validation/findings';
 import { mayHoldKubeVirt, validateText } from '../../../src/model/validation/validate';
-import { fixtureFiles, fixturesDir } from '../fixtures';
+import { describeFixtures, fixtureFiles, fixturesDir } from '../fixtures';
+import { POD_GVISOR, VMI_CLOUD_CONFIG, VM_CONTAINERDISK, VM_DEFAULT_DISKS, spanOf } from '../manifests';
 import { applyEdits } from './edits';
 import { kubevirtSchema } from './schema';
 
@@ -19,7 +20,17 @@ function mutate(text: string, from: string, to: string): string {
 }
 
 describe('authoring: offline validation', () => {
-  describe('KubeVirt fixtures', () => {
+  it('a VM without disks: only the two volumes KubeVirt attaches as default disks are noted', () => {
+    const findings = validate(VM_DEFAULT_DISKS);
+    assert.deepEqual(findings.map(at), [`unattached-volume@${spanOf(VM_DEFAULT_DISKS, 'rootdisk')}`, `unattached-volume@${spanOf(VM_DEFAULT_DISKS, 'cloudinitdisk')}`]);
+    assert.ok(findings.every((f) => f.severity === 'information'));
+  });
+
+  it('our example manifests have no errors or warnings', () => {
+    for (const text of [VM_CONTAINERDISK, VMI_CLOUD_CONFIG]) assert.deepEqual(validate(text).map(at), []);
+  });
+
+  describeFixtures('KubeVirt fixtures', () => {
     for (const file of fixtureFiles('kubevirt')) {
       it(`${path.basename(file)} has no errors or warnings`, () => {
         const findings = validate(fs.readFileSync(file, 'utf8'));
@@ -51,45 +62,47 @@ describe('authoring: offline validation', () => {
     }
   });
 
-  describe('mutated vm-cirros.yaml', () => {
-    const original = read('vm-cirros.yaml');
+  describe('a mutated VM manifest', () => {
+    const original = VM_CONTAINERDISK;
 
     it('flags a misspelled field at the key, suggesting and renaming to the real one', () => {
       const text = mutate(original, 'terminationGracePeriodSeconds: 0', 'terminationGracePeriodSecond: 0');
       const findings = errors(validate(text));
-      assert.deepEqual(findings.map(at), ['unknown-field@26:6-26:34']);
+      assert.deepEqual(findings.map(at), [`unknown-field@${spanOf(text, 'terminationGracePeriodSecond')}`]);
       assert.match(findings[0].message, /Did you mean "terminationGracePeriodSeconds"\?/);
       assert.ok(findings[0].fix);
       assert.equal(applyEdits(text, findings[0].fix.edits), original);
     });
 
     it('flags an unknown disk bus at the value', () => {
-      const findings = errors(validate(mutate(original, 'bus: virtio\n            name: cloudinitdisk', 'bus: ide\n            name: cloudinitdisk')));
-      assert.deepEqual(findings.map(at), ['enum@21:19-21:22']);
+      const text = mutate(original, 'bus: virtio\n            name: cloudinitdisk', 'bus: ide\n            name: cloudinitdisk');
+      const findings = errors(validate(text));
+      assert.deepEqual(findings.map(at), [`enum@${spanOf(text, 'ide')}`]);
       assert.match(findings[0].message, /virtio, sata, scsi, usb/);
     });
 
     it('flags a disk whose volume is missing at the disk name', () => {
-      const findings = validate(mutate(original, 'name: cloudinitdisk\n        memory', 'name: cloudinit\n        memory'));
-      assert.deepEqual(errors(findings).map(at), ['missing-volume@22:18-22:27']);
-      assert.deepEqual(findings.filter((f) => f.code === 'unattached-volume').map(at), ['unattached-volume@36:14-36:27']);
+      const text = mutate(original, 'name: cloudinitdisk\n        memory', 'name: cloudinit\n        memory');
+      const findings = validate(text);
+      assert.deepEqual(errors(findings).map(at), [`missing-volume@${spanOf(text, 'cloudinit')}`]);
+      assert.deepEqual(findings.filter((f) => f.code === 'unattached-volume').map(at), [`unattached-volume@${spanOf(text, 'cloudinitdisk')}`]);
     });
 
     it('flags running together with runStrategy as an error', () => {
-      const findings = errors(validate(mutate(original, '  runStrategy: Halted', '  running: false\n  runStrategy: Halted')));
-      assert.deepEqual(findings.map(at), ['running-exclusive@8:2-8:9']);
+      const text = mutate(original, '  runStrategy: Halted', '  running: false\n  runStrategy: Halted');
+      assert.deepEqual(errors(validate(text)).map(at), [`running-exclusive@${spanOf(text, 'running')}`]);
     });
 
     it('flags an unknown runStrategy at the value', () => {
-      const findings = errors(validate(mutate(original, 'runStrategy: Halted', 'runStrategy: Stopped')));
-      assert.deepEqual(findings.map(at), ['enum@8:15-8:22']);
+      const text = mutate(original, 'runStrategy: Halted', 'runStrategy: Stopped');
+      assert.deepEqual(errors(validate(text)).map(at), [`enum@${spanOf(text, 'Stopped')}`]);
     });
 
     for (const [running, strategy] of [['true', 'Always'], ['false', 'Halted']]) {
       it(`warns on deprecated running: ${running} and fixes it to runStrategy: ${strategy}`, () => {
         const text = mutate(original, 'runStrategy: Halted', `running: ${running}`);
         const findings = validate(text);
-        assert.deepEqual(findings.map((f) => `${f.severity} ${at(f)}`), ['warning running-deprecated@8:2-8:9']);
+        assert.deepEqual(findings.map((f) => `${f.severity} ${at(f)}`), [`warning running-deprecated@${spanOf(text, 'running')}`]);
         const fixed = applyEdits(text, findings[0].fix?.edits ?? []);
         assert.equal(fixed, mutate(original, 'runStrategy: Halted', `runStrategy: ${strategy}`));
         assert.deepEqual(validate(fixed), []);
@@ -99,28 +112,26 @@ describe('authoring: offline validation', () => {
     it('warns when the memory limit is below the request or the guest memory', () => {
       const text = mutate(original, '        resources: {}', '        resources:\n          requests:\n            memory: 1Gi\n          limits:\n            memory: 512Mi');
       const findings = validate(text);
-      assert.deepEqual(findings.map((f) => `${f.severity} ${at(f)}`), ['warning memory-limit@29:20-29:25']);
+      assert.deepEqual(findings.map((f) => `${f.severity} ${at(f)}`), [`warning memory-limit@${spanOf(text, '512Mi')}`]);
       assert.match(findings[0].message, /below the request 1Gi/);
-      const guest = validate(mutate(original, '        resources: {}', '        resources:\n          limits:\n            memory: 100M'));
-      assert.deepEqual(guest.map(at), ['memory-limit@27:20-27:24']);
+      const guestText = mutate(original, '        resources: {}', '        resources:\n          limits:\n            memory: 100M');
+      assert.deepEqual(validate(guestText).map(at), [`memory-limit@${spanOf(guestText, '100M')}`]);
     });
 
     it('reports the errors of each document of a multi-document text in its own lines', () => {
       const bad = mutate(original, 'runStrategy: Halted', 'runStrategy: Stopped');
-      const findings = validate(`${original}${bad}`);
-      const lineCount = original.split('\n').length - 1;
-      assert.deepEqual(findings.map(at), [`enum@${lineCount + 8}:15-${lineCount + 8}:22`]);
+      const both = `${original}${bad}`;
+      assert.deepEqual(validate(both).map(at), [`enum@${spanOf(both, 'Stopped')}`]);
     });
 
     it('flags an interface without a network and a value of the wrong type', () => {
-      const vmi = read('vmi-fedora.yaml');
-      const findings = validate(mutate(mutate(vmi, '  - name: default\n    pod: {}', '  - name: pods\n    pod: {}'), 'terminationGracePeriodSeconds: 0', 'terminationGracePeriodSeconds: "0"'));
-      assert.deepEqual(findings.map(at), ['type@27:33-27:36', 'missing-network@19:14-19:21']);
+      const text = mutate(mutate(VMI_CLOUD_CONFIG, '  - name: default\n    pod: {}', '  - name: pods\n    pod: {}'), 'terminationGracePeriodSeconds: 0', 'terminationGracePeriodSeconds: "0"');
+      assert.deepEqual(validate(text).map(at), [`type@${spanOf(text, '"0"')}`, `missing-network@${spanOf(text, 'default')}`]);
     });
   });
 
   it('ignores texts and documents that are not KubeVirt', () => {
-    const pod = fs.readFileSync(path.join(fixturesDir, 'kata/nginx-gvisor-pod.yaml'), 'utf8');
+    const pod = POD_GVISOR;
     assert.equal(mayHoldKubeVirt(pod), false);
     assert.deepEqual(validate(`${pod}---\nkind: VirtualMachine\napiVersion: example.com/v1\nspec: {bogus: 1}\n`), []);
     assert.equal(parseAllDocuments(pod).length, 1);

@@ -1,17 +1,20 @@
 import * as assert from 'node:assert/strict';
 import { isolationOfHandler } from '../../../src/model/isolation';
-import { fixtureDocuments, fixtureFiles } from '../fixtures';
+import { fixtureDocuments, fixtureFiles, fixturesPresent } from '../fixtures';
+
+/** Over the RuntimeClasses Kata and gVisor publish (../shared/fixtures), when that corpus is there. */
+const overFixtures = fixturesPresent ? it : it.skip;
 
 describe('isolation class from a RuntimeClass handler', () => {
   const runtimeClasses = fixtureFiles('kata')
     .flatMap(fixtureDocuments)
     .filter((d) => d.kind === 'RuntimeClass') as { metadata: { name: string }; handler: string }[];
 
-  it('reads the RuntimeClasses that Kata and gVisor publish', () => {
+  overFixtures('reads the RuntimeClasses that Kata and gVisor publish (over ../shared/fixtures)', () => {
     assert.ok(runtimeClasses.length >= 20, `only ${runtimeClasses.length} RuntimeClasses found`);
   });
 
-  it('classifies every published RuntimeClass as a microVM or a sandbox, never as runc', () => {
+  overFixtures('classifies every published RuntimeClass as a microVM or a sandbox, never as runc (over ../shared/fixtures)', () => {
     for (const rc of runtimeClasses) {
       const iso = isolationOfHandler(rc.handler);
       assert.notEqual(iso.class, 'container', `${rc.metadata.name} (${rc.handler}) classified as a container`);

@@ -17,7 +17,7 @@ describe('sim API server', function () {
 
   describe('discovery', () => {
     it('serves /version, /api, /apis and group documents', async () => {
-      assert.equal((await call(cluster, 'GET', '/version')).json().gitVersion, 'v1.32.4');
+      assert.equal((await call(cluster, 'GET', '/version')).json().gitVersion, 'v1.36.3');
       const api = (await call(cluster, 'GET', '/api')).json();
       assert.deepEqual(api.versions, ['v1']);
       const groups = (await call(cluster, 'GET', '/apis')).json().groups as { name: string; preferredVersion: { groupVersion: string } }[];
@@ -169,29 +169,36 @@ describe('sim API server', function () {
       assert.equal(crd.json().reason, 'UnsupportedMediaType');
     });
 
-    it('server-side applies: create if missing, merge, record managedFields, require fieldManager', async () => {
+    it('server-side applies: create if missing, merge, record managedFields, require fieldManager, drop what is no longer applied', async () => {
       const body = { ...vm('applied'), metadata: { name: 'applied', labels: { by: 'ssa' } } };
       const missingManager = await call(cluster, 'PATCH', `${VMS}/applied`, { body, contentType: 'application/apply-patch+yaml' });
       assert.equal(missingManager.status, 422);
       const created = await call(cluster, 'PATCH', `${VMS}/applied?fieldManager=tester`, { body, contentType: 'application/apply-patch+yaml' });
       assert.equal(created.status, 201);
       const again = await call(cluster, 'PATCH', `${VMS}/applied?fieldManager=tester`, {
-        body: 'apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: applied\n  annotations:\n    note: yaml\n', contentType: 'application/apply-patch+yaml',
+        body: 'apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: applied\n  annotations:\n    note: yaml\n'
+          + 'spec:\n  runStrategy: Halted\n  template:\n    spec:\n      domain:\n        devices: {}\n',
+        contentType: 'application/apply-patch+yaml',
       });
       assert.equal(again.status, 200);
-      const meta = again.json().metadata as { labels: object; annotations: object; managedFields: { manager: string; operation: string; fieldsType: string }[] };
-      assert.deepEqual(meta.labels, { by: 'ssa' });
+      const meta = again.json().metadata as { labels?: object; annotations: object; managedFields: { manager: string; operation: string; fieldsType: string }[] };
+      // The label this manager applied before and no longer applies is gone, as kube-apiserver removes it.
+      assert.deepEqual(meta.labels ?? {}, {});
       assert.deepEqual(meta.annotations, { note: 'yaml' });
       assert.deepEqual(meta.managedFields.map((f) => [f.manager, f.operation, f.fieldsType]), [['tester', 'Apply', 'FieldsV1']]);
     });
   });
 
   describe('delete', () => {
-    it('returns the object for CRDs and a Success Status for configmaps', async () => {
+    it('returns the object while finalizers hold it (a VM), a Success Status once it is gone (an instancetype, a configmap)', async () => {
       await call(cluster, 'POST', VMS, { body: vm('doomed') });
       const res = await call(cluster, 'DELETE', `${VMS}/doomed`);
       assert.equal(res.status, 200);
       assert.equal(res.json().kind, 'VirtualMachine');
+      const types = '/apis/instancetype.kubevirt.io/v1beta1/namespaces/team-a/virtualmachineinstancetypes';
+      await call(cluster, 'POST', types, { body: { apiVersion: 'instancetype.kubevirt.io/v1beta1', kind: 'VirtualMachineInstancetype', metadata: { name: 'gone' }, spec: { cpu: { guest: 1 }, memory: { guest: '1Gi' } } } });
+      const gone = (await call(cluster, 'DELETE', `${types}/gone`)).json();
+      assert.deepEqual([gone.kind, gone.status, (gone.details as { group: string }).group], ['Status', 'Success', 'instancetype.kubevirt.io']);
       await call(cluster, 'POST', '/api/v1/namespaces/team-a/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } } });
       const cm = (await call(cluster, 'DELETE', '/api/v1/namespaces/team-a/configmaps/cm')).json();
       assert.equal(cm.kind, 'Status');

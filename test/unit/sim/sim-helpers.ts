@@ -13,7 +13,6 @@ import type { KubeObject } from '../../sim/store';
 
 /** The repository root, from out/test/unit/sim. */
 export const repoRoot = path.resolve(__dirname, '../../../..');
-export const sharedFixtures = path.resolve(repoRoot, '../shared/fixtures');
 
 export const ADMIN = { name: 'admin', token: 'admin-token', groups: ['system:masters'] };
 export const TENANT = { name: 'alice', token: 'alice-token', groups: ['team-a-devs'] };

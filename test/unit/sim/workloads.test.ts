@@ -2,14 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { fixturesDir, fixturesPresent } from '../fixtures';
 import { ApiError } from '../../sim/api-error';
 import type { KubeObject, Store } from '../../sim/store';
 import { installWorkloads } from '../../sim/workloads';
 import { FakeHooks, node } from './kubevirt-fake-hooks';
 
 const RUNTIME_CLASSES = 'runtimeclasses.node.k8s.io';
-/** out/test/unit/sim → repository root → ../shared/fixtures/kata */
-const KATA_FIXTURES = path.resolve(__dirname, '../../../..', '../shared/fixtures/kata');
+const KATA_FIXTURES = path.join(fixturesDir, 'kata');
 
 type RuntimeClassDoc = KubeObject & { handler: string; overhead?: { podFixed: Record<string, string> }; scheduling?: { nodeSelector?: Record<string, string> } };
 
@@ -38,8 +38,9 @@ describe('workloads', () => {
   const phase = (store: Store, name: string) => (store.get('pods', 'apps', name)?.status as { phase?: string } | undefined)?.phase;
 
   describe('RuntimeClass admission', () => {
-    const classes = fixtureRuntimeClasses();
-    it('reads every RuntimeClass in the kata fixtures (incl. the multi-document file and gVisor)', () => {
+    // Over the shared Kata fixtures when they are there (an extra corpus); the tests below them need none.
+    const classes = fixturesPresent ? fixtureRuntimeClasses() : [];
+    (fixturesPresent ? it : it.skip)('reads every RuntimeClass in the kata fixtures (incl. the multi-document file and gVisor) (over ../shared/fixtures)', () => {
       assert.ok(classes.length >= 37, `only ${classes.length} RuntimeClasses`);
       assert.ok(classes.some(([, c]) => c.handler === 'runsc'));
     });
