@@ -1,18 +1,29 @@
 // `npm test`: unit tests, then tests inside a real VS Code extension host, then UI tests against the
 // workbench in headless Chromium. Ends with "N passed, N failed" and a non-zero exit code when any
-// test failed or a layer could not run.
+// test failed or a layer could not run. While working on one thing: `npm test -- --layer host --grep <pattern>`
+// runs the named layers only, and only the tests (or UI tests) whose title matches.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { CodeServer, startCodeServer } from './harness/codeServer';
 import { noKubeconfig, startDemoSim, type DemoSim } from './harness/demoSim';
 import { findDesktopVSCode, runHostTestsInDesktop } from './harness/desktopHost';
 import { seconds } from './harness/exec';
 import { runHostTestsInCodeServer } from './harness/hostTests';
-import { MochaCounts } from './harness/mocha';
+import { GREP_ENV, MochaCounts } from './harness/mocha';
 import { ensureToolchain } from './harness/provision';
 import { createRunDir, removeRunDir } from './harness/runDir';
 import { runUiTests } from './harness/uiTests';
 import { runUnitTests } from './harness/unitTests';
+
+const { values: args } = parseArgs({
+  options: {
+    layer: { type: 'string', multiple: true },
+    grep: { type: 'string' },
+  },
+});
+const runs = (layer: string) => !args.layer?.length || args.layer.includes(layer);
+if (args.grep) process.env[GREP_ENV] = args.grep;
 
 interface LayerReport {
   name: string;
@@ -42,7 +53,8 @@ async function main(): Promise<number> {
   const started = Date.now();
   const run = createRunDir('test');
   const folder = run.workspace;
-  const reports: LayerReport[] = [await layer('unit', () => runUnitTests(run))];
+  const reports: LayerReport[] = runs('unit') ? [await layer('unit', () => runUnitTests(run))] : [];
+  if (!runs('host') && !runs('ui')) return summary(reports, run, started);
 
   console.log('\n=== setup ===');
   let server: CodeServer | undefined;
@@ -63,32 +75,40 @@ async function main(): Promise<number> {
     return server;
   };
   // Host tests start their own simulated clusters; nothing else may leak in from ~/.kube/config.
-  const isolated = { KUBECONFIG: noKubeconfig(run) };
+  const isolated = { KUBECONFIG: noKubeconfig(run), ...(args.grep ? { [GREP_ENV]: args.grep } : {}) };
 
   try {
-    reports.push(
-      await layer('host', async () => {
-        const desktop = await findDesktopVSCode();
-        if (desktop) {
-          return { counts: await runHostTestsInDesktop(desktop, { run, folder, extensionEnv: isolated }), note: 'desktop VS Code' };
-        }
-        return { counts: await runHostTestsInCodeServer(needServer(), { run, folder, extensionEnv: isolated }), note: 'code-server' };
-      }),
-    );
-    reports.push(
-      await layer('ui', async () => {
-        if (!demo) throw setupError;
-        // A workspace of their own: the workbench restores a folder's editors, and the host tests leave some open.
-        const uiFolder = path.join(run.root, 'ui', 'workspace');
-        fs.mkdirSync(uiFolder, { recursive: true });
-        return { counts: await runUiTests(needServer(), { run, folder: uiFolder, demo, noKubeconfig: isolated.KUBECONFIG }) };
-      }),
-    );
+    if (runs('host')) {
+      reports.push(
+        await layer('host', async () => {
+          const desktop = await findDesktopVSCode();
+          if (desktop) {
+            return { counts: await runHostTestsInDesktop(desktop, { run, folder, extensionEnv: isolated }), note: 'desktop VS Code' };
+          }
+          return { counts: await runHostTestsInCodeServer(needServer(), { run, folder, extensionEnv: isolated }), note: 'code-server' };
+        }),
+      );
+    }
+    if (runs('ui')) {
+      reports.push(
+        await layer('ui', async () => {
+          if (!demo) throw setupError;
+          // A workspace of their own: the workbench restores a folder's editors, and the host tests leave some open.
+          const uiFolder = path.join(run.root, 'ui', 'workspace');
+          fs.mkdirSync(uiFolder, { recursive: true });
+          return { counts: await runUiTests(needServer(), { run, folder: uiFolder, demo, noKubeconfig: isolated.KUBECONFIG, grep: args.grep }) };
+        }),
+      );
+    }
   } finally {
     await server?.stop();
     await demo?.sim.stop();
   }
 
+  return summary(reports, run, started);
+}
+
+function summary(reports: LayerReport[], run: ReturnType<typeof createRunDir>, started: number): number {
   console.log('\n=== summary ===');
   for (const r of reports) {
     const note = r.note ? `  (${r.note})` : '';
