@@ -3,6 +3,7 @@
 // concurrent change is a conflict rather than a silent overwrite.
 import { Document, isMap, parseAllDocuments, parseDocument, stringify } from 'yaml';
 import type { KubeObject } from './kubeObject';
+import { yamlSyntaxFindings } from './validation/yamlSyntax';
 
 /** A deep copy without managedFields, and without status unless `keepStatus`. */
 export function cleanObject(object: KubeObject, keepStatus: boolean): KubeObject {
@@ -20,6 +21,8 @@ export class ManifestError extends Error {}
 
 /** The object in a single-document manifest; rejects text without apiVersion, kind and metadata.name. */
 export function parseManifest(text: string): KubeObject {
+  const [syntax] = yamlSyntaxFindings(text).filter((f) => f.severity === 'error');
+  if (syntax) throw new ManifestError(`Invalid YAML at line ${syntax.range.start.line + 1}: ${syntax.message}`);
   const doc = parseDocument(text);
   if (doc.errors.length) throw new ManifestError(`Invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
   const object = doc.toJS() as Partial<KubeObject> | null;
@@ -47,4 +50,17 @@ export function documentText(text: string, index: number | undefined): string {
   const document = Array.isArray(documents) ? documents[index] : undefined;
   if (!document) throw new ManifestError(`The file has no document ${index + 1}.`);
   return document.toString({ lineWidth: 0 });
+}
+
+/** Each non-empty document of a text as a text of its own, in order (a document with syntax errors as written). */
+export function documentTexts(text: string): string[] {
+  const documents = parseAllDocuments(text);
+  if (!Array.isArray(documents)) return [];
+  return documents
+    .filter((d) => d.contents !== null)
+    .map((d) => (d.errors.length ? text.slice(d.range[0], d.range[2]) : d.toString({ lineWidth: 0 })));
+}
+
+export function documentCount(text: string): number {
+  return documentTexts(text).length;
 }

@@ -1,0 +1,65 @@
+// A context's connection state in a few words for a narrow row ("unreachable — connection refused"), from the
+// state and its one-line reason; the raw reason stays for the tooltip and the log.
+import type { ConnectionState } from './connection';
+import type { Discovery } from './discovery';
+
+const CAUSES: [RegExp, string][] = [
+  [/ECONNREFUSED/, 'connection refused'],
+  [/ENOTFOUND|EAI_AGAIN/, 'host not found'],
+  [/EHOSTUNREACH|ENETUNREACH|EHOSTDOWN/, 'no route to host'],
+  [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|^no answer/, 'no answer'],
+  [/ECONNRESET|EPIPE|ECONNABORTED|UND_ERR_SOCKET|socket hang up/, 'connection dropped'],
+  [/CERT_HAS_EXPIRED/, 'certificate expired'],
+  [/CERT_NOT_YET_VALID/, 'certificate not yet valid'],
+  [/ALTNAME|HOSTNAME_MISMATCH/, 'certificate is for another host'],
+  [/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|CERT_REJECTED|CERT_SIGNATURE/, 'certificate not trusted'],
+  [/WRONG_VERSION_NUMBER|EPROTO/, 'not speaking TLS'],
+  [/client certificate was rejected/, 'client certificate rejected'],
+  [/token was rejected/, 'token rejected (expired or revoked)'],
+  [/exec plugin was rejected|auth provider were rejected/, 'login rejected'],
+  [/no credentials were sent/, 'no credentials'],
+  [/^Credentials unavailable/, 'credentials unavailable'],
+];
+
+const STATES: Record<string, string> = {
+  idle: 'not connected',
+  connecting: 'connecting…',
+  connected: 'connected',
+  unreachable: 'unreachable',
+  unauthorized: 'unauthorized',
+  tlsError: 'TLS error',
+  error: 'error',
+};
+
+/** The state in a word (`unreachable`), for any status, including ones added later. */
+export function stateWord(status: string): string {
+  return STATES[status] ?? status.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** Why, in a few words (`connection refused`); undefined when nothing more specific than the state is known. */
+export function causeWords(reason: string | undefined): string | undefined {
+  if (!reason) return undefined;
+  const known = CAUSES.find(([pattern]) => pattern.test(reason));
+  if (known) return known[1];
+  // "API discovery failed: InternalError (500): …" → "API discovery failed"
+  const head = reason.split(/: |\(\d{3}\)/)[0].trim();
+  return head.length <= 40 ? head : undefined;
+}
+
+/**
+ * A cluster row's description: `unreachable — connection refused`, or once connected its versions
+ * (`connected · K8s 1.32.4 · KubeVirt 1.5.2`, `… · no KubeVirt`).
+ */
+export function clusterSummary(state: ConnectionState, discovery: Discovery | undefined): string {
+  if (state.status === 'connected') {
+    const kubevirt = discovery?.kubevirt;
+    const kv = !kubevirt ? undefined : kubevirt.installed ? `KubeVirt ${bare(kubevirt.version) ?? '(version unknown)'}` : 'no KubeVirt';
+    return ['connected', discovery?.serverVersion ? `K8s ${bare(discovery.serverVersion)}` : undefined, kv].filter(Boolean).join(' · ');
+  }
+  const cause = causeWords(state.reason);
+  return cause ? `${stateWord(state.status)} — ${cause}` : stateWord(state.status);
+}
+
+function bare(version: string | undefined): string | undefined {
+  return version?.replace(/^v(?=\d)/, '');
+}

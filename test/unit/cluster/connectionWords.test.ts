@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import { causeWords, clusterSummary, stateWord } from '../../../src/cluster/connectionWords';
+import { classifyFailure, CredentialError, KubeApiError, TimeoutError } from '../../../src/cluster/errors';
+
+const systemError = (code: string, message: string) => Object.assign(new Error(message), { code });
+const summaryOf = (error: unknown) => clusterSummary(classifyFailure(error), undefined);
+
+describe('a cluster row in words', () => {
+  it('says why a cluster cannot be reached, not the system error', () => {
+    assert.equal(summaryOf(systemError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:35483')), 'unreachable — connection refused');
+    assert.equal(summaryOf(systemError('ENOTFOUND', 'getaddrinfo ENOTFOUND api.nowhere.invalid')), 'unreachable — host not found');
+    assert.equal(summaryOf(new TimeoutError('no answer from 10.0.0.1:6443 within 8 s')), 'unreachable — no answer');
+    assert.equal(summaryOf(systemError('EHOSTUNREACH', 'connect EHOSTUNREACH 10.0.0.1:6443')), 'unreachable — no route to host');
+  });
+
+  it('names certificate and credential trouble', () => {
+    assert.equal(summaryOf(systemError('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain')), 'TLS error — certificate not trusted');
+    assert.equal(summaryOf(systemError('CERT_HAS_EXPIRED', 'certificate has expired')), 'TLS error — certificate expired');
+    assert.equal(summaryOf(systemError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames")), 'TLS error — certificate is for another host');
+    assert.equal(summaryOf(new KubeApiError(401, 'Unauthorized', 'Unauthorized')), 'unauthorized — token rejected (expired or revoked)');
+    assert.equal(clusterSummary(classifyFailure(new KubeApiError(401, 'Unauthorized', 'Unauthorized'), 'client certificate'), undefined), 'unauthorized — client certificate rejected');
+    assert.equal(summaryOf(new CredentialError('exec: executable kubelogin not found')), 'unauthorized — credentials unavailable');
+  });
+
+  it('keeps the head of any other reason, and words for states without one', () => {
+    assert.equal(causeWords('API discovery failed: InternalError (500): etcd timeout'), 'API discovery failed');
+    assert.equal(clusterSummary({ status: 'idle' }, undefined), 'not connected');
+    assert.equal(clusterSummary({ status: 'connecting' }, undefined), 'connecting…');
+    assert.equal(stateWord('credentialsExpired'), 'credentials expired');
+  });
+
+  it('gives a connected cluster its Kubernetes and KubeVirt versions, or says KubeVirt is missing', () => {
+    const discovery = (installed: boolean, version?: string) => ({ serverVersion: 'v1.32.4', kubevirt: { installed, version, subresources: installed }, capsule: { installed: false }, runtimeClasses: [] });
+    assert.equal(clusterSummary({ status: 'connected' }, discovery(true, 'v1.5.2')), 'connected · K8s 1.32.4 · KubeVirt 1.5.2');
+    assert.equal(clusterSummary({ status: 'connected' }, discovery(false)), 'connected · K8s 1.32.4 · no KubeVirt');
+  });
+});
