@@ -1,12 +1,12 @@
 // Show Events (a VM's, its VMI's and its launcher pod's, as a table in an output channel) and Show Logs
 // (followed into one output channel per pod; following again restarts it, Stop Following Logs ends it).
 import * as vscode from 'vscode';
-import { launcherPod, vmEvents } from '../cluster/events';
+import { launcherPod, podEvents, vmEvents } from '../cluster/events';
 import { followLog, logContainers, type LogStream } from '../cluster/logs';
 import type { EventRow } from '../model/events';
 import type { Pod } from '../model/objects';
 import type { FleetNode } from '../views/nodes';
-import { message, requireFleet, vmTarget, type Services } from './services';
+import { message, requireFleet, type Services } from './services';
 
 interface Followed {
   channel: vscode.OutputChannel;
@@ -62,13 +62,15 @@ export function registerEventsAndLogs(services: Services, followers: LogFollower
   return [
     { dispose: () => events?.dispose() },
     vscode.commands.registerCommand('kubevirtWorkbench.showEvents', async (node?: FleetNode) => {
-      const target = vmTarget(node);
-      if (!target) return undefined;
+      if (node?.type !== 'workload') return undefined;
+      const target = { context: node.context, namespace: node.namespace, name: node.name };
+      const pod = node.kind === 'Pod';
       try {
-        const rows = await vmEvents(requireFleet(services).http(target.context), target.namespace, target.name);
+        const http = requireFleet(services).http(target.context);
+        const rows = pod ? await podEvents(http, target.namespace, target.name) : await vmEvents(http, target.namespace, target.name);
         events ??= vscode.window.createOutputChannel('KubeVirt Events');
         events.clear();
-        events.appendLine(`Events of ${target.namespace}/${target.name} on ${target.context} (VM, VMI and launcher pod), oldest first`);
+        events.appendLine(`Events of ${target.namespace}/${target.name} on ${target.context} (${pod ? 'pod' : 'VM, VMI and launcher pod'}), oldest first`);
         events.appendLine('');
         for (const line of eventTable(rows)) events.appendLine(line);
         events.show(true);
@@ -85,7 +87,7 @@ export function registerEventsAndLogs(services: Services, followers: LogFollower
         const pod = node.kind === 'Pod' ? fleet.pods(node.context, node.namespace).find((p) => p.metadata.name === node.name) : await vmLauncher(services, node.context, node.namespace, node.name);
         if (!pod) throw new Error(node.kind === 'Pod' ? 'the pod is gone' : 'it has no virt-launcher pod (is it running?)');
         const containers = logContainers(pod as Pod);
-        const container = containers.length > 1 && node.kind === 'Pod' ? await vscode.window.showQuickPick(containers, { title: `Container of ${pod.metadata.name}` }) : containers[0];
+        const container = containers.length > 1 && node.kind === 'Pod' ? (await services.input.pick(containers.map((label) => ({ label })), { title: `Container of ${pod.metadata.name}` }))?.label : containers[0];
         if (!container) return undefined;
         return await followers.follow(services, node.context, pod as Pod, container);
       } catch (error) {
@@ -96,7 +98,7 @@ export function registerEventsAndLogs(services: Services, followers: LogFollower
     vscode.commands.registerCommand('kubevirtWorkbench.stopLogs', async () => {
       const keys = followers.keys();
       if (!keys.length) return void vscode.window.showInformationMessage('No pod log is being followed.');
-      const key = keys.length === 1 ? keys[0] : await vscode.window.showQuickPick(keys, { title: 'Stop following the log of' });
+      const key = keys.length === 1 ? keys[0] : (await services.input.pick(keys.map((label) => ({ label })), { title: 'Stop following the log of' }))?.label;
       if (key) followers.stop(key);
     }),
   ];

@@ -3,14 +3,16 @@
 // the target status is reached. Start, Stop and Restart on several selected VMs run as one bulk action.
 import * as vscode from 'vscode';
 import { bulk } from '../cluster/bulk';
+import { deletePod } from '../cluster/pods';
 import type { Fleet } from '../cluster/fleet';
 import { actionLabel, describeOutcome, runAction, type ActionOutcome } from '../cluster/lifecycle';
 import { observe, waitForAction, WaitTimeoutError, type WaitResult } from '../cluster/waitFor';
 import type { LifecycleAction } from '../model/actions';
+import { progressMessage, progressTitle } from '../model/actionWords';
 import type { BulkSummary } from '../model/bulk';
 import { needsTypedName } from '../model/deleteConfirmation';
 import type { VirtualMachine } from '../model/objects';
-import type { FleetNode } from '../views/nodes';
+import type { FleetNode, NodeOf } from '../views/nodes';
 import { message, requireFleet, vmTarget, type Services, type VmTarget } from './services';
 
 const ACTION_COMMANDS: Record<LifecycleAction, string> = {
@@ -34,6 +36,7 @@ const PAST: Partial<Record<LifecycleAction, string>> = { start: 'Started', stop:
 export type ActionRun =
   | { kind: 'single'; outcome: ActionOutcome; result?: WaitResult; error?: string }
   | { kind: 'bulk'; summary: BulkSummary }
+  | { kind: 'pod'; deleted: string }
   | { kind: 'cancelled' }
   | { kind: 'failed'; error: string };
 
@@ -46,14 +49,15 @@ export function registerLifecycleCommands(services: Services): vscode.Disposable
 async function runOnNodes(services: Services, action: LifecycleAction, node: FleetNode | undefined, selection: FleetNode[] | undefined): Promise<ActionRun | undefined> {
   const selected = Array.isArray(selection) ? selection.map(vmTarget).filter((t) => t !== undefined) : [];
   if (BULK_ACTIONS.has(action) && selected.length > 1) return runBulk(services, action, selected);
+  if (action === 'delete' && node?.type === 'workload' && node.kind === 'Pod') return deletePodNode(services, node);
   const target = vmTarget(node);
   if (!target) return undefined;
   return runSingle(services, action, target);
 }
 
 async function runSingle(services: Services, action: LifecycleAction, target: VmTarget): Promise<ActionRun> {
-  const label = actionLabel(action);
-  const title = `${label} ${target.namespace}/${target.name}`;
+  const what = `${actionLabel(action)} ${target.namespace}/${target.name} on ${target.context}`;
+  const title = progressTitle(action, `${target.namespace}/${target.name}`, target.context);
   try {
     const fleet = requireFleet(services);
     if (action === 'delete' && !(await confirmDelete(services, fleet, target))) return { kind: 'cancelled' };
@@ -69,13 +73,13 @@ async function runSingle(services: Services, action: LifecycleAction, target: Vm
         const result = await waitForAction(http, target, action, baseline, {
           timeoutMs,
           signal: abort.signal,
-          onProgress: (p) => progress.report({ message: p.status }),
+          onProgress: (p) => progress.report({ message: progressMessage(p.status) }),
         });
-        if (result.verdict === 'error') void vscode.window.showErrorMessage(`${title} failed: ${result.reason ?? 'error'} (${result.status ?? 'unknown status'}).`);
+        if (result.verdict === 'error') void vscode.window.showErrorMessage(`${what} failed: ${result.reason ?? 'error'} (${result.status ?? 'unknown status'}).`);
         return { kind: 'single', outcome, result };
       } catch (error) {
         if (abort.signal.aborted) return { kind: 'single', outcome, error: 'stopped waiting' };
-        const text = error instanceof WaitTimeoutError ? `${title} was sent, but ${error.message}.` : `${title}: ${message(error)}`;
+        const text = error instanceof WaitTimeoutError ? `${what} was sent, but ${error.message}.` : `${what}: ${message(error)}`;
         void vscode.window.showWarningMessage(text);
         return { kind: 'single', outcome, error: text };
       } finally {
@@ -83,8 +87,8 @@ async function runSingle(services: Services, action: LifecycleAction, target: Vm
       }
     });
   } catch (error) {
-    services.log.error(`[${target.context}] ${title}: ${message(error)}`);
-    void vscode.window.showErrorMessage(`${title} failed: ${message(error)}`);
+    services.log.error(`[${target.context}] ${what}: ${message(error)}`);
+    void vscode.window.showErrorMessage(`${what} failed: ${message(error)}`);
     return { kind: 'failed', error: message(error) };
   }
 }
@@ -94,7 +98,7 @@ async function runBulk(services: Services, action: LifecycleAction, targets: VmT
   if (!fleet) return { kind: 'failed', error: 'No clusters are loaded.' };
   const vms = targets.filter((t) => t.kind === 'vm');
   const contexts = [...new Set(vms.map((t) => t.context))];
-  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${actionLabel(action)} ${vms.length} VMs` }, async () => {
+  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle(action, `${vms.length} VMs`, contexts.join(', ')) }, async () => {
     const parts = await Promise.all(
       contexts.map((context) => bulk(fleet.http(context), vms.filter((t) => t.context === context).map((t) => ({ action, namespace: t.namespace, name: t.name })))),
     );
@@ -106,6 +110,29 @@ async function runBulk(services: Services, action: LifecycleAction, targets: VmT
   if (summary.failed.length) void vscode.window.showWarningMessage(`${done} Failed: ${failed}`.trim());
   else void vscode.window.showInformationMessage(done);
   return { kind: 'bulk', summary };
+}
+
+/** Deletes a pod after asking; its controller, if any, makes a new one. */
+async function deletePodNode(services: Services, node: NodeOf<'workload'>): Promise<ActionRun> {
+  const where = `${node.namespace}/${node.name} on ${node.context}`;
+  try {
+    const fleet = requireFleet(services);
+    const pod = fleet.pods(node.context, node.namespace).find((p) => p.metadata.name === node.name);
+    const owner = pod?.metadata.ownerReferences?.find((o) => o.controller);
+    const answer = await services.input.confirm(
+      `Delete Pod ${where}?`,
+      owner ? `Its ${owner.kind} ${owner.name} creates a new pod in its place.` : 'No controller owns it: it is gone for good.',
+      'Delete',
+    );
+    if (answer !== 'Delete') return { kind: 'cancelled' };
+    await deletePod(fleet.http(node.context), node.namespace, node.name);
+    services.log.info(`[${node.context}] deleted pod ${node.namespace}/${node.name}`);
+    return { kind: 'pod', deleted: node.name };
+  } catch (error) {
+    services.log.error(`[${node.context}] Delete pod ${where}: ${message(error)}`);
+    void vscode.window.showErrorMessage(`Delete pod ${where} failed: ${message(error)}`);
+    return { kind: 'failed', error: message(error) };
+  }
 }
 
 /** A modal yes/no; for a running VM or one with persistent volumes, the name typed as well. */

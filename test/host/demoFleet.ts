@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActionPermissions } from '../../src/views/actionPermissions';
 import type { FleetTreeProvider } from '../../src/views/fleetTree';
-import type { FleetNode } from '../../src/views/nodes';
+import type { FleetNode, WorkloadKind } from '../../src/views/nodes';
 import { startScenario, type RunningScenario, type Scenario } from '../sim/scenario';
 import { loadScenario } from '../sim/scenarios';
 import { activatedExtension } from './extension';
@@ -51,6 +51,17 @@ export async function startFleet(scenario: Scenario, kubeconfig: (sim: RunningSc
 export function label(tree: FleetTreeProvider, node: FleetNode): string {
   const l = tree.getTreeItem(node).label;
   return typeof l === 'string' ? l : (l?.label ?? '');
+}
+
+/** The tooltip as VS Code resolves it when the row is hovered, as Markdown source. */
+export function tooltipOf(tree: FleetTreeProvider, node: FleetNode): string {
+  const tooltip = tree.resolveTreeItem(tree.getTreeItem(node), node).tooltip;
+  return typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
+}
+
+/** Markdown source without its escapes, to compare with what it shows. */
+export function plain(markdown: string): string {
+  return markdown.replace(/\\(.)/g, '$1');
 }
 
 export function description(tree: FleetTreeProvider, node: FleetNode): string {
@@ -98,7 +109,7 @@ export function callCluster(sim: RunningScenario, cluster: string, token: string
 }
 
 /** The node of a VM (or VMI) once its cluster is connected and the VM is in the tree's caches. */
-export async function workloadNode(tree: FleetTreeProvider, context: string, namespace: string, name: string, kind: 'VirtualMachine' | 'VirtualMachineInstance' = 'VirtualMachine'): Promise<FleetNode> {
+export async function workloadNode(tree: FleetTreeProvider, context: string, namespace: string, name: string, kind: WorkloadKind = 'VirtualMachine'): Promise<FleetNode> {
   await tree.getChildren(await child(tree, undefined, context));
   let node: FleetNode | undefined;
   await eventually(`${context}/${namespace}/${name} is in the tree`, () => {

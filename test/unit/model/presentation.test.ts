@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Pod, VirtualMachine, VirtualMachineInstance } from '../../../src/model/objects';
 import { runtimeClassInfo, type RuntimeClassInfo } from '../../../src/model/runtimeClasses';
+import { progressMessage, progressTitle } from '../../../src/model/actionWords';
 import { presentPod, presentVm, presentVmi } from '../../../src/model/presentation';
 import { launcherVmiName, podCategory, podStatus } from '../../../src/model/workloads';
 
@@ -108,5 +109,14 @@ describe('pod presentation and categories', () => {
     assert.equal(podStatus(failing), 'CrashLoopBackOff');
     assert.equal(presentPod(failing, classes, now).group, 'error');
     assert.equal(presentPod(pod('p', { status: { phase: 'Pending' } }), classes, now).group, 'transitional');
+  });
+});
+
+describe('action progress in words', () => {
+  it('names what happens, to which VM and on which cluster; the status is where it is now, not an outcome', () => {
+    assert.equal(progressTitle('stop', 'tenant-alpha/web-frontend-1', 'prod-east'), 'Stopping tenant-alpha/web-frontend-1 on prod-east');
+    assert.equal(progressTitle('cancelMigration', 'tenant-alpha/db', 'prod-east'), 'Cancelling the migration of tenant-alpha/db on prod-east');
+    assert.equal(progressMessage('Running'), 'currently Running');
+    assert.equal(progressMessage(undefined), undefined);
   });
 });

@@ -1,0 +1,34 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { VmPick } from '../../src/commands/findVm';
+import type { FleetNode } from '../../src/views/nodes';
+import { loadScenario } from '../sim/scenarios';
+import { eventually, startFleet, type DemoFleet } from './demoFleet';
+import { activatedExtension } from './extension';
+import { ScriptedInput, withInput } from './scriptedInput';
+
+describe('Find Virtual Machine (demo scenario)', function () {
+  this.timeout(90_000);
+  let demo: DemoFleet;
+
+  before(async () => {
+    demo = await startFleet(loadScenario('demo'));
+  });
+  after(async () => demo?.stop());
+
+  it('connects the clusters itself, matches node and IP, and reveals the choice', async () => {
+    for (const c of ['prod-east', 'shared-dev', 'edge-lab', 'offline']) assert.equal(demo.tree.getTreeItem((await demo.tree.getChildren()).find((n) => n.id === c)!).description, 'not connected');
+    const script = new ScriptedInput().expect({ kind: 'pick', match: /^Find Virtual Machine — Name, namespace, cluster, status, node or IP$/, answer: '$(vm-running) web-frontend-1' });
+    const picked = await withInput(script, async () => vscode.commands.executeCommand<VmPick | undefined>('kubevirtWorkbench.findVirtualMachine'));
+    script.assertDone();
+    assert.equal(picked?.name, 'web-frontend-1');
+    const items = script.prompts[0].items ?? [];
+    assert.ok(items.some((i) => i.startsWith('$(vm-running) oil-dev-app — oil-dev · shared-dev')), 'the VMs of every reachable cluster');
+    const row = items.find((i) => i.startsWith('$(vm-running) web-frontend-1 —'));
+    assert.match(row ?? '', / — Running · prod-east-worker-\d · 10\.\d+\.\d+\.\d+$/);
+    const stopped = items.find((i) => i.startsWith('$(vm-outline) batch-worker —'));
+    assert.match(stopped ?? '', / — Stopped$/, 'no stale node or IP for a stopped VM');
+    const view = ((await activatedExtension()).exports as { fleetView: vscode.TreeView<FleetNode> }).fleetView;
+    await eventually('the VM is selected in the tree', () => view.selection.some((n) => n.type === 'workload' && n.name === 'web-frontend-1'));
+  });
+});
