@@ -106,6 +106,17 @@ export class Manifests {
     }
   }
 
+  /**
+   * Where the text's object goes: its namespace, or the context's (`defaulted`) when the text names none;
+   * no namespace for a cluster-scoped kind.
+   */
+  async placement(userText: string): Promise<{ namespace?: string; defaulted: boolean }> {
+    const ref = refOf(parseManifest(userText));
+    const resource = await this.mapper.resolve(ref.apiVersion, ref.kind);
+    if (!resource.namespaced) return { defaulted: false };
+    return ref.namespace ? { namespace: ref.namespace, defaulted: false } : { namespace: this.defaultNamespace, defaulted: true };
+  }
+
   private conflict(userText: string, live: KubeObject, message: string): Conflict {
     return { kind: 'conflict', userText, live, liveYaml: toYaml(cleanObject(live, false)), message };
   }

@@ -1,5 +1,6 @@
 // What the command adapters share: the current Fleet, the log channel, and the tree node they were run on.
 import * as vscode from 'vscode';
+import type { DocumentTargets } from '../authoring/prompts';
 import type { Fleet } from '../cluster/fleet';
 import type { TargetKind } from '../model/actions';
 import type { FleetNode } from '../views/nodes';
@@ -10,6 +11,8 @@ export interface Services {
   log: vscode.LogOutputChannel;
   /** Every pick, input box and confirmation goes through here. */
   input: UserInput;
+  /** The cluster each generated document was written for. */
+  targets: DocumentTargets;
 }
 
 export interface VmTarget {

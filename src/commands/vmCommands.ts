@@ -4,13 +4,13 @@ import { EditFileSystem, EDIT_SCHEME } from '../views/editFileSystem';
 import { LIVE_SCHEME, LiveManifests } from '../views/liveManifests';
 import { LogFollowers, registerEventsAndLogs } from './eventsLogs';
 import { registerLifecycleCommands } from './lifecycle';
-import { conflictHandler, registerManifestCommands } from './manifests';
+import { registerManifestCommands } from './manifests';
 import type { Services } from './services';
 import { registerSessionCommands } from './sessions';
 
 export function registerVmCommands(services: Services): vscode.Disposable[] {
   const live = new LiveManifests();
-  const edits = new EditFileSystem(services.fleet, conflictHandler(live));
+  const edits = new EditFileSystem(services.fleet);
   const followers = new LogFollowers();
   return [
     live,
