@@ -53,8 +53,9 @@ export function activate(context: vscode.ExtensionContext) {
       permissions.setFleet(fleet);
       tree.setFleet(fleet, problems);
       manifests.setFleet(fleet);
-      // The welcome text ("No clusters yet") waits for this, so it never flashes while the kubeconfig loads.
-      void vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.loaded', true);
+      // The welcome text ("No clusters yet") shows only once the kubeconfig is known to name none: it never flashes
+      // while the kubeconfig loads or the tree fetches its first rows.
+      void vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.noClusters', fleet.contexts().length === 0 && problems.length === 0);
     }),
     vscode.workspace.registerTextDocumentContentProvider(MANIFEST_SCHEME, manifests),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -34,11 +34,12 @@ export class ManifestCodeLenses implements vscode.CodeLensProvider {
     }
     const commands = LENS_COMMANDS.filter((c) => registered.has(c.command));
     if (!commands.length) return [];
-    const wholeFile = documentCount(document.getText()) > 1 && registered.has(APPLY_FILE.command);
-    return documents.flatMap((d, i) => {
+    const lenses = documents.flatMap((d) => {
       const range = new vscode.Range(d.line, 0, d.line, 0);
-      const lenses = commands.map((c) => new vscode.CodeLens(range, { ...c, arguments: [document.uri, d.index] }));
-      return i === 0 && wholeFile ? [new vscode.CodeLens(range, { ...APPLY_FILE, arguments: [document.uri] }), ...lenses] : lenses;
+      return commands.map((c) => new vscode.CodeLens(range, { ...c, arguments: [document.uri, d.index] }));
     });
+    // A file of several documents (a VM and its key Secret) is applied as a whole from its first line.
+    const wholeFile = documents.length > 0 && documentCount(document.getText()) > 1 && registered.has(APPLY_FILE.command);
+    return wholeFile ? [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { ...APPLY_FILE, arguments: [document.uri] }), ...lenses] : lenses;
   }
 }

@@ -1,5 +1,5 @@
-// A context's connection state in a few words for a narrow row ("unreachable — connection refused"), from the
-// state and its one-line reason; the raw reason stays for the tooltip and the log.
+// A context's connection state in a few words ("unreachable — connection refused"; on a narrow row just
+// "connection refused"), from the state and its one-line reason; the raw reason stays for the tooltip and the log.
 import type { ConnectionState } from './connection';
 import type { Discovery } from './discovery';
 
@@ -7,7 +7,7 @@ const CAUSES: [RegExp, string][] = [
   [/ECONNREFUSED/, 'connection refused'],
   [/ENOTFOUND|EAI_AGAIN/, 'host not found'],
   [/EHOSTUNREACH|ENETUNREACH|EHOSTDOWN/, 'no route to host'],
-  [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|^no answer/, 'no answer'],
+  [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|^no answer/, 'no answer from the server'],
   [/ECONNRESET|EPIPE|ECONNABORTED|UND_ERR_SOCKET|socket hang up/, 'connection dropped'],
   [/CERT_HAS_EXPIRED/, 'certificate expired'],
   [/CERT_NOT_YET_VALID/, 'certificate not yet valid'],
@@ -47,17 +47,28 @@ export function causeWords(reason: string | undefined): string | undefined {
 }
 
 /**
- * A cluster row's description: `unreachable — connection refused`, or once connected its versions
- * (`connected · K8s 1.32.4 · KubeVirt 1.5.2`, `… · no KubeVirt`).
+ * A cluster's state in full words: `unreachable — connection refused`, or once connected its versions, KubeVirt's
+ * first (`connected · KubeVirt 1.5.2 · K8s 1.32.4`, `connected · no KubeVirt · K8s 1.32.4`).
  */
 export function clusterSummary(state: ConnectionState, discovery: Discovery | undefined): string {
-  if (state.status === 'connected') {
-    const kubevirt = discovery?.kubevirt;
-    const kv = !kubevirt ? undefined : kubevirt.installed ? `KubeVirt ${bare(kubevirt.version) ?? '(version unknown)'}` : 'no KubeVirt';
-    return ['connected', discovery?.serverVersion ? `K8s ${bare(discovery.serverVersion)}` : undefined, kv].filter(Boolean).join(' · ');
-  }
+  if (state.status === 'connected') return ['connected', versions(discovery)].filter(Boolean).join(' · ');
   const cause = causeWords(state.reason);
   return cause ? `${stateWord(state.status)} — ${cause}` : stateWord(state.status);
+}
+
+/**
+ * The same for a narrow row, which cuts its end: a connected cluster's versions (its green icon says connected), a
+ * failing one's cause (`connection refused`, `certificate not trusted`) when known.
+ */
+export function clusterRowText(state: ConnectionState, discovery: Discovery | undefined): string {
+  if (state.status === 'connected') return versions(discovery) || 'connected';
+  return (state.status !== 'idle' && state.status !== 'connecting' && causeWords(state.reason)) || clusterSummary(state, discovery);
+}
+
+function versions(discovery: Discovery | undefined): string {
+  const kubevirt = discovery?.kubevirt;
+  const kv = !kubevirt ? undefined : kubevirt.installed ? ['KubeVirt', bare(kubevirt.version)].filter(Boolean).join(' ') : 'no KubeVirt';
+  return [kv, discovery?.serverVersion ? `K8s ${bare(discovery.serverVersion)}` : undefined].filter(Boolean).join(' · ');
 }
 
 function bare(version: string | undefined): string | undefined {

@@ -1,7 +1,7 @@
 // A cluster node: the context with its state in words and, once connected, its Kubernetes and KubeVirt versions;
 // server, user and what discovery found in the tooltip. When it cannot connect, the row under it says why.
 import * as vscode from 'vscode';
-import { causeWords, clusterSummary, stateWord } from '../cluster/connectionWords';
+import { causeWords, clusterRowText, clusterSummary, stateWord } from '../cluster/connectionWords';
 import type { Fleet } from '../cluster/fleet';
 import { escapeMarkdown, markdownTable } from '../model/markdown';
 import { clusterIcon } from './icons';
@@ -10,7 +10,8 @@ export function clusterTreeItem(fleet: Fleet, context: string): vscode.TreeItem 
   const state = fleet.state(context);
   const discovery = fleet.discovery(context);
   const item = new vscode.TreeItem(context, vscode.TreeItemCollapsibleState.Collapsed);
-  item.description = clusterSummary(state, discovery);
+  item.description = clusterRowText(state, discovery);
+  item.accessibilityInformation = { label: `${context}, ${clusterSummary(state, discovery)}` };
   item.iconPath = clusterIcon(state.status);
   const kubevirt = discovery ? (discovery.kubevirt.installed ? 'yes' : 'no') : 'unknown';
   item.contextValue = `kind:cluster state:${state.status} kubevirt:${kubevirt}`;

@@ -1,7 +1,6 @@
 // The demo scenario started inside the extension host, with the extension pointed at it, plus helpers to walk
 // the real Fleet tree provider and to act on the simulated clusters from outside the extension.
 import * as fs from 'node:fs';
-import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,6 +9,8 @@ import type { FleetTreeProvider } from '../../src/views/fleetTree';
 import type { FleetNode, WorkloadKind } from '../../src/views/nodes';
 import { startScenario, type RunningScenario, type Scenario } from '../sim/scenario';
 import { loadScenario } from '../sim/scenarios';
+
+export { callCluster } from '../sim/request';
 import { activatedExtension } from './extension';
 
 export interface DemoFleet {
@@ -91,21 +92,6 @@ export async function eventually(what: string, check: () => boolean | Promise<bo
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** A request to a simulated cluster as its kubeconfig user would send it (bearer token, cluster CA). */
-export function callCluster(sim: RunningScenario, cluster: string, token: string, method: string, urlPath: string, body?: unknown): Promise<number> {
-  const target = sim.clusters.find((c) => c.name === cluster);
-  if (!target) throw new Error(`no cluster ${cluster}`);
-  const url = new URL(urlPath, target.url);
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, { method, ca: target.tls?.caPem, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
 }
 
 /** The node of a VM (or VMI) once its cluster is connected and the VM is in the tree's caches. */

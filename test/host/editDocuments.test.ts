@@ -99,5 +99,8 @@ describe('manifest and edit documents of the Fleet view (demo scenario)', functi
     await append(doc, 'metadata:\n  name: analytics\n');
     await diagnosticsWhen(doc.uri, (d) => d.some((x) => x.code === 'yaml-duplicate-key'));
     assert.equal(await doc.save(), false);
+    // No unsaved editor left behind for the next tests (closing it would ask).
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });

@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { VmPick } from '../../src/commands/findVm';
-import type { FleetNode } from '../../src/views/nodes';
 import { loadScenario } from '../sim/scenarios';
-import { eventually, startFleet, type DemoFleet } from './demoFleet';
-import { activatedExtension } from './extension';
+import { startFleet, type DemoFleet } from './demoFleet';
 import { ScriptedInput, withInput } from './scriptedInput';
 
 describe('Find Virtual Machine (demo scenario)', function () {
@@ -16,7 +14,8 @@ describe('Find Virtual Machine (demo scenario)', function () {
   });
   after(async () => demo?.stop());
 
-  it('connects the clusters itself, matches node and IP, and reveals the choice', async () => {
+  // Revealing the choice in the tree is checked by the fleet-demo UI test, on the real view.
+  it('connects the clusters itself and matches node and IP', async () => {
     for (const c of ['prod-east', 'shared-dev', 'edge-lab', 'offline']) assert.equal(demo.tree.getTreeItem((await demo.tree.getChildren()).find((n) => n.id === c)!).description, 'not connected');
     const script = new ScriptedInput().expect({ kind: 'pick', match: /^Find Virtual Machine — Name, namespace, cluster, status, node or IP$/, answer: '$(vm-running) web-frontend-1' });
     const picked = await withInput(script, async () => vscode.commands.executeCommand<VmPick | undefined>('kubevirtWorkbench.findVirtualMachine'));
@@ -28,7 +27,6 @@ describe('Find Virtual Machine (demo scenario)', function () {
     assert.match(row ?? '', / — Running · prod-east-worker-\d · 10\.\d+\.\d+\.\d+$/);
     const stopped = items.find((i) => i.startsWith('$(vm-outline) batch-worker —'));
     assert.match(stopped ?? '', / — Stopped$/, 'no stale node or IP for a stopped VM');
-    const view = ((await activatedExtension()).exports as { fleetView: vscode.TreeView<FleetNode> }).fleetView;
-    await eventually('the VM is selected in the tree', () => view.selection.some((n) => n.type === 'workload' && n.name === 'web-frontend-1'));
+    assert.equal(demo.tree.getTreeItem((await demo.tree.getChildren()).find((n) => n.id === 'prod-east')!).description, 'KubeVirt 1.5.2 · K8s 1.32.4');
   });
 });

@@ -27,7 +27,8 @@ describe('Fleet tree on the demo scenario', function () {
     assert.deepEqual(clusters.map((c) => label(tree(), c)), ['prod-east', 'shared-dev', 'edge-lab', 'offline']);
     assert.equal(description(tree(), clusters[0]), 'not connected');
     await tree().getChildren(clusters[0]);
-    assert.equal(description(tree(), clusters[0]), 'connected · K8s 1.32.4 · KubeVirt 1.5.2');
+    assert.equal(description(tree(), clusters[0]), 'KubeVirt 1.5.2 · K8s 1.32.4');
+    assert.equal(tree().getTreeItem(clusters[0]).accessibilityInformation?.label, 'prod-east, connected · KubeVirt 1.5.2 · K8s 1.32.4');
     const tooltip = plain(tooltipOf(tree(), clusters[0]));
     assert.ok(tooltip.includes(`| Server | ${demo.sim.clusters[0].url.replace(/\/$/, '')} |`), tooltip);
     assert.ok(tooltip.includes('| User | admin@prod-east |'), tooltip);
@@ -36,7 +37,8 @@ describe('Fleet tree on the demo scenario', function () {
   it('says in words why the offline cluster is unreachable, keeping the raw error for the tooltip, while the others connect', async () => {
     const [offline, prod, edge] = await Promise.all([child(tree(), undefined, 'offline'), child(tree(), undefined, 'prod-east'), child(tree(), undefined, 'edge-lab')]);
     const [offlineChildren, prodChildren] = await Promise.all([tree().getChildren(offline), tree().getChildren(prod), tree().getChildren(edge)]);
-    assert.equal(description(tree(), offline), 'unreachable — connection refused');
+    assert.equal(description(tree(), offline), 'connection refused');
+    assert.equal(tree().getTreeItem(offline).accessibilityInformation?.label, 'offline, unreachable — connection refused');
     assert.equal(offlineChildren.length, 1);
     assert.equal(label(tree(), offlineChildren[0]), 'Connection refused');
     assert.equal(description(tree(), offlineChildren[0]), 'click to retry');
@@ -44,7 +46,7 @@ describe('Fleet tree on the demo scenario', function () {
     assert.match(String(tree().getTreeItem(offlineChildren[0]).contextValue), /\bretry\b/);
     assert.match(String(tree().getTreeItem(offline).contextValue), /\bstate:unreachable\b/);
     assert.match(String(tree().getTreeItem(prod).contextValue), /\bstate:connected kubevirt:yes\b/);
-    assert.equal(description(tree(), edge), 'connected · K8s 1.32.4 · no KubeVirt');
+    assert.equal(description(tree(), edge), 'no KubeVirt · K8s 1.32.4');
     assert.ok(prodChildren.every((n) => n.type === 'tenant'), 'prod-east shows tenants');
   });
 

@@ -58,7 +58,7 @@ describe('New Virtual Machine, from the wizard to Apply (demo scenario)', functi
       ['prod-east', 'shared-dev', '--- not available', 'edge-lab', 'offline', '--- ', 'Without a cluster'],
       'reachable clusters with KubeVirt first, the others below',
     );
-    assert.equal(clusters[0], 'prod-east — K8s 1.32.4 · KubeVirt 1.5.2 · current context');
+    assert.equal(clusters[0], 'prod-east — KubeVirt 1.5.2 · K8s 1.32.4 · current context');
     assert.equal(clusters[4], 'offline — unreachable — connection refused');
     const namespaces = (script.prompts[2].items ?? []).map((i) => i.split(' — ')[0]);
     assert.equal(namespaces[0], 'tenant-alpha', "the context's namespace first");

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { findVirtctl } from '../../src/cluster/virtctl';
 import type { EventRow } from '../../src/model/events';
 import type { FleetNode } from '../../src/views/nodes';
 import { loadScenario } from '../sim/scenarios';
@@ -15,7 +16,7 @@ interface MenuEntry {
   group?: string;
 }
 
-/** The context keys the menus read besides the view and the row; no virtctl is on the test machine's PATH. */
+/** The context keys the menus read besides the view and the row (whether virtctl is on PATH is looked up). */
 const CONTEXT_KEYS: Record<string, boolean> = { 'kubevirtWorkbench.virtctl': false };
 
 /** Evaluates the `a && b && viewItem =~ /re/ && !key` clauses the Fleet view's menus use. */
@@ -53,6 +54,7 @@ describe('the menu of each kind of row (demo scenario)', function () {
     };
     entries = manifest.contributes.menus['view/item/context'];
     titles = new Map(manifest.contributes.commands.map((c) => [c.command, c.title]));
+    CONTEXT_KEYS['kubevirtWorkbench.virtctl'] = !!(await findVirtctl());
     demo = await startFleet(loadScenario('demo'));
   });
   after(async () => demo?.stop());
@@ -83,7 +85,8 @@ describe('the menu of each kind of row (demo scenario)', function () {
     await eventually('the access review of tenant-alpha is in', () => /\bcan:/.test(contextValue(demo.tree, running)));
     assert.deepEqual(menu(running), {
       context: [
-        'Stop', 'Force Stop', 'Restart', 'Pause', 'Soft Reboot', 'Migrate', 'Open Console', 'Copy virtctl VNC Command', 'Copy virtctl SSH Command',
+        'Stop', 'Force Stop', 'Restart', 'Pause', 'Soft Reboot', 'Migrate', 'Open Console',
+        ...(CONTEXT_KEYS['kubevirtWorkbench.virtctl'] ? ['Open VNC', 'SSH'] : ['Copy virtctl VNC Command', 'Copy virtctl SSH Command']),
         'Open Manifest', 'Edit', 'Show Events', 'Show Logs', 'Copy Name', 'Delete…',
       ],
       inline: ['Stop', 'Open Console'],

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { causeWords, clusterSummary, stateWord } from '../../../src/cluster/connectionWords';
+import { causeWords, clusterRowText, clusterSummary, stateWord } from '../../../src/cluster/connectionWords';
 import { classifyFailure, CredentialError, KubeApiError, TimeoutError } from '../../../src/cluster/errors';
 
 const systemError = (code: string, message: string) => Object.assign(new Error(message), { code });
@@ -9,7 +9,7 @@ describe('a cluster row in words', () => {
   it('says why a cluster cannot be reached, not the system error', () => {
     assert.equal(summaryOf(systemError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:35483')), 'unreachable — connection refused');
     assert.equal(summaryOf(systemError('ENOTFOUND', 'getaddrinfo ENOTFOUND api.nowhere.invalid')), 'unreachable — host not found');
-    assert.equal(summaryOf(new TimeoutError('no answer from 10.0.0.1:6443 within 8 s')), 'unreachable — no answer');
+    assert.equal(summaryOf(new TimeoutError('no answer from 10.0.0.1:6443 within 8 s')), 'unreachable — no answer from the server');
     assert.equal(summaryOf(systemError('EHOSTUNREACH', 'connect EHOSTUNREACH 10.0.0.1:6443')), 'unreachable — no route to host');
   });
 
@@ -29,9 +29,18 @@ describe('a cluster row in words', () => {
     assert.equal(stateWord('credentialsExpired'), 'credentials expired');
   });
 
-  it('gives a connected cluster its Kubernetes and KubeVirt versions, or says KubeVirt is missing', () => {
+  it('gives a connected cluster its KubeVirt and Kubernetes versions, or says KubeVirt is missing', () => {
     const discovery = (installed: boolean, version?: string) => ({ serverVersion: 'v1.32.4', kubevirt: { installed, version, subresources: installed }, capsule: { installed: false }, runtimeClasses: [] });
-    assert.equal(clusterSummary({ status: 'connected' }, discovery(true, 'v1.5.2')), 'connected · K8s 1.32.4 · KubeVirt 1.5.2');
-    assert.equal(clusterSummary({ status: 'connected' }, discovery(false)), 'connected · K8s 1.32.4 · no KubeVirt');
+    assert.equal(clusterSummary({ status: 'connected' }, discovery(true, 'v1.5.2')), 'connected · KubeVirt 1.5.2 · K8s 1.32.4');
+    assert.equal(clusterSummary({ status: 'connected' }, discovery(false)), 'connected · no KubeVirt · K8s 1.32.4');
+    assert.equal(clusterSummary({ status: 'connected' }, discovery(true)), 'connected · KubeVirt · K8s 1.32.4');
+  });
+
+  it('keeps a narrow row to what a reader needs first: versions once connected, the cause of a failure', () => {
+    const discovery = { serverVersion: 'v1.32.4', kubevirt: { installed: true, version: 'v1.5.2', subresources: true }, capsule: { installed: false }, runtimeClasses: [] };
+    assert.equal(clusterRowText({ status: 'connected' }, discovery), 'KubeVirt 1.5.2 · K8s 1.32.4');
+    assert.equal(clusterRowText(classifyFailure(systemError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1')), undefined), 'connection refused');
+    assert.equal(clusterRowText({ status: 'error', reason: 'something odd happened somewhere far too long to be a head of anything at all' }, undefined), 'error');
+    assert.equal(clusterRowText({ status: 'idle' }, undefined), 'not connected');
   });
 });
