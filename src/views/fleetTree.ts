@@ -28,6 +28,9 @@ const FOLDERS: Record<FolderCategory, { label: string; about: string }> = {
 
 const ROOT = '';
 
+/** How long a children fetch waits for VS Code to read a changed row again before answering anyway. */
+const REREAD_WAIT_MS = 1000;
+
 export interface FleetTreeOptions {
   showSystemNamespaces(): boolean;
   /** Leave out folders, namespaces and tenants that have nothing in them once loaded. */
@@ -51,6 +54,8 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   /** What VS Code was last given: each row's look, and each fetched node's children. */
   private readonly shownRows = new Map<string, string>();
   private readonly shownChildren = new Map<string, string>();
+  /** Children fetches waiting for VS Code to read their row again. */
+  private readonly rereads = new Map<string, () => void>();
 
   constructor(private readonly options: FleetTreeOptions) {}
 
@@ -89,6 +94,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   getTreeItem(node: FleetNode): vscode.TreeItem {
     const item = this.item(node);
     this.shownRows.set(node.id, signature(item));
+    this.rereads.get(node.id)?.();
     item.id = node.id;
     return item;
   }
@@ -103,6 +109,20 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     const fleet = this.fleet;
     if (!fleet) return [];
     if (node?.type === 'cluster') await fleet.connect(node.context);
+    if (node && this.stale(node)) {
+      // VS Code still shows this row as it was (a cluster that was connecting, a tenant that was loading): have it
+      // read the row again before it gets the children. A refresh after them would drop them while VS Code may be
+      // fetching what is expanded below them.
+      const reread = new Promise<void>((resolve) => {
+        this.rereads.set(node.id, resolve);
+        setTimeout(resolve, REREAD_WAIT_MS);
+      });
+      const fire: FleetNode[] = [];
+      this.mark(node, fire);
+      this.changed.fire(fire);
+      await reread;
+      this.rereads.delete(node.id);
+    }
     const children = this.children(node);
     this.shownChildren.set(node?.id ?? ROOT, ids(children));
     return children;
@@ -344,10 +364,15 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     if (fire.length) this.changed.fire(fire);
   }
 
-  private diff(node: FleetNode, scope: Set<string> | 'all', fire: FleetNode[]): void {
+  /** VS Code holds this row, and it now reads differently. */
+  private stale(node: FleetNode): boolean {
     const shown = this.shownRows.get(node.id);
-    if (shown === undefined) return; // VS Code does not hold this row
-    if (signature(this.item(node)) !== shown) return this.mark(node, fire);
+    return shown !== undefined && signature(this.item(node)) !== shown;
+  }
+
+  private diff(node: FleetNode, scope: Set<string> | 'all', fire: FleetNode[]): void {
+    if (!this.shownRows.has(node.id)) return; // VS Code does not hold this row
+    if (this.stale(node)) return this.mark(node, fire);
     const shownChildren = this.shownChildren.get(node.id);
     if (shownChildren === undefined) return; // never expanded: read fresh when it is
     const children = this.children(node);

@@ -70,9 +70,15 @@ export function description(tree: FleetTreeProvider, node: FleetNode): string {
   return typeof d === 'string' ? d : '';
 }
 
+/** The children as VS Code reads them: the row first, then its children. */
+export async function childrenOf(tree: FleetTreeProvider, node?: FleetNode): Promise<FleetNode[]> {
+  if (node) tree.getTreeItem(node);
+  return tree.getChildren(node);
+}
+
 /** The first child whose label is `name`; fails with the labels that were there. */
 export async function child(tree: FleetTreeProvider, parent: FleetNode | undefined, name: string): Promise<FleetNode> {
-  const children = await tree.getChildren(parent);
+  const children = await childrenOf(tree, parent);
   const found = children.find((c) => label(tree, c) === name);
   if (!found) throw new Error(`no "${name}" under ${parent ? label(tree, parent) : 'the root'}: ${children.map((c) => label(tree, c)).join(', ')}`);
   return found;
@@ -81,7 +87,7 @@ export async function child(tree: FleetTreeProvider, parent: FleetNode | undefin
 /** Every node below `node` (depth first), expanding as a user would. */
 export async function descendants(tree: FleetTreeProvider, node: FleetNode): Promise<FleetNode[]> {
   const out: FleetNode[] = [];
-  for (const c of await tree.getChildren(node)) out.push(c, ...(await descendants(tree, c)));
+  for (const c of await childrenOf(tree, node)) out.push(c, ...(await descendants(tree, c)));
   return out;
 }
 
@@ -96,7 +102,7 @@ export async function eventually(what: string, check: () => boolean | Promise<bo
 
 /** The node of a VM (or VMI) once its cluster is connected and the VM is in the tree's caches. */
 export async function workloadNode(tree: FleetTreeProvider, context: string, namespace: string, name: string, kind: WorkloadKind = 'VirtualMachine'): Promise<FleetNode> {
-  await tree.getChildren(await child(tree, undefined, context));
+  await childrenOf(tree, await child(tree, undefined, context));
   let node: FleetNode | undefined;
   await eventually(`${context}/${namespace}/${name} is in the tree`, () => {
     node = tree.findWorkload(context, namespace, kind, name);

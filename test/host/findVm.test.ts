@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { VmPick } from '../../src/commands/findVm';
 import { loadScenario } from '../sim/scenarios';
-import { startFleet, type DemoFleet } from './demoFleet';
+import { childrenOf, startFleet, type DemoFleet } from './demoFleet';
 import { ScriptedInput, withInput } from './scriptedInput';
 
 describe('Find Virtual Machine (demo scenario)', function () {
@@ -16,7 +16,7 @@ describe('Find Virtual Machine (demo scenario)', function () {
 
   // Revealing the choice in the tree is checked by the fleet-demo UI test, on the real view.
   it('connects the clusters itself and matches node and IP', async () => {
-    for (const c of ['prod-east', 'shared-dev', 'edge-lab', 'offline']) assert.equal(demo.tree.getTreeItem((await demo.tree.getChildren()).find((n) => n.id === c)!).description, 'not connected');
+    for (const c of ['prod-east', 'shared-dev', 'edge-lab', 'offline']) assert.equal(demo.tree.getTreeItem((await childrenOf(demo.tree)).find((n) => n.id === c)!).description, 'not connected');
     const script = new ScriptedInput().expect({ kind: 'pick', match: /^Find Virtual Machine — Name, namespace, cluster, status, node or IP$/, answer: '$(vm-running) web-frontend-1' });
     const picked = await withInput(script, async () => vscode.commands.executeCommand<VmPick | undefined>('kubevirtWorkbench.findVirtualMachine'));
     script.assertDone();
@@ -27,6 +27,6 @@ describe('Find Virtual Machine (demo scenario)', function () {
     assert.match(row ?? '', / — Running · prod-east-worker-\d · 10\.\d+\.\d+\.\d+$/);
     const stopped = items.find((i) => i.startsWith('$(vm-outline) batch-worker —'));
     assert.match(stopped ?? '', / — Stopped$/, 'no stale node or IP for a stopped VM');
-    assert.equal(demo.tree.getTreeItem((await demo.tree.getChildren()).find((n) => n.id === 'prod-east')!).description, 'KubeVirt 1.5.2 · K8s 1.32.4');
+    assert.equal(demo.tree.getTreeItem((await childrenOf(demo.tree)).find((n) => n.id === 'prod-east')!).description, 'KubeVirt 1.5.2 · K8s 1.32.4');
   });
 });

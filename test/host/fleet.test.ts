@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FleetNode } from '../../src/views/nodes';
-import { callCluster, child, description, descendants, eventually, label, plain, startDemoFleet, tooltipOf, type DemoFleet } from './demoFleet';
+import { callCluster, child, childrenOf, description, descendants, eventually, label, plain, startDemoFleet, tooltipOf, type DemoFleet } from './demoFleet';
 
 const ADMIN = 'demo-prod-east-admin';
 const SUBRESOURCES = '/apis/subresources.kubevirt.io/v1/namespaces/tenant-alpha/virtualmachines';
@@ -13,20 +13,22 @@ describe('Fleet tree on the demo scenario', function () {
   const folderItems = async (cluster: string, folder: string) => {
     const all = await descendants(tree(), await child(tree(), undefined, cluster));
     const folders = all.filter((n) => n.type === 'folder' && label(tree(), n) === folder);
-    return (await Promise.all(folders.map((f) => tree().getChildren(f)))).flat();
+    return (await Promise.all(folders.map((f) => childrenOf(tree(), f)))).flat();
   };
   const vmNode = async (name: string) => child(tree(), await child(tree(), await child(tree(), await child(tree(), undefined, 'prod-east'), 'tenant-alpha'), 'Virtual Machines'), name);
 
   before(async () => {
+    // Only these tests read the tree: the real view, shown by an earlier test, would read (and so refresh) it too.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
     demo = await startDemoFleet();
   });
   after(async () => demo?.stop());
 
   it('lists every kubeconfig context as a cluster, its state in words; server and user in the tooltip', async () => {
-    const clusters = await tree().getChildren();
+    const clusters = await childrenOf(tree());
     assert.deepEqual(clusters.map((c) => label(tree(), c)), ['prod-east', 'shared-dev', 'edge-lab', 'offline']);
     assert.equal(description(tree(), clusters[0]), 'not connected');
-    await tree().getChildren(clusters[0]);
+    await childrenOf(tree(), clusters[0]);
     assert.equal(description(tree(), clusters[0]), 'KubeVirt 1.5.2 · K8s 1.32.4');
     assert.equal(tree().getTreeItem(clusters[0]).accessibilityInformation?.label, 'prod-east, connected · KubeVirt 1.5.2 · K8s 1.32.4');
     const tooltip = plain(tooltipOf(tree(), clusters[0]));
@@ -36,7 +38,7 @@ describe('Fleet tree on the demo scenario', function () {
 
   it('says in words why the offline cluster is unreachable, keeping the raw error for the tooltip, while the others connect', async () => {
     const [offline, prod, edge] = await Promise.all([child(tree(), undefined, 'offline'), child(tree(), undefined, 'prod-east'), child(tree(), undefined, 'edge-lab')]);
-    const [offlineChildren, prodChildren] = await Promise.all([tree().getChildren(offline), tree().getChildren(prod), tree().getChildren(edge)]);
+    const [offlineChildren, prodChildren] = await Promise.all([childrenOf(tree(), offline), childrenOf(tree(), prod), childrenOf(tree(), edge)]);
     assert.equal(description(tree(), offline), 'connection refused');
     assert.equal(tree().getTreeItem(offline).accessibilityInformation?.label, 'offline, unreachable — connection refused');
     assert.equal(offlineChildren.length, 1);
@@ -51,7 +53,7 @@ describe('Fleet tree on the demo scenario', function () {
   });
 
   it('shows prod-east tenants with VMs in at least six statuses', async () => {
-    const tenants = (await tree().getChildren(await child(tree(), undefined, 'prod-east'))).map((t) => label(tree(), t));
+    const tenants = (await childrenOf(tree(), await child(tree(), undefined, 'prod-east'))).map((t) => label(tree(), t));
     for (const t of ['tenant-alpha', 'tenant-bravo', 'tenant-charlie', 'tenant-delta', 'tenant-echo']) assert.ok(tenants.includes(t), `${t} missing from ${tenants}`);
     assert.ok(!tenants.includes('kube-system') && !tenants.includes('kubevirt'), 'system namespaces are hidden by default');
     let statuses = new Set<string>();
@@ -99,7 +101,7 @@ describe('Fleet tree on the demo scenario', function () {
     const unschedulable = await child(tree(), vms, 'ci-runner-2');
     assert.match(description(tree(), unschedulable), /^ErrorUnschedulable · 0\/\d nodes are available/);
     assert.match(plain(tooltipOf(tree(), unschedulable)).split('\n')[0], /^\*\*ci-runner-2\*\* · ErrorUnschedulable — Unschedulable: /);
-    const names = async () => (await tree().getChildren(await child(tree(), await child(tree(), await child(tree(), undefined, 'prod-east'), 'tenant-bravo'), 'Virtual Machines'))).map((n) => label(tree(), n));
+    const names = async () => (await childrenOf(tree(), await child(tree(), await child(tree(), await child(tree(), undefined, 'prod-east'), 'tenant-bravo'), 'Virtual Machines'))).map((n) => label(tree(), n));
     assert.deepEqual((await names()).slice(0, 3), ['artifact-store', 'build-cache', 'ci-runner-1']);
     /** Runs a sort command and waits for the whole tree's redraw that the setting's change causes. */
     const sort = async (command: string) => {
@@ -124,11 +126,11 @@ describe('Fleet tree on the demo scenario', function () {
 
   it('marks a standalone VMI, and hides empty namespaces and folders', async () => {
     const prod = await child(tree(), undefined, 'prod-east');
-    const tenants = (await tree().getChildren(prod)).map((n) => label(tree(), n));
+    const tenants = (await childrenOf(tree(), prod)).map((n) => label(tree(), n));
     assert.ok(!tenants.includes('default'), `the empty default namespace is shown: ${tenants}`);
     const charlie = await child(tree(), prod, 'tenant-charlie');
     await eventually('tenant-charlie is loaded', () => /\bVMs\b/.test(description(tree(), charlie)));
-    const folders = (await tree().getChildren(charlie)).map((n) => label(tree(), n));
+    const folders = (await childrenOf(tree(), charlie)).map((n) => label(tree(), n));
     assert.deepEqual(folders, ['Virtual Machines', 'MicroVM Pods'], 'no empty Sandboxed Pods or Containers folder');
     const scratch = await child(tree(), await child(tree(), charlie, 'Virtual Machines'), 'scratch-vmi');
     assert.match(description(tree(), scratch), /^Running · standalone VMI\b/);
@@ -137,7 +139,7 @@ describe('Fleet tree on the demo scenario', function () {
   it('turns a VM started outside the extension Running by refreshing only its row', async () => {
     assert.match(description(tree(), await vmNode('batch-worker')), /^Stopped/);
     // Access reviews of the other tenants (expanded above) redraw those tenants when they land: let them land first.
-    const namespaces = (await tree().getChildren(await child(tree(), undefined, 'prod-east'))).flatMap((t) => (t.type === 'tenant' ? t.namespaces : []));
+    const namespaces = (await childrenOf(tree(), await child(tree(), undefined, 'prod-east'))).flatMap((t) => (t.type === 'tenant' ? t.namespaces : []));
     await eventually('the access reviews of prod-east are in', () => namespaces.every((n) => demo.permissions.allowed('prod-east', n, 'vm') !== undefined));
     await new Promise((resolve) => setTimeout(resolve, 200)); // past the tree's 100 ms debounce of those redraws
     const node = await vmNode('batch-worker'); // as VS Code would, fetch what those redraws replaced

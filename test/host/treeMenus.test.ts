@@ -6,7 +6,7 @@ import { findVirtctl } from '../../src/cluster/virtctl';
 import type { EventRow } from '../../src/model/events';
 import type { FleetNode } from '../../src/views/nodes';
 import { loadScenario } from '../sim/scenarios';
-import { child, contextValue, eventually, startFleet, workloadNode, type DemoFleet } from './demoFleet';
+import { child, childrenOf, contextValue, eventually, startFleet, workloadNode, type DemoFleet } from './demoFleet';
 import { activatedExtension } from './extension';
 import { ScriptedInput, withInput } from './scriptedInput';
 
@@ -63,11 +63,11 @@ describe('the menu of each kind of row (demo scenario)', function () {
     const prod = await child(demo.tree, undefined, 'prod-east');
     const offline = await child(demo.tree, undefined, 'offline');
     const edge = await child(demo.tree, undefined, 'edge-lab');
-    await Promise.all([demo.tree.getChildren(prod), demo.tree.getChildren(offline), demo.tree.getChildren(edge)]);
+    await Promise.all([childrenOf(demo.tree, prod), childrenOf(demo.tree, offline), childrenOf(demo.tree, edge)]);
     assert.deepEqual(menu(prod), { context: ['Refresh', 'Show Log', 'New Virtual Machine…', 'Copy Context Name'], inline: [] });
     assert.deepEqual(menu(edge).context, ['Refresh', 'Show Log', 'Copy Context Name']);
     assert.deepEqual(menu(offline), { context: ['Retry', 'Show Log', 'Copy Context Name'], inline: ['Retry'] });
-    const [reason] = await demo.tree.getChildren(offline);
+    const [reason] = await childrenOf(demo.tree, offline);
     assert.deepEqual(menu(reason), { context: ['Retry', 'Show Log'], inline: ['Retry'] });
     assert.equal(await vscode.commands.executeCommand('kubevirtWorkbench.copyContextName', prod), 'prod-east');
   });
