@@ -81,9 +81,11 @@ async function askCluster(steps: Steps, fleet: Fleet | undefined, needs: Placeme
 async function askNamespace(steps: Steps, fleet: Fleet | undefined, context: string | undefined, among: string[] | undefined, needs: PlacementNeeds): Promise<string> {
   if (!fleet || !context) return steps.text(`Namespace of the ${needs.kind}`, 'default', dnsLabel);
   const visible = among ?? fleet.namespaces(context).filter((n) => !isSystemNamespace(n));
-  const allowed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Checking where you may create a ${needs.kind} on ${context}` }, () =>
-    namespacesAllowing(fleet.http(context), visible, needs.check),
-  );
+  const allowed = await vscode.window
+    .withProgress({ location: vscode.ProgressLocation.Window, title: `Checking where you may create a ${needs.kind} on ${context}` }, () => namespacesAllowing(fleet.http(context), visible, needs.check))
+    .then(undefined, (error: unknown) => {
+      throw new Stopped(`Cannot check where you may create a ${needs.kind} on ${context}: ${error instanceof Error ? error.message : String(error)}`);
+    });
   if (!allowed.length) throw new Stopped(`You may not create a ${needs.kind} in ${among ? among.join(', ') : `any namespace you can see on ${context}`}.`);
   const own = fleet.contexts().find((c) => c.name === context)?.namespace;
   const tenants = fleet.tenants(context, { showSystem: true }).filter((t) => t.kind === 'capsule');
