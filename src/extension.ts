@@ -12,6 +12,7 @@ import { FleetHost } from './views/fleetHost';
 import { FleetTreeProvider } from './views/fleetTree';
 import { MANIFEST_SCHEME, ManifestContentProvider, manifestUri } from './views/manifestContent';
 import { Outputs } from './views/outputs';
+import { openWalkthrough, openWalkthroughOnFirstRun } from './views/walkthrough';
 
 const SHOW_SYSTEM = 'kubevirtWorkbench.showSystemNamespaces';
 const HIDE_EMPTY = 'kubevirtWorkbench.hideEmpty';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext) {
     }),
     vscode.commands.registerCommand('kubevirtWorkbench.refresh', () => host.load()),
     vscode.commands.registerCommand('kubevirtWorkbench.showLog', () => log.show()),
+    vscode.commands.registerCommand('kubevirtWorkbench.openWalkthrough', () => openWalkthrough(context.extension.id)),
     ...registerTreeCommands({ fleet: () => host.fleet, node: (arg) => tree.resolve(arg), forget: (ctx) => permissions.forget(ctx) }),
     vscode.commands.registerCommand('kubevirtWorkbench.showSystemNamespaces', () => setShowSystem(true)),
     vscode.commands.registerCommand('kubevirtWorkbench.hideSystemNamespaces', () => setShowSystem(false)),
@@ -100,6 +102,7 @@ export function activate(context: vscode.ExtensionContext) {
   syncContext();
   host.load();
   log.info('KubeVirt Workbench activated');
+  void openWalkthroughOnFirstRun(context.extension.id, context.globalState);
   const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions };
   // Host tests script the prompts (no other caller may answer a confirmation), read what was written and kept,
   // drive the real tree view and read the extension host's log next to this extension's.

@@ -7,6 +7,8 @@ import { DIAGNOSTIC_SOURCE, findingsOf } from './diagnostics';
 import type { AuthoringProviders } from './providers';
 import type { SchemaStore } from './schemaStore';
 
+/** Run after a quick fix's edit: completes the walkthrough's authoring step (an `onCommand` completion event). */
+export const QUICK_FIX_APPLIED = 'kubevirtWorkbench.quickFixApplied';
 export const RUN_IN_MICROVM_KIND = vscode.CodeActionKind.RefactorRewrite.append('runInMicroVm');
 
 export class AuthoringCodeActions implements vscode.CodeActionProvider {
@@ -32,6 +34,7 @@ export class AuthoringCodeActions implements vscode.CodeActionProvider {
       action.edit = toWorkspaceEdit(document.uri, finding.fix.edits);
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
+      action.command = { command: QUICK_FIX_APPLIED, title: finding.fix.title };
       return [action];
     });
   }

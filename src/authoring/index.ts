@@ -1,7 +1,7 @@
 // Authoring features for KubeVirt and microVM manifests: diagnostics, quick fixes, completion, hover, code
 // lenses and the "New …" generators. Registering is cheap; the schema loads with the first KubeVirt document.
 import * as vscode from 'vscode';
-import { AuthoringCodeActions } from './codeActions';
+import { AuthoringCodeActions, QUICK_FIX_APPLIED } from './codeActions';
 import { ManifestCodeLenses } from './codeLens';
 import { SchemaCompletion, SchemaHover } from './completion';
 import { registerDiagnostics } from './diagnostics';
@@ -27,5 +27,6 @@ export function registerAuthoring(context: vscode.ExtensionContext, services: Au
     vscode.commands.registerCommand('kubevirtWorkbench.newVirtualMachine', (node?: unknown) => newVirtualMachine(services, services.node(node))),
     vscode.commands.registerCommand('kubevirtWorkbench.newMicroVmWorkload', (node?: unknown) => newMicroVmWorkload(services, services.node(node))),
     vscode.commands.registerCommand('kubevirtWorkbench.newTenant', () => newTenant(services)),
+    vscode.commands.registerCommand(QUICK_FIX_APPLIED, () => undefined),
   );
 }

@@ -17,6 +17,8 @@ export interface RunDir {
 
 const userSettings = {
   'workbench.startupEditor': 'none',
+  // The extension's walkthrough would open on its first activation (checked by its own host test).
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'extensions.autoCheckUpdates': false,

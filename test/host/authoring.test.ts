@@ -67,6 +67,8 @@ describe('authoring', () => {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, running.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((a) => a.title === 'Replace with runStrategy: Always');
     assert.ok(fix?.edit, actions.map((a) => a.title).join('; '));
+    // The fix also runs the command that completes the walkthrough's authoring step.
+    assert.equal(fix.command?.command, 'kubevirtWorkbench.quickFixApplied');
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(document.getText(), /^ {2}runStrategy: Always$/m);
     await diagnosticsWhen(document.uri, (d) => ours(d).length === 0);

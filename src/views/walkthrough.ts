@@ -1,0 +1,19 @@
+// The Getting Started walkthrough: opened once, on the extension's first activation (unless VS Code's own
+// "open walkthroughs on install" setting is off), and again from **KubeVirt: Get Started**.
+import * as vscode from 'vscode';
+
+export const WALKTHROUGH_ID = 'kubevirtWorkbench.gettingStarted';
+const SHOWN_KEY = 'kubevirtWorkbench.walkthroughShown';
+
+export function openWalkthrough(extensionId: string): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openWalkthrough', `${extensionId}#${WALKTHROUGH_ID}`, false);
+}
+
+/** Opens the walkthrough the first time this is called for `state`; says whether it opened it. */
+export async function openWalkthroughOnFirstRun(extensionId: string, state: vscode.Memento): Promise<boolean> {
+  if (state.get<boolean>(SHOWN_KEY)) return false;
+  await state.update(SHOWN_KEY, true);
+  if (!vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true)) return false;
+  await openWalkthrough(extensionId);
+  return true;
+}
