@@ -32,6 +32,8 @@ const ROOT = '';
 
 /** How long a children fetch waits for VS Code to read a changed row again before answering anyway. */
 const REREAD_WAIT_MS = 1000;
+/** How long a tenant's or namespace's children fetch waits for the workload caches its expansion opened. */
+const LOAD_WAIT_MS = 5000;
 
 export interface FleetTreeOptions {
   showSystemNamespaces(): boolean;
@@ -58,6 +60,8 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   private readonly shownChildren = new Map<string, string>();
   /** Children fetches waiting for VS Code to read their row again. */
   private readonly rereads = new Map<string, () => void>();
+  /** Children fetches waiting for the next change of the Fleet (a cache that finished listing). */
+  private readonly changeWaiters = new Set<() => void>();
 
   constructor(private readonly options: FleetTreeOptions) {}
 
@@ -86,6 +90,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   dispose(): void {
     this.unsubscribe?.();
     clearTimeout(this.timer);
+    for (const wake of [...this.changeWaiters]) wake();
     this.changed.dispose();
   }
 
@@ -122,6 +127,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     const fleet = this.fleet;
     if (!fleet) return [];
     if (node?.type === 'cluster') await fleet.connect(node.context);
+    if (node?.type === 'tenant' || node?.type === 'namespace') await this.opened(fleet, node);
     if (node && this.stale(node)) {
       // VS Code still shows this row as it was (a cluster that was connecting, a tenant that was loading): have it
       // read the row again before it gets the children. A refresh after them would drop them while VS Code may be
@@ -144,6 +150,28 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       this.shownChildren.delete(id);
     }
     return children;
+  }
+
+  /**
+   * Opens the caches of a tenant's or namespace's workloads and waits (a while at most) until they have listed: the
+   * row then reads as it will (counts instead of `loading…`) before VS Code gets the children, rather than changing
+   * just after, when a refresh of it would drop what VS Code is fetching below it.
+   */
+  private async opened(fleet: Fleet, node: NodeOf<'tenant'> | NodeOf<'namespace'>): Promise<void> {
+    const namespaces = node.type === 'tenant' ? node.namespaces : [node.namespace];
+    fleet.watchNamespaces(node.context, namespaces);
+    const deadline = Date.now() + LOAD_WAIT_MS;
+    while (this.loading(node.context, namespaces) && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.changeWaiters.delete(done);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
+        this.changeWaiters.add(done);
+      });
+    }
   }
 
   /** The tree node of a VM, VMI or pod, with its parents, so it can be revealed; undefined when it is not listed. */
@@ -374,6 +402,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     // What the tree reads meanwhile must agree with the caches' states (loading, forbidden) it also reads.
     this.memo.clear();
     this.pending.set(`${change.context}\u0000${change.namespace ?? ''}\u0000${change.resource ?? ''}`, change);
+    for (const wake of [...this.changeWaiters]) wake();
     this.timer ??= setTimeout(() => this.flush(), this.options.debounceMs ?? 100);
   }
 
