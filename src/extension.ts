@@ -102,7 +102,17 @@ export function activate(context: vscode.ExtensionContext) {
   syncContext();
   host.load();
   log.info('KubeVirt Workbench activated');
-  void openWalkthroughOnFirstRun(context.extension.id, context.globalState);
+  // First shown with the Fleet view, never over a YAML file whose opening activated the extension.
+  const firstRun = () => void openWalkthroughOnFirstRun(context.extension.id, context.globalState);
+  if (view.visible) firstRun();
+  else {
+    const shown = view.onDidChangeVisibility(({ visible }) => {
+      if (!visible) return;
+      shown.dispose();
+      firstRun();
+    });
+    context.subscriptions.push(shown);
+  }
   const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions };
   // Host tests script the prompts (no other caller may answer a confirmation), read what was written and kept,
   // drive the real tree view and read the extension host's log next to this extension's.

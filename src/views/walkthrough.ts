@@ -1,4 +1,4 @@
-// The Getting Started walkthrough: opened once, on the extension's first activation (unless VS Code's own
+// The Getting Started walkthrough: opened once, the first time the Fleet view shows (unless VS Code's own
 // "open walkthroughs on install" setting is off), and again from **KubeVirt: Get Started**.
 import * as vscode from 'vscode';
 

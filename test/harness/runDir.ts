@@ -17,8 +17,6 @@ export interface RunDir {
 
 const userSettings = {
   'workbench.startupEditor': 'none',
-  // The extension's walkthrough would open on its first activation (checked by its own host test).
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'extensions.autoCheckUpdates': false,
@@ -32,6 +30,11 @@ const userSettings = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
+const machineSettings = {
+  // The extension's walkthrough would open with the Fleet view the first time (checked by its own host test).
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+};
+
 export function createRunDir(kind: string): RunDir {
   fs.mkdirSync(cacheDir, { recursive: true });
   const root = fs.mkdtempSync(path.join(cacheDir, `run-${kind}-`));
@@ -43,6 +46,9 @@ export function createRunDir(kind: string): RunDir {
   const userData = dir('user-data');
   fs.mkdirSync(path.join(userData, 'User'));
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  // Machine-scoped settings of a remote window (code-server's) are read from here, not from the user's.
+  fs.mkdirSync(path.join(userData, 'Machine'));
+  fs.writeFileSync(path.join(userData, 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
   return {
     root,
     userData,

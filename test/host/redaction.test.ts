@@ -135,6 +135,7 @@ describe('no secret in a log, a notification, a tooltip or a document', function
     const runs: Record<string, () => Promise<unknown>> = {
       refresh: async () => vscode.commands.executeCommand('kubevirtWorkbench.refresh'),
       showLog: async () => vscode.commands.executeCommand('kubevirtWorkbench.showLog'),
+      openWalkthrough: async () => vscode.commands.executeCommand('kubevirtWorkbench.openWalkthrough'),
       newVirtualMachine: () => wizard('kubevirtWorkbench.newVirtualMachine'),
       newMicroVmWorkload: () => wizard('kubevirtWorkbench.newMicroVmWorkload'),
       newTenant: () => wizard('kubevirtWorkbench.newTenant'),
