@@ -21,9 +21,20 @@ async function openWorkspaceFile(page: Page, folder: string, name: string, text:
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ state: 'visible', timeout: 15_000 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  const tab = page.locator(`.tab.active[aria-label^="${name}"]`);
+  // On a busy machine Quick Open may still be redrawing its results when Enter arrives, and drop it: press again
+  // while the picker still shows the file.
+  for (const deadline = Date.now() + 30_000; ; ) {
+    await row.waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const opened = await tab.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+    if (opened) break;
+    if (Date.now() > deadline || !(await input.isVisible())) {
+      await tab.waitFor({ state: 'visible', timeout: 15_000 });
+      break;
+    }
+  }
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.locator('textarea').first().waitFor({ state: 'attached', timeout: 15_000 });
   await editor.click();
