@@ -1,6 +1,7 @@
 // Following one object by name: list + watch with fieldSelector metadata.name (no polling), resumed after the
 // stream ends, backing off while it keeps failing; and a wait that ends when a judge says the object got where it
 // should (or somewhere it cannot come back from), on timeout or on abort.
+import type { Judgement } from '../model/judgement';
 import type { WatchHandle } from './apiClient';
 import { Backoff } from './backoff';
 import { failureCode, KubeApiError } from './errors';
@@ -75,9 +76,6 @@ export class SingleObjectWatch {
     this.retry = setTimeout(() => void this.run(), delayMs);
   }
 }
-
-/** What a judge makes of the object as it is now (undefined = deleted). */
-export type Judgement<R> = { done: false; progress?: string } | { done: true; result: R };
 
 export interface ObjectWaitOptions {
   timeoutMs?: number;

@@ -1,0 +1,81 @@
+// Take, list, restore and delete snapshots against the simulated snapshot and restore controllers.
+import * as assert from 'node:assert/strict';
+import { AccessCache } from '../../../src/cluster/actionAccess';
+import { KubeApiError } from '../../../src/cluster/errors';
+import type { KubeHttp } from '../../../src/cluster/kubeHttp';
+import { kubevirtPath } from '../../../src/cluster/kubevirtPaths';
+import { ObjectWaitTimeoutError } from '../../../src/cluster/objectWatch';
+import { deleteSnapshot, listSnapshots, restoreSnapshot, takeSnapshot, waitForRestore, waitForSnapshot } from '../../../src/cluster/snapshots';
+import type { VirtualMachine } from '../../../src/model/objects';
+import { restoreNeedsStop, snapshotRow } from '../../../src/model/snapshots';
+import { act, eventually, NS, startOpsLab, TOKENS, vm, type Lab } from './opsEnv';
+
+describe('snapshots and restores (simulator)', function () {
+  this.timeout(60_000);
+  let lab: Lab;
+  let http: KubeHttp;
+  const target = { namespace: NS, name: 'snap-1' };
+
+  before(async () => {
+    lab = await startOpsLab([vm('snap-1', { runStrategy: 'Always' })]);
+    http = lab.client('lab');
+    await eventually('snap-1 to run', async () => ((await http.find<VirtualMachine>(kubevirtPath('virtualmachines', NS, 'snap-1')))?.status?.printableStatus === 'Running' ? true : undefined), 20_000);
+  });
+  after(() => lab?.stop());
+
+  it('a running VM is snapshotted: the wait follows it to readyToUse, the row says how it was taken', async () => {
+    const created = await takeSnapshot(http, target, 'snap-1-first', 'before the upgrade');
+    assert.equal(created.metadata.name, 'snap-1-first');
+    const progress: (string | undefined)[] = [];
+    const ending = await waitForSnapshot(http, NS, 'snap-1-first', { timeoutMs: 20_000, onProgress: (p) => progress.push(p) });
+    assert.deepEqual(ending, { outcome: 'ok' });
+    const [listed] = await listSnapshots(http, NS, 'snap-1');
+    const row = snapshotRow(listed);
+    assert.equal(row.state, 'Ready');
+    assert.equal(row.description, 'before the upgrade');
+    assert.ok(row.created);
+    assert.ok(row.indications.includes('taken while running'), row.indications.join());
+  });
+
+  it('a restore of a running VM waits for it to be stopped; stopped, it completes', async () => {
+    const vmNow = await http.call<VirtualMachine>('GET', kubevirtPath('virtualmachines', NS, 'snap-1'));
+    assert.equal(restoreNeedsStop(vmNow), true);
+    await restoreSnapshot(http, target, 'snap-1-first', 'snap-1-restore-early');
+    const early = await waitForRestore(http, NS, 'snap-1-restore-early', { timeoutMs: 3000 }).catch((e: unknown) => e);
+    assert.ok(early instanceof ObjectWaitTimeoutError, String(early));
+    assert.match(early.lastProgress ?? '', /powered off|stop the restore target/);
+    const second = await restoreSnapshot(http, target, 'snap-1-first', 'snap-1-restore-twice').catch((e: unknown) => e);
+    assert.ok(second instanceof KubeApiError, String(second));
+    assert.match(second.message, /VirtualMachineRestore "snap-1-restore-early" in progress/);
+
+    await act(http, 'snap-1', 'stop');
+    assert.deepEqual(await waitForRestore(http, NS, 'snap-1-restore-early', { timeoutMs: 20_000 }), { outcome: 'ok' });
+    await act(http, 'snap-1', 'start');
+  });
+
+  it('deleting a snapshot removes it from the list', async () => {
+    await takeSnapshot(http, target, 'snap-1-second');
+    await waitForSnapshot(http, NS, 'snap-1-second', { timeoutMs: 20_000 });
+    assert.deepEqual((await listSnapshots(http, NS, 'snap-1')).map((s) => s.metadata.name).sort(), ['snap-1-first', 'snap-1-second']);
+    await deleteSnapshot(http, NS, 'snap-1-second');
+    await eventually('the deleted snapshot to leave the list', async () => ((await listSnapshots(http, NS, 'snap-1')).length === 1 ? true : undefined), 20_000);
+  });
+
+  it('a snapshot of a VM that does not exist is accepted and stays in progress, saying why', async () => {
+    await takeSnapshot(http, { namespace: NS, name: 'no-such-vm' }, 'orphan');
+    const error = await waitForSnapshot(http, NS, 'orphan', { timeoutMs: 3000 }).catch((e: unknown) => e);
+    assert.ok(error instanceof ObjectWaitTimeoutError, String(error));
+    assert.match(error.lastProgress ?? '', /Source does not exist/);
+  });
+
+  it('a developer without snapshot rights is neither offered nor allowed to take one (403)', async () => {
+    const dev = lab.client('lab', TOKENS.dev);
+    const access = await new AccessCache().forNamespace(dev, NS);
+    assert.equal(access.capabilities.snapshots, true);
+    assert.ok(!access.allowed('vm').has('takeSnapshot'));
+    const admin = await new AccessCache().forNamespace(http, NS);
+    assert.ok(admin.allowed('vm').has('takeSnapshot') && admin.allowed('vm').has('clone'));
+    const error = await takeSnapshot(dev, target, 'not-mine').catch((e: unknown) => e);
+    assert.ok(error instanceof KubeApiError && error.code === 403, String(error));
+  });
+});
