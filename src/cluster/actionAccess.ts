@@ -1,7 +1,8 @@
 // Which actions the user may take in a namespace, from SelfSubjectAccessReviews of the exact (sub)resources
-// each action calls (lifecycle, sessions, snapshots, clones, guest details, volumes, port-forward, diagnosis). Answers are cached per (context, namespace) for a while; concurrent askers share one batch
-// of reviews. A review the user may not even create (403) counts as "not allowed".
-import { ACTIONS, type Action, type TargetKind } from '../model/actions';
+// each action calls (lifecycle, sessions, snapshots, clones, guest details, volumes, port-forward, diagnosis).
+// Answers are cached per (context, namespace) for a while; concurrent askers share one batch of reviews. A review
+// the user may not even create (403) counts as "not allowed".
+import { ACTIONS, type AccessKind, type Action } from '../model/actions';
 import { allowedActions, checkKey, checksFor, type Capabilities, type ResourceCheck } from '../model/permissions';
 import { KubeApiError } from './errors';
 import type { KubeHttp } from './kubeHttp';
@@ -13,8 +14,8 @@ export interface NamespaceAccess {
   subresources: boolean;
   /** What else the cluster serves: snapshot.kubevirt.io and clone.kubevirt.io. */
   capabilities: Capabilities;
-  /** The actions RBAC allows on a VM or on a lone VMI; intersect with `vmActions`/`vmiActions`. */
-  allowed(kind: TargetKind): ReadonlySet<Action>;
+  /** The actions RBAC allows on a VM, a lone VMI or a pod; intersect with `vmActions`/`vmiActions`/`podActions`. */
+  allowed(kind: AccessKind): ReadonlySet<Action>;
   granted(check: ResourceCheck): boolean;
 }
 
@@ -62,13 +63,14 @@ const cacheKey = (context: string, namespace: string) => `${context}\u0000${name
 
 async function review(http: KubeHttp, namespace: string): Promise<NamespaceAccess> {
   const capabilities = await clusterCapabilities(http);
-  const checks = [...checksFor(ACTIONS, ['vm', 'vmi'], capabilities), ...EDIT_CHECKS];
+  const checks = [...checksFor(ACTIONS, ['vm', 'vmi', 'pod'], capabilities), ...EDIT_CHECKS];
   const answers = await Promise.all(checks.map((c) => accessReview(http, namespace, c)));
   const grantedKeys = new Set(checks.filter((_, i) => answers[i]).map(checkKey));
   const granted = (c: ResourceCheck) => grantedKeys.has(checkKey(c));
   const byKind = {
     vm: allowedActions(ACTIONS, 'vm', capabilities, granted),
     vmi: allowedActions(ACTIONS, 'vmi', capabilities, granted),
+    pod: allowedActions(ACTIONS, 'pod', capabilities, granted),
   };
   return { namespace, subresources: capabilities.subresources, capabilities, allowed: (kind) => byKind[kind], granted };
 }
