@@ -1,7 +1,12 @@
 // Snapshots of a VM and their restores (snapshot.kubevirt.io/v1beta1): list, take, delete, restore, and waits that
-// follow a snapshot to readyToUse or its error and a restore to status.complete (single-object watches, no polling).
-import { snapshotJudgement, restoreJudgement, restoreManifest, snapshotManifest, snapshotsOf, SNAPSHOT_API, type VirtualMachineRestore, type VirtualMachineSnapshot } from '../model/snapshots';
+// follow a snapshot to readyToUse or its error and a restore to status.complete (single-object watches, no polling);
+// Take Snapshot on several VMs at once.
+import { settleBounded, summarize, type BulkSummary } from '../model/bulk';
 import type { Ending } from '../model/judgement';
+import {
+  defaultSnapshotName, restoreJudgement, restoreManifest, snapshotJudgement, snapshotManifest, snapshotsOf, SNAPSHOT_API,
+  type VirtualMachineRestore, type VirtualMachineSnapshot,
+} from '../model/snapshots';
 import type { KubeHttp } from './kubeHttp';
 import { groupPath } from './kubevirtPaths';
 import { waitForObject, type ObjectWaitOptions } from './objectWatch';
@@ -34,4 +39,10 @@ export function waitForSnapshot(http: KubeHttp, namespace: string, name: string,
 
 export function waitForRestore(http: KubeHttp, namespace: string, name: string, options: ObjectWaitOptions = {}): Promise<Ending> {
   return waitForObject(http, restoresPath(namespace), name, restoreJudgement, options);
+}
+
+/** Take Snapshot on a multi-selection: one snapshot per VM (named after it and `now`), a few at a time. */
+export async function snapshotEach(http: KubeHttp, vms: readonly { namespace: string; name: string }[], now: Date, concurrency = 4): Promise<BulkSummary> {
+  const results = await settleBounded(vms, concurrency, (vm) => takeSnapshot(http, vm, defaultSnapshotName(vm.name, now)));
+  return summarize(vms, results, (vm) => `${vm.namespace}/${vm.name}`);
 }

@@ -5,7 +5,7 @@ import { KubeApiError } from '../../../src/cluster/errors';
 import type { KubeHttp } from '../../../src/cluster/kubeHttp';
 import { kubevirtPath } from '../../../src/cluster/kubevirtPaths';
 import { ObjectWaitTimeoutError } from '../../../src/cluster/objectWatch';
-import { deleteSnapshot, listSnapshots, restoreSnapshot, takeSnapshot, waitForRestore, waitForSnapshot } from '../../../src/cluster/snapshots';
+import { deleteSnapshot, listSnapshots, snapshotEach, restoreSnapshot, takeSnapshot, waitForRestore, waitForSnapshot } from '../../../src/cluster/snapshots';
 import type { VirtualMachine } from '../../../src/model/objects';
 import { restoreNeedsStop, snapshotRow } from '../../../src/model/snapshots';
 import { act, eventually, NS, startOpsLab, TOKENS, vm, type Lab } from './opsEnv';
@@ -17,7 +17,7 @@ describe('snapshots and restores (simulator)', function () {
   const target = { namespace: NS, name: 'snap-1' };
 
   before(async () => {
-    lab = await startOpsLab([vm('snap-1', { runStrategy: 'Always' })]);
+    lab = await startOpsLab([vm('snap-1', { runStrategy: 'Always' }), vm('snap-2')]);
     http = lab.client('lab');
     await eventually('snap-1 to run', async () => ((await http.find<VirtualMachine>(kubevirtPath('virtualmachines', NS, 'snap-1')))?.status?.printableStatus === 'Running' ? true : undefined), 20_000);
   });
@@ -77,5 +77,13 @@ describe('snapshots and restores (simulator)', function () {
     assert.ok(admin.allowed('vm').has('takeSnapshot') && admin.allowed('vm').has('clone'));
     const error = await takeSnapshot(dev, target, 'not-mine').catch((e: unknown) => e);
     assert.ok(error instanceof KubeApiError && error.code === 403, String(error));
+  });
+
+  it('Take Snapshot on several VMs: one each, and a summary of what succeeded and what failed with the server’s words', async () => {
+    const summary = await snapshotEach(http, [target, { namespace: NS, name: 'snap-2' }, { namespace: 'no-such-namespace', name: 'x' }], new Date('2026-04-12T02:00:09Z'));
+    assert.deepEqual(summary.succeeded, [`${NS}/snap-1`, `${NS}/snap-2`]);
+    assert.equal(summary.failed.length, 1);
+    assert.match(summary.failed[0].message, /no-such-namespace/);
+    assert.deepEqual(await waitForSnapshot(http, NS, 'snap-2-snapshot-20260412-020009', { timeoutMs: 20_000 }), { outcome: 'ok' });
   });
 });
