@@ -257,9 +257,13 @@ export class RfbServerSession {
     for (let y = rect.y; y < rect.y + rect.height; y++) {
       for (let x = rect.x, i = (y * SCREEN_WIDTH + x) * 3; x < rect.x + rect.width; x++, i += 3) {
         const value = ((scale(pixels[i], pf.redMax) << pf.redShift) | (scale(pixels[i + 1], pf.greenMax) << pf.greenShift) | (scale(pixels[i + 2], pf.blueMax) << pf.blueShift)) >>> 0;
-        if (bytes === 4) pf.bigEndian ? out.writeUInt32BE(value, o) : out.writeUInt32LE(value, o);
-        else if (bytes === 2) pf.bigEndian ? out.writeUInt16BE(value & 0xffff, o) : out.writeUInt16LE(value & 0xffff, o);
-        else out.writeUInt8(value & 0xff, o);
+        if (bytes === 4) {
+          if (pf.bigEndian) out.writeUInt32BE(value, o);
+          else out.writeUInt32LE(value, o);
+        } else if (bytes === 2) {
+          if (pf.bigEndian) out.writeUInt16BE(value & 0xffff, o);
+          else out.writeUInt16LE(value & 0xffff, o);
+        } else out.writeUInt8(value & 0xff, o);
         o += bytes;
       }
     }
