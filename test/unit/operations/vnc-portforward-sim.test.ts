@@ -10,6 +10,7 @@ import type { PlainStream } from '../../../src/cluster/plainStream';
 import { forwardPort } from '../../../src/cluster/portForward';
 import { isVncSessionHeld, openVnc } from '../../../src/cluster/vnc';
 import type { VirtualMachineInstance } from '../../../src/model/objects';
+import { sshOverForwardArgs, sshUserProblem } from '../../../src/model/sshCommand';
 import { act, eventually, NS, startOpsLab, TOKENS, vm, type Lab } from './opsEnv';
 
 /** Bytes from a stream, read in order by length. */
@@ -140,6 +141,10 @@ describe('VNC and port-forward (simulator)', function () {
     assert.match(reply.body, /Hello from web-1/);
     const ssh = await forwardPort(http, { namespace: NS, name: 'web-1', kind: 'vmi' }, 22);
     assert.match(await firstLine(ssh.localPort), /^SSH-2\.0-/);
+    const args = sshOverForwardArgs({ kind: 'vm', namespace: NS, name: 'web-1' }, { username: 'fedora', localPort: ssh.localPort, context: 'lab' });
+    assert.deepEqual(args, ['-p', String(ssh.localPort), '-o', `HostKeyAlias=vm.web-1.${NS}.lab`, '-l', 'fedora', '127.0.0.1']);
+    assert.equal(sshUserProblem('fedora'), undefined);
+    assert.ok(sshUserProblem('-oProxyCommand=x'));
     await Promise.all([web.close(), ssh.close()]);
     await assert.rejects(httpGet(web.localPort));
   });
