@@ -5,6 +5,7 @@ import { KubeApiError } from '../../../src/cluster/errors';
 import type { KubeHttp } from '../../../src/cluster/kubeHttp';
 import { kubevirtPath } from '../../../src/cluster/kubevirtPaths';
 import { ObjectWaitTimeoutError } from '../../../src/cluster/objectWatch';
+import { restoreVm } from '../../../src/cluster/restore';
 import { deleteSnapshot, listSnapshots, snapshotEach, restoreSnapshot, takeSnapshot, waitForRestore, waitForSnapshot } from '../../../src/cluster/snapshots';
 import type { VirtualMachine } from '../../../src/model/objects';
 import { restoreNeedsStop, snapshotRow } from '../../../src/model/snapshots';
@@ -85,5 +86,14 @@ describe('snapshots and restores (simulator)', function () {
     assert.equal(summary.failed.length, 1);
     assert.match(summary.failed[0].message, /no-such-namespace/);
     assert.deepEqual(await waitForSnapshot(http, NS, 'snap-2-snapshot-20260412-020009', { timeoutMs: 20_000 }), { outcome: 'ok' });
+  });
+
+  it('Restore… of a running VM in one step: stop it first, then restore to complete', async () => {
+    const lines: string[] = [];
+    const ending = await restoreVm(http, target, 'snap-1-first', 'snap-1-restore-whole', { stopFirst: true, timeoutMs: 30_000, onProgress: (line) => lines.push(line) });
+    assert.deepEqual(ending, { outcome: 'ok' }, lines.join('\n'));
+    assert.equal(lines[0], 'Stopping snap-1');
+    assert.ok(lines.includes('Restoring snap-1-first'), lines.join('\n'));
+    assert.equal((await http.call<VirtualMachine>('GET', kubevirtPath('virtualmachines', NS, 'snap-1'))).status?.printableStatus, 'Stopped');
   });
 });
