@@ -1,9 +1,7 @@
 // The VMI serial console: virt-api's `console` websocket carrying raw terminal bytes (see plainStream.ts).
 import type { KubeHttp } from './kubeHttp';
 import { subresourcePath } from './kubevirtPaths';
-import { openPlainStream, PLAIN_PROTOCOL, type PlainStream, type StreamOptions } from './plainStream';
-
-export const CONSOLE_PROTOCOL = PLAIN_PROTOCOL;
+import { openPlainStream, type PlainStream, type StreamOptions } from './plainStream';
 
 export type ConsoleSession = PlainStream;
 export type ConsoleOptions = Omit<StreamOptions, 'query'>;

@@ -8,7 +8,7 @@ import { apiLine } from './apiLog';
 import { KubeApiError } from './errors';
 import type { KubeHttp } from './kubeHttp';
 
-export const PLAIN_PROTOCOL = 'plain.kubevirt.io';
+const PLAIN_PROTOCOL = 'plain.kubevirt.io';
 
 export interface PlainStream {
   /** Bytes from the other end; bytes that arrived before the first listener are delivered to it. */
@@ -109,7 +109,7 @@ function streamOf(socket: WebSocket): PlainStream {
 }
 
 /** A refusal's body: a Status, or (virt-api's GET routes and some proxies) plain text. */
-export function parseStatus(raw: Buffer): unknown {
+function parseStatus(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { restoreJudgement, defaultSnapshotName, snapshotJudgement, snapshotManifest, snapshotRow, snapshotsOf, type VirtualMachineSnapshot } from '../../../src/model/snapshots';
+import { restoreJudgement, restoreName, defaultSnapshotName, snapshotJudgement, snapshotManifest, snapshotRow, snapshotsOf, type VirtualMachineSnapshot } from '../../../src/model/snapshots';
 
 const failed: VirtualMachineSnapshot = {
   metadata: { name: 'web-1-nightly', namespace: 'team-a', creationTimestamp: '2026-04-12T02:00:09Z' },
@@ -22,6 +22,8 @@ describe('snapshot model', () => {
     assert.equal(defaultSnapshotName('web-1', new Date('2026-04-12T02:00:09.123Z')), 'web-1-snapshot-20260412-020009');
     const long = defaultSnapshotName('x'.repeat(80), new Date('2026-04-12T02:00:09Z'));
     assert.ok(long.length <= 63 && long.endsWith('-snapshot-20260412-020009'), long);
+    const restore = restoreName(long, new Date('2026-04-12T02:00:09Z'));
+    assert.ok(restore.length <= 63 && /^x{38}-s-restore-[a-z0-9]+$/.test(restore), restore);
   });
 
   it('a snapshot manifest names its VM and keeps the description as an annotation', () => {
