@@ -1,16 +1,19 @@
 // Which actions the user may take in a namespace, from SelfSubjectAccessReviews of the exact (sub)resources
-// each action calls. Answers are cached per (context, namespace) for a while; concurrent askers share one batch
-// of reviews. A review the user may not even create (403) counts as "not allowed".
+// each action calls (lifecycle, sessions, snapshots, clones, guest details, volumes, port-forward, diagnosis).
+// Answers are cached per (context, namespace) for a while; concurrent askers share one batch of reviews. A review
+// the user may not even create (403) counts as "not allowed".
 import { ACTIONS, type AccessKind, type Action } from '../model/actions';
-import { allowedActions, checkKey, checksFor, type ResourceCheck } from '../model/permissions';
+import { allowedActions, checkKey, checksFor, type Capabilities, type ResourceCheck } from '../model/permissions';
 import { KubeApiError } from './errors';
 import type { KubeHttp } from './kubeHttp';
-import { servesSubresources } from './kubevirtPaths';
+import { clusterCapabilities } from './kubevirtPaths';
 
 export interface NamespaceAccess {
   namespace: string;
   /** Whether the cluster serves subresources.kubevirt.io (decides which checks were made). */
   subresources: boolean;
+  /** What else the cluster serves: snapshot.kubevirt.io and clone.kubevirt.io. */
+  capabilities: Capabilities;
   /** The actions RBAC allows on a VM, a lone VMI or a pod; intersect with `vmActions`/`vmiActions`/`podActions`. */
   allowed(kind: AccessKind): ReadonlySet<Action>;
   granted(check: ResourceCheck): boolean;
@@ -59,17 +62,17 @@ export class AccessCache {
 const cacheKey = (context: string, namespace: string) => `${context}\u0000${namespace}`;
 
 async function review(http: KubeHttp, namespace: string): Promise<NamespaceAccess> {
-  const subresources = await servesSubresources(http);
-  const checks = [...checksFor(ACTIONS, ['vm', 'vmi', 'pod'], subresources), ...EDIT_CHECKS];
+  const capabilities = await clusterCapabilities(http);
+  const checks = [...checksFor(ACTIONS, ['vm', 'vmi', 'pod'], capabilities), ...EDIT_CHECKS];
   const answers = await Promise.all(checks.map((c) => accessReview(http, namespace, c)));
   const grantedKeys = new Set(checks.filter((_, i) => answers[i]).map(checkKey));
   const granted = (c: ResourceCheck) => grantedKeys.has(checkKey(c));
   const byKind = {
-    vm: allowedActions(ACTIONS, 'vm', subresources, granted),
-    vmi: allowedActions(ACTIONS, 'vmi', subresources, granted),
-    pod: allowedActions(ACTIONS, 'pod', subresources, granted),
+    vm: allowedActions(ACTIONS, 'vm', capabilities, granted),
+    vmi: allowedActions(ACTIONS, 'vmi', capabilities, granted),
+    pod: allowedActions(ACTIONS, 'pod', capabilities, granted),
   };
-  return { namespace, subresources, allowed: (kind) => byKind[kind], granted };
+  return { namespace, subresources: capabilities.subresources, capabilities, allowed: (kind) => byKind[kind], granted };
 }
 
 /** One SelfSubjectAccessReview; true only when the server says allowed. */

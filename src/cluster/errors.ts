@@ -17,7 +17,9 @@ export class KubeApiError extends Error {
     super(message);
   }
 
+  /** From a Status body, or from a plain-text one (virt-api writes some refusals as text, e.g. the guest-agent GETs). */
   static fromResponse(code: number, body: unknown): KubeApiError {
+    if (typeof body === 'string' && body.trim()) return new KubeApiError(code, httpReason(code), body.trim().split('\n')[0]);
     const status = (body ?? {}) as { reason?: unknown; message?: unknown; details?: { retryAfterSeconds?: unknown } };
     const reason = typeof status.reason === 'string' && status.reason ? status.reason : httpReason(code);
     const message = typeof status.message === 'string' && status.message ? status.message : reason;

@@ -3,12 +3,10 @@
 import type { LifecycleAction } from '../model/actions';
 import type { VirtualMachine, VirtualMachineInstance } from '../model/objects';
 import { advance, beginWait, observation, type Observation, type WaitProgress } from '../model/waitTarget';
-import type { WatchHandle } from './apiClient';
-import { Backoff } from './backoff';
-import { failureCode, KubeApiError } from './errors';
 import type { KubeHttp } from './kubeHttp';
 import { kubevirtPath } from './kubevirtPaths';
 import type { ActionTarget } from './lifecycle';
+import { SingleObjectWatch } from './objectWatch';
 
 export interface WaitOptions {
   timeoutMs?: number;
@@ -78,74 +76,4 @@ export function waitForAction(http: KubeHttp, target: ActionTarget, action: Life
       streams.push(new SingleObjectWatch(http, kubevirtPath(resource, target.namespace), target.name, (object) => onChange(resource, object), (error) => finish(() => reject(error))));
     }
   });
-}
-
-/**
- * List + watch of one object by name. The list gives the current state and the resourceVersion to watch from;
- * when the stream ends (server timeout, 410 Gone, network) it lists and watches again, backing off while it keeps
- * failing, until stopped. A 401, 403 or 404 is final: waiting cannot succeed without read access to something
- * that is served.
- */
-class SingleObjectWatch {
-  private stopped = false;
-  private handle?: WatchHandle;
-  private retry?: NodeJS.Timeout;
-  private readonly backoff = new Backoff({ initialMs: 500, maxMs: 10_000 });
-  private readonly query: { fieldSelector: string };
-
-  constructor(
-    private readonly http: KubeHttp,
-    private readonly collection: string,
-    name: string,
-    private readonly onObject: (object: unknown) => void,
-    private readonly onFatal: (error: unknown) => void,
-  ) {
-    this.query = { fieldSelector: `metadata.name=${name}` };
-    void this.run();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.retry);
-    this.handle?.stop();
-  }
-
-  private async run(): Promise<void> {
-    let ended = false;
-    let opened = false;
-    const end = (error: unknown) => {
-      if (ended || this.stopped) return;
-      ended = true;
-      this.handle?.stop();
-      const code = failureCode(error);
-      if (code === 401 || code === 403 || code === 404) return this.onFatal(error);
-      // A watch that opened and then ended (a server-side timeout) resumes at once; failures back off.
-      if (opened && !error) this.backoff.reset();
-      this.again(opened && !error ? 0 : this.backoff.next());
-    };
-    try {
-      const list = await this.http.call<{ metadata?: { resourceVersion?: string }; items?: unknown[] }>('GET', this.collection, { query: this.query });
-      if (this.stopped) return;
-      this.onObject(list.items?.[0]);
-      const query = { ...this.query, resourceVersion: list.metadata?.resourceVersion, allowWatchBookmarks: true };
-      this.handle = this.http.watch(this.collection, query, {
-        onOpen: () => (opened = true),
-        onEvent: (type, object) => {
-          if (this.stopped || ended) return;
-          if (type === 'ADDED' || type === 'MODIFIED') this.onObject(object);
-          else if (type === 'DELETED') this.onObject(undefined);
-          else if (type === 'ERROR') end(KubeApiError.fromResponse((object as { code?: number } | undefined)?.code ?? 500, object));
-        },
-        onDone: (error) => end(error),
-      });
-    } catch (error) {
-      end(error);
-    }
-  }
-
-  private again(delayMs: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => void this.run(), delayMs);
-  }
 }

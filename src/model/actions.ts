@@ -7,6 +7,9 @@ import { statusGroup, vmiPrintableStatus } from './vmStatus';
 export const ACTIONS = [
   'start', 'stop', 'forceStop', 'restart', 'pause', 'unpause', 'softReboot', 'migrate', 'cancelMigration',
   'console', 'vnc', 'ssh', 'logs', 'edit', 'delete',
+  // The everyday operations (model/operations.ts decides when they are offered).
+  'diagnose', 'takeSnapshot', 'restoreSnapshot', 'deleteSnapshot', 'clone', 'guestDetails', 'addVolume', 'removeVolume',
+  'restartToApply', 'portForward',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];

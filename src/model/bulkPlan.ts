@@ -2,6 +2,7 @@
 // and the confirmation that says so with a count per cluster. Pure: the command supplies what the caches hold.
 import { vmActions, vmiActions, type LifecycleAction, type TargetKind } from './actions';
 import type { VirtualMachine, VirtualMachineInstance } from './objects';
+import { vmOperations } from './operations';
 
 export interface BulkTarget {
   context: string;
@@ -26,7 +27,10 @@ export interface BulkPlan {
 /** Actions that may run on several VMs at once; the others act on one VM at a time. */
 export const BULK_ACTIONS: ReadonlySet<LifecycleAction> = new Set<LifecycleAction>(['start', 'stop', 'forceStop', 'restart', 'pause', 'unpause']);
 
-export function planBulk(action: LifecycleAction, candidates: readonly Candidate[], label: string): BulkPlan {
+/** What a plan can be made for: the lifecycle actions, and Take Snapshot (offered by `vmOperations`). */
+export type PlannedAction = LifecycleAction | 'takeSnapshot';
+
+export function planBulk(action: PlannedAction, candidates: readonly Candidate[], label: string): BulkPlan {
   const plan: BulkPlan = { run: [], skipped: [] };
   const seen = new Set<string>();
   for (const c of candidates) {
@@ -38,7 +42,7 @@ export function planBulk(action: LifecycleAction, candidates: readonly Candidate
     const key = `${t.context}/${t.namespace}/${t.kind}/${t.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const offered = t.kind === 'vm' ? (c.vm ? vmActions(c.vm, c.vmi) : undefined) : c.vmi ? vmiActions(c.vmi) : undefined;
+    const offered = t.kind === 'vm' ? (c.vm ? [...vmActions(c.vm, c.vmi), ...vmOperations(c.vm, c.vmi)] : undefined) : c.vmi ? vmiActions(c.vmi) : undefined;
     const vmOnly = t.kind === 'vmi' && !['pause', 'unpause'].includes(action);
     if (vmOnly) plan.skipped.push({ label: c.label, why: `a lone VMI cannot ${label.toLowerCase()}` });
     else if (offered && !offered.includes(action)) plan.skipped.push({ label: c.label, why: `${label} does not apply to ${status(c)}` });

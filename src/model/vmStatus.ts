@@ -70,17 +70,53 @@ export interface VmiInterface {
   ipAddresses?: string[];
 }
 
+/** The VMI's `status.migrationState`: the running or last migration. */
+export interface MigrationState {
+  migrationUid?: string;
+  sourceNode?: string;
+  sourcePod?: string;
+  targetNode?: string;
+  targetPod?: string;
+  startTimestamp?: string;
+  endTimestamp?: string;
+  completed?: boolean;
+  failed?: boolean;
+  abortRequested?: boolean;
+  abortStatus?: string;
+  failureReason?: string;
+  mode?: string;
+}
+
+/** One entry of the VMI's `status.volumeStatus`; hotplugged volumes carry a phase and `hotplugVolume`. */
+export interface VolumeStatus {
+  name: string;
+  target?: string;
+  phase?: string;
+  reason?: string;
+  message?: string;
+  size?: number;
+  hotplugVolume?: { attachPodName?: string; attachPodUID?: string };
+  persistentVolumeClaimInfo?: { claimName?: string; capacity?: { storage?: string } };
+}
+
 export interface VmiStatus {
   phase?: string;
+  reason?: string;
   nodeName?: string;
   conditions?: Condition[];
   interfaces?: VmiInterface[];
-  migrationState?: { completed?: boolean; failed?: boolean; endTimestamp?: string; sourceNode?: string; targetNode?: string };
-  guestOSInfo?: { prettyName?: string; name?: string; version?: string };
+  migrationState?: MigrationState;
+  guestOSInfo?: { prettyName?: string; name?: string; version?: string; kernelRelease?: string };
+  volumeStatus?: VolumeStatus[];
+  fsFreezeStatus?: string;
 }
 
 export function hasCondition(conditions: Condition[] | undefined, type: string): boolean {
   return conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
+}
+
+export function findCondition(conditions: Condition[] | undefined, type: string): Condition | undefined {
+  return conditions?.find((c) => c.type === type);
 }
 
 /** The first interface's address without a `/prefix` (guest agents report `10.244.0.23/24`). */

@@ -6,7 +6,7 @@ import { API_VERSION, LABEL_CREATED_BY, LABEL_LAUNCHER, LABEL_NODE, LABEL_VM_NAM
 import { vmSpec, type VmiSpec } from './run-strategy';
 import type { GuestOsInfo, VmiInterface, VmiStatus } from './status-types';
 
-const LAUNCHER_IMAGE = 'quay.io/kubevirt/virt-launcher:v1.5.2';
+export const LAUNCHER_IMAGE = 'quay.io/kubevirt/virt-launcher:v1.5.2';
 
 export function ownerRef(owner: KubeObject): OwnerReference {
   return { apiVersion: owner.apiVersion ?? API_VERSION, kind: owner.kind ?? '', name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
@@ -132,11 +132,24 @@ export function runningVmiStatus(vmi: KubeObject, node: string, ip: string, podU
     migrationTransport: 'Unix',
     phaseTransitionTimestamps: [...previous, { phase: 'Running', phaseTransitionTimestamp: now }],
     currentCPUTopology: { cores: 1, sockets: 1, threads: 1 },
-    volumeStatus: (vmiSpecOf(vmi).volumes ?? []).map((v) => ({ name: v.name, target: '' })),
+    volumeStatus: (vmiSpecOf(vmi).volumes ?? []).filter((v) => !isHotplugged(v)).map((v) => ({ name: v.name, target: deviceTarget(disksOf(vmi), v.name) })),
   };
 }
 
 /** Labels a VMI carries once placed on a node. */
 export function withNodeLabel(vmi: KubeObject, node: string): KubeObject {
   return { ...vmi, metadata: { ...vmi.metadata, labels: { ...vmi.metadata.labels, [LABEL_NODE]: node } } };
+}
+
+type DiskDevice = { name?: string; disk?: { bus?: string }; lun?: { bus?: string }; cdrom?: { bus?: string } };
+const disksOf = (vmi: KubeObject) => ((vmiSpecOf(vmi).domain as { devices?: { disks?: DiskDevice[] } } | undefined)?.devices?.disks ?? []);
+const isHotplugged = (v: { persistentVolumeClaim?: { hotpluggable?: boolean }; dataVolume?: { hotpluggable?: boolean } }) => !!(v.persistentVolumeClaim?.hotpluggable || v.dataVolume?.hotpluggable);
+
+/** The guest device of a disk: vda, vdb … for virtio, sda, sdb … for scsi and sata, counted in spec order. */
+export function deviceTarget(disks: DiskDevice[], name: string): string {
+  const bus = (d: DiskDevice) => d.disk?.bus ?? d.lun?.bus ?? d.cdrom?.bus ?? (d.cdrom ? 'sata' : 'virtio');
+  const disk = disks.find((d) => d.name === name);
+  if (!disk) return '';
+  const virtio = bus(disk) === 'virtio';
+  return (virtio ? 'vd' : 'sd') + String.fromCharCode(97 + disks.filter((d) => (bus(d) === 'virtio') === virtio).indexOf(disk));
 }

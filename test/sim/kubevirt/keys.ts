@@ -29,3 +29,15 @@ export const LABEL_VM_NAME = 'vm.kubevirt.io/name';
 export const LABEL_VMI_ID = 'vmi.kubevirt.io/id';
 export const LABEL_MIGRATION_UID = 'kubevirt.io/migrationJobUID';
 export const LABEL_MIGRATION_VMI = 'kubevirt.io/vmi-name';
+
+export const SNAPSHOTS = 'virtualmachinesnapshots.snapshot.kubevirt.io';
+export const SNAPSHOT_CONTENTS = 'virtualmachinesnapshotcontents.snapshot.kubevirt.io';
+export const RESTORES = 'virtualmachinerestores.snapshot.kubevirt.io';
+export const CLONES = 'virtualmachineclones.clone.kubevirt.io';
+export const KUBEVIRTS = 'kubevirts.kubevirt.io';
+
+/**
+ * On a VM template (copied to the VMI): `absent` when the guest runs no qemu-guest-agent, so AgentConnected never
+ * comes. CirrOS images never have one.
+ */
+export const GUEST_AGENT_ANNOTATION = 'sim.kubevirt-workbench.io/guest-agent';

@@ -6,7 +6,7 @@ import { nodeAddress, runningStatus, scheduledStatus, unschedulableStatus } from
 import { assignPodIp, pickNode } from '../common/scheduling';
 import { timestamp } from '../common/time';
 import { interfacesFor, launcherPodFor, withNodeLabel } from './builders';
-import { LABEL_MIGRATION_UID, LABEL_MIGRATION_VMI, MIGRATIONS, PIN_ANNOTATION, PODS, VMIS } from './keys';
+import { KUBEVIRTS, LABEL_MIGRATION_UID, LABEL_MIGRATION_VMI, MIGRATIONS, PIN_ANNOTATION, PODS, VMIS } from './keys';
 import { isFinal, vmiStatus, type MigrationState } from './status-types';
 import { launcherPods } from './vmi-controller';
 
@@ -31,10 +31,13 @@ export function reconcileMigration(store: Store, namespace: string, name: string
   const status = (migration.status ?? {}) as MigrationStatus;
   if (['Succeeded', 'Failed'].includes(status.phase ?? '')) return;
   const vmi = spec.vmiName ? store.get(VMIS, namespace, spec.vmiName) : undefined;
+  // The migration's status.migrationState mirrors the VMI's, as virt-controller keeps it.
   const setPhase = (phase: string, state?: MigrationState) => {
     const transitions = [...(status.phaseTransitionTimestamps ?? []), { phase, phaseTransitionTimestamp: timestamp() }];
     const labels = { ...migration.metadata.labels, [LABEL_MIGRATION_VMI]: spec.vmiName ?? '' };
-    store.update(MIGRATIONS, { ...migration, metadata: { ...migration.metadata, labels }, status: { ...status, phase, phaseTransitionTimestamps: transitions, ...(state ? { migrationState: state } : {}) } });
+    const current = spec.vmiName ? store.get(VMIS, namespace, spec.vmiName) : undefined;
+    const mirrored = state ?? (current && vmiStatus(current).migrationState?.migrationUid === migration.metadata.uid ? vmiStatus(current).migrationState : undefined);
+    store.update(MIGRATIONS, { ...migration, metadata: { ...migration.metadata, labels }, status: { ...status, phase, phaseTransitionTimestamps: transitions, ...(mirrored ? { migrationState: mirrored } : {}) } });
   };
   const uid = migration.metadata.uid!;
   const state = vmi && vmiStatus(vmi).migrationState?.migrationUid === uid ? vmiStatus(vmi).migrationState! : undefined;
@@ -76,13 +79,24 @@ export function reconcileMigration(store: Store, namespace: string, name: string
     case 'PreparingTarget':
       return setPhase('TargetReady');
     case 'TargetReady':
-      setState({ ...state!, startTimestamp: timestamp() });
+      setState({ ...state!, startTimestamp: timestamp(), targetNodeDomainDetected: true, targetNodeDomainReadyTimestamp: timestamp() });
       return setPhase('Running');
     case 'Running':
+      // With post-copy allowed, a migration that has not converged switches to it before completing.
+      if (state!.mode === 'PreCopy' && postCopyAllowed(store)) {
+        setState({ ...state!, mode: 'PostCopy' });
+        return void store.update(MIGRATIONS, { ...migration, status: { ...status, migrationState: { ...state!, mode: 'PostCopy' } } });
+      }
       return complete(store, vmi, target, state!, setPhase);
     default:
       return;
   }
+}
+
+/** `spec.configuration.migrations.allowPostCopy` of the KubeVirt CR. */
+function postCopyAllowed(store: Store): boolean {
+  const kubevirt = store.list(KUBEVIRTS)[0];
+  return (kubevirt?.spec as { configuration?: { migrations?: { allowPostCopy?: boolean } } } | undefined)?.configuration?.migrations?.allowPostCopy === true;
 }
 
 function complete(store: Store, vmi: KubeObject, target: KubeObject | undefined, state: MigrationState, setPhase: (phase: string, state?: MigrationState) => void): void {
@@ -102,7 +116,7 @@ function fail(store: Store, migration: KubeObject, vmi: KubeObject | undefined, 
   if (vmi && state) {
     for (const pod of launcherPods(store, vmi)) if (pod.metadata.name === state.targetPod) store.delete(PODS, pod.metadata.namespace, pod.metadata.name!);
     const current = store.get(VMIS, vmi.metadata.namespace, vmi.metadata.name!);
-    if (current) store.update(VMIS, { ...current, status: { ...vmiStatus(current), migrationState: { ...state, failed: true, completed: false, endTimestamp: timestamp() } } });
+    if (current) store.update(VMIS, { ...current, status: { ...vmiStatus(current), migrationState: { ...state, failed: true, completed: false, endTimestamp: timestamp(), failureReason: 'Live migration failed: the target virt-launcher pod went away' } } });
   }
   recordEvent(store, migration, { reason: 'FailedMigration', message: vmi ? 'VMI migration failed' : `VMI ${(migration.spec as MigrationSpec).vmiName} not found`, type: 'Warning', component: COMPONENT });
   setPhase('Failed');

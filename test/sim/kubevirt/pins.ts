@@ -8,6 +8,7 @@ import { assignPodIp, pickNode } from '../common/scheduling';
 import { timestamp } from '../common/time';
 import { launcherPodFor, ownerRef, runningVmiStatus, vmiFor, withNodeLabel } from './builders';
 import { dataVolumeFor, pvcFor } from './datavolumes';
+import { hasGuestAgent } from './guest-agent';
 import { guestOsFor } from './guest-os';
 import { DATAVOLUMES, LABEL_MIGRATION_UID, MIGRATIONS, PIN_ANNOTATION, PODS, PVCS, VMIS, VMS } from './keys';
 import { migrationFor } from './migration';
@@ -133,7 +134,7 @@ function runningVmi(store: Store, vm: KubeObject, pin: string): void {
   const placed = { ...pod, spec: { ...(pod.spec as object), nodeName: node } };
   const ip = assignPodIp(store, node);
   const created = store.create(PODS, { ...placed, status: runningStatus(store, placed, ip) });
-  store.update(VMIS, { ...withNodeLabel(vmi, node), status: runningVmiStatus(vmi, node, ip, created.metadata.uid, guestOsFor(vmi)) });
+  store.update(VMIS, { ...withNodeLabel(vmi, node), status: runningVmiStatus(vmi, node, ip, created.metadata.uid, hasGuestAgent(vmi) ? guestOsFor(vmi) : undefined) });
 }
 
 function migrating(store: Store, vmi: KubeObject, pin: string): void {

@@ -19,7 +19,7 @@ export interface VmiSpec {
     devices?: { autoattachSerialConsole?: boolean; autoattachGraphicsDevice?: boolean };
     [field: string]: unknown;
   };
-  volumes?: { name: string; persistentVolumeClaim?: { claimName: string }; dataVolume?: { name: string }; containerDisk?: { image: string } }[];
+  volumes?: { name: string; persistentVolumeClaim?: { claimName: string; hotpluggable?: boolean }; dataVolume?: { name: string; hotpluggable?: boolean }; containerDisk?: { image: string } }[];
   nodeSelector?: Record<string, string>;
   livenessProbe?: { guestAgentPing?: unknown; [probe: string]: unknown };
   startStrategy?: string;

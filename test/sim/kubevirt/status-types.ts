@@ -17,6 +17,8 @@ export interface VmStatus {
   stateChangeRequests?: StateChangeRequest[];
   startFailure?: { consecutiveFailCount: number; lastFailedVMIUID?: string; retryAfterTimestamp?: string };
   snapshotInProgress?: string;
+  restoreInProgress?: string;
+  volumeRequests?: unknown[];
   observedGeneration?: number;
   desiredGeneration?: number;
   volumeSnapshotStatuses?: unknown[];
@@ -37,6 +39,9 @@ export interface MigrationState {
   /** Set when the migration was cancelled. */
   abortStatus?: 'Succeeded' | 'Failed' | 'Aborting';
   mode?: string;
+  targetNodeDomainDetected?: boolean;
+  targetNodeDomainReadyTimestamp?: string;
+  failureReason?: string;
 }
 
 export interface VmiInterface {

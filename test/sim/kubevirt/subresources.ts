@@ -6,17 +6,16 @@ import type { ClusterHooks, SubresourceCall, SubresourceHandler } from '../types
 import { findCondition, isTrue, withCondition, withoutCondition } from '../common/conditions';
 import { recordEvent } from '../common/events';
 import { SUBRESOURCE_GROUP, MIGRATIONS, VMIS, VMS } from './keys';
-import { guestOsFor } from './guest-os';
 import { migrationFor } from './migration';
 import { liftPin } from './pins';
 import { runStrategyOf, vmSpec, type RunStrategy } from './run-strategy';
 import { isFinal, vmiStatus, vmStatus, type StateChangeRequest } from './status-types';
 import { vmiSpecOf } from './builders';
 
-type FieldType = 'boolean' | 'number' | 'string[]' | 'object';
+type FieldType = 'boolean' | 'number' | 'string' | 'string[]' | 'object';
 
 /** Decodes an options body like Go's json.Unmarshal into the named struct: wrong types are 400s. */
-function decode(call: SubresourceCall, struct: string, fields: Record<string, FieldType>): Record<string, unknown> {
+export function decode(call: SubresourceCall, struct: string, fields: Record<string, FieldType>): Record<string, unknown> {
   const body = call.body;
   if (body === undefined || body === null) return {};
   const typeName = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
@@ -26,12 +25,12 @@ function decode(call: SubresourceCall, struct: string, fields: Record<string, Fi
     const value = record[field];
     if (value === undefined || value === null) continue;
     const ok = type === 'string[]' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : type === 'number' ? Number.isInteger(value) : typeName(value) === type;
-    if (!ok) throw badRequest(`Can not unmarshal Request body to struct, error: json: cannot unmarshal ${typeName(value)} into Go struct field ${struct}.${field} of type ${type === 'number' ? 'int64' : type === 'string[]' ? '[]string' : type === 'object' ? 'map[string]string' : 'bool'}`);
+    if (!ok) throw badRequest(`Can not unmarshal Request body to struct, error: json: cannot unmarshal ${typeName(value)} into Go struct field ${struct}.${field} of type ${type === 'number' ? 'int64' : type === 'string[]' ? '[]string' : type === 'object' ? 'map[string]string' : type === 'string' ? 'string' : 'bool'}`);
   }
   return record;
 }
 
-const isDryRun = (call: SubresourceCall, options: Record<string, unknown>) =>
+export const isDryRun = (call: SubresourceCall, options: Record<string, unknown>) =>
   call.dryRun || (Array.isArray(options.dryRun) && options.dryRun.includes('All'));
 
 const vmConflict = (name: string, why: string) => conflict('virtualmachine', 'kubevirt.io', name, why);
@@ -192,22 +191,6 @@ export function installSubresources(hooks: ClusterHooks): void {
     if (!call.dryRun) recordEvent(store, vmi, { reason: 'SoftRebooted', message: 'VirtualMachineInstance soft rebooted', component: 'virt-handler', host: vmiStatus(vmi).nodeName });
     return { code: 200 };
   });
-
-  const agentRoute = (sub: string, answer: (vmi: KubeObject) => unknown) => vmiRoute(sub, 'GET', (call) => {
-    const vmi = getVmi(call);
-    if (!isTrue(vmiStatus(vmi).conditions, 'AgentConnected')) throw vmiConflict(call.name, 'VMI does not have guest agent connected');
-    return { code: 200, body: answer(vmi) };
-  });
-  agentRoute('guestosinfo', (vmi) => ({
-    guestAgentVersion: '9.0.0',
-    hostname: vmi.metadata.name,
-    os: guestOsFor(vmi),
-    timezone: 'UTC, 0',
-    userList: [{ userName: guestOsFor(vmi).id, loginTime: Math.floor(Date.now() / 1000) - 600 }],
-    fsInfo: { disks: [{ diskName: 'vda1', mountPoint: '/', fileSystemType: 'xfs', totalBytes: 10_724_835_328, usedBytes: 1_890_000_896 }] },
-  }));
-  agentRoute('userlist', (vmi) => ({ items: [{ userName: guestOsFor(vmi).id, loginTime: Math.floor(Date.now() / 1000) - 600 }] }));
-  agentRoute('filesystemlist', () => ({ items: [{ diskName: 'vda1', mountPoint: '/', fileSystemType: 'xfs', totalBytes: 10_724_835_328, usedBytes: 1_890_000_896 }] }));
 }
 
 function raise(error: ApiError): never {

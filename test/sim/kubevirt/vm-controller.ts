@@ -2,9 +2,10 @@
 // requests ask for, then the VM status. Each step's store change wakes the loop again after the step delay.
 import type { KubeObject, Store } from '../store';
 import { recordEvent } from '../common/events';
-import { vmiFor } from './builders';
+import { ownerRef, vmiFor } from './builders';
 import { ensureDataVolumes } from './datavolumes';
 import { DATAVOLUMES, PIN_ANNOTATION, PVCS, VM_FINALIZER, VMIS, VMS } from './keys';
+import { syncVolumeRequests } from './hotplug';
 import { applyPin } from './pins';
 import { runStrategyOf, vmSpec, type RunStrategy } from './run-strategy';
 import { isFinal, vmiStatus, vmStatus, type StateChangeRequest, type VmStatus } from './status-types';
@@ -18,7 +19,9 @@ export function reconcileVm(store: Store, namespace: string, name: string): void
   const vmi = store.get(VMIS, namespace, name);
   if (step(store, vm, vmi) === 'removed') return;
   const current = store.get(VMS, namespace, name);
-  if (current) syncVmStatus(store, current);
+  if (!current) return;
+  if (!current.metadata.deletionTimestamp) syncVolumeRequests(store, current);
+  syncVmStatus(store, store.get(VMS, namespace, name)!);
 }
 
 function step(store: Store, vm: KubeObject, vmi: KubeObject | undefined): 'removed' | void {
@@ -32,6 +35,11 @@ function step(store: Store, vm: KubeObject, vmi: KubeObject | undefined): 'remov
   }
   if (!finalizers.includes(VM_FINALIZER)) {
     store.update(VMS, { ...vm, metadata: { ...vm.metadata, finalizers: [...finalizers, VM_FINALIZER] } });
+    return;
+  }
+  if (vmi && !vmi.metadata.deletionTimestamp && !vmi.metadata.ownerReferences?.some((o) => o.controller)) {
+    // An orphaned VMI of the VM's name is adopted, as virt-controller's ref manager claims it.
+    store.update(VMIS, { ...vmi, metadata: { ...vmi.metadata, ownerReferences: [ownerRef(vm)] } });
     return;
   }
   let strategy: RunStrategy;

@@ -4,6 +4,7 @@ import type { Condition } from '../common/conditions';
 import { timestamp } from '../common/time';
 import { DATAVOLUMES, PVCS, VMIS, VMS } from './keys';
 import { printableStatus } from './printable-status';
+import { restartRequiredCondition } from './restart-required';
 import { vmSpec } from './run-strategy';
 import { vmiStatus, vmStatus, type VmStatus } from './status-types';
 
@@ -24,9 +25,9 @@ function referencedVolumes(store: Store, vm: KubeObject): { dataVolumes: KubeObj
   return { dataVolumes: found(DATAVOLUMES, names.dataVolumes), pvcs: found(PVCS, names.pvcs) };
 }
 
-/** VM conditions: every VMI condition copied, Ready=False/VMINotExists without a VMI. */
-function conditionsFor(old: Condition[] | undefined, vmi: KubeObject | undefined): Condition[] {
-  const source = vmi ? vmiStatus(vmi).conditions ?? [] : [];
+/** VM conditions: every VMI condition copied, Ready=False/VMINotExists without a VMI, and the VM's own ones. */
+function conditionsFor(old: Condition[] | undefined, vmi: KubeObject | undefined, own: Condition[]): Condition[] {
+  const source = [...(vmi ? vmiStatus(vmi).conditions ?? [] : []), ...own];
   const notReady: Condition = vmi
     ? { type: 'Ready', status: 'False', reason: 'PodNotReady', message: 'VMI is not ready' }
     : { type: 'Ready', status: 'False', reason: 'VMINotExists', message: 'VMI does not exist' };
@@ -38,6 +39,21 @@ function conditionsFor(old: Condition[] | undefined, vmi: KubeObject | undefined
   });
 }
 
+/**
+ * Which volumes a snapshot can include (the snapshot controller's VM status): PVC and DataVolume volumes whose claim
+ * exists (the simulated storage always has a VolumeSnapshotClass), nothing else.
+ */
+function volumeSnapshotStatuses(vm: KubeObject, found: { dataVolumes: KubeObject[]; pvcs: KubeObject[] }): VmStatus['volumeSnapshotStatuses'] {
+  const volumes = vmSpec(vm).template?.spec?.volumes ?? [];
+  if (!volumes.length) return undefined;
+  return volumes.map((v) => {
+    if (!v.persistentVolumeClaim && !v.dataVolume) return { name: v.name, enabled: false, reason: `Snapshot is not supported for this volumeSource type [${v.name}]` };
+    const claim = v.persistentVolumeClaim?.claimName ?? v.dataVolume!.name;
+    const exists = (v.persistentVolumeClaim ? found.pvcs : found.dataVolumes).some((o) => o.metadata.name === claim);
+    return exists ? { name: v.name, enabled: true } : { name: v.name, enabled: false, reason: 'PVC not found' };
+  });
+}
+
 export function vmStatusFor(vm: KubeObject, vmi: KubeObject | undefined, volumes: { dataVolumes: KubeObject[]; pvcs: KubeObject[] }): VmStatus {
   const old = vmStatus(vm);
   const status: VmStatus = {
@@ -45,11 +61,13 @@ export function vmStatusFor(vm: KubeObject, vmi: KubeObject | undefined, volumes
     printableStatus: printableStatus({ vm, vmi, ...volumes }),
     created: !!vmi,
     ready: !!vmi && vmiStatus(vmi).phase === 'Running' && (vmiStatus(vmi).conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
-    conditions: conditionsFor(old.conditions, vmi),
+    conditions: conditionsFor(old.conditions, vmi, restartRequiredCondition(vm, vmi)),
+    volumeSnapshotStatuses: volumeSnapshotStatuses(vm, volumes),
     observedGeneration: vm.metadata.generation ?? 1,
     desiredGeneration: vm.metadata.generation ?? 1,
   };
   if (!old.stateChangeRequests?.length) delete status.stateChangeRequests;
+  if (!status.volumeSnapshotStatuses) delete status.volumeSnapshotStatuses;
   // Both are omitempty booleans in the Go type.
   if (!status.created) delete status.created;
   if (!status.ready) delete status.ready;

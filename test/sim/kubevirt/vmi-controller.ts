@@ -7,6 +7,8 @@ import { runningStatus, scheduledStatus, unschedulableStatus } from '../common/p
 import { assignPodIp, pickNode } from '../common/scheduling';
 import { timestamp } from '../common/time';
 import { interfacesFor, launcherPodFor, runningVmiStatus, vmiSpecOf, withNodeLabel } from './builders';
+import { hasGuestAgent } from './guest-agent';
+import { reconcileHotplug } from './hotplug-status';
 import { guestOsFor } from './guest-os';
 import { LABEL_CREATED_BY, PIN_ANNOTATION, PODS, PVCS, VMI_FINALIZER, VMIS } from './keys';
 import { isMigrating } from './printable-status';
@@ -41,7 +43,8 @@ export function reconcileVmi(store: Store, namespace: string, name: string): voi
     case 'Scheduled':
       return boot(store, vmi);
     case 'Running':
-      return connectAgent(store, vmi);
+      if (!connectAgent(store, vmi)) reconcileHotplug(store, vmi);
+      return;
     default:
       return;
   }
@@ -104,10 +107,10 @@ function boot(store: Store, vmi: KubeObject): void {
   recordEvent(store, vmi, { reason: 'Started', message: 'VirtualMachineInstance started.', component: 'virt-handler', host: node });
 }
 
-/** A step after boot the guest agent connects: AgentConnected, guestOSInfo, guest-reported interfaces. */
-function connectAgent(store: Store, vmi: KubeObject): void {
+/** A step after boot the guest agent connects (AgentConnected, guestOSInfo, guest-reported interfaces); true if it did. */
+function connectAgent(store: Store, vmi: KubeObject): boolean {
   const status = vmiStatus(vmi);
-  if (isTrue(status.conditions, 'AgentConnected') || isMigrating(vmi)) return;
+  if (isTrue(status.conditions, 'AgentConnected') || isMigrating(vmi) || !hasGuestAgent(vmi)) return false;
   const ip = status.interfaces?.[0]?.ipAddress;
   store.update(VMIS, {
     ...vmi,
@@ -118,6 +121,7 @@ function connectAgent(store: Store, vmi: KubeObject): void {
       ...(ip ? { interfaces: interfacesFor(vmi, ip, true) } : {}),
     },
   });
+  return true;
 }
 
 /** A launcher pod vanished under a running VMI (not by migration): the VMI fails, as when virt-launcher dies. */

@@ -40,9 +40,9 @@ describe('action access (simulator)', function () {
     assert.ok(error instanceof KubeApiError && error.code === 403, String(error));
   });
 
-  it('a viewer cannot start, stop, edit or delete', async () => {
+  it('a viewer cannot start, stop, edit or delete; it may only diagnose', async () => {
     const access = await new AccessCache().forNamespace(lab.client('lab', TOKENS.viewer), NS);
-    assert.deepEqual([...access.allowed('vm')], []);
+    assert.deepEqual([...access.allowed('vm')], ['diagnose']);
     assert.equal(withActionTokens('kind:vm status:Stopped group:stopped', vmActions(stopped, undefined), access.allowed('vm')), 'kind:vm status:Stopped group:stopped');
   });
 

@@ -41,4 +41,12 @@ describe('actions on several selected VMs', () => {
   it('pauses lone VMIs too', () => {
     assert.deepEqual(planBulk('pause', candidates, 'Pause').run.map((t) => t.name), ['web-1', 'web-2', 'db', 'lone', 'uncached']);
   });
+
+  it('takes snapshots of VMs, not of lone VMIs nor of a VM whose snapshot runs; migrates the running ones', () => {
+    const busy: Candidate = { label: 'ns/busy', target: target('west', 'busy'), vm: { ...vm('busy', 'Running'), status: { printableStatus: 'Running', snapshotInProgress: 's1' } }, vmi: vmi('busy') };
+    const plan = planBulk('takeSnapshot', [...candidates, busy], 'Take Snapshot');
+    assert.deepEqual(plan.run.map((t) => t.name), ['web-1', 'web-2', 'db', 'stopped', 'uncached']);
+    assert.deepEqual(plan.skipped.map((s) => s.label), ['ns/lone', 'api-pod', 'ns/busy']);
+    assert.deepEqual(planBulk('migrate', candidates, 'Migrate').run.map((t) => t.name), ['web-1', 'web-2', 'db', 'uncached']);
+  });
 });

@@ -158,8 +158,16 @@ describe('kubevirt subresource errors (reference §1.3)', () => {
     assert.deepEqual(await put('virtualmachineinstances', 'softreboot', 'ok'), { code: 200 });
   });
 
-  it('guestosinfo: 409 without a connected guest agent', async () => {
+  // virt-api writes these validation errors with go-restful's WriteError: HTTP 500, the Status message as text
+  // (KubeVirt's own unit test expects 500 and "VMI does not have guest agent connected").
+  it('guestosinfo, userlist, filesystemlist: 500 with the conflict as text without a running VMI with the agent', async () => {
     hooks.store.create(VMIS, vmiIn('vm1', 'Running'));
-    await expectError(hooks.call('GET', 'virtualmachineinstances', 'guestosinfo', 'team-a', 'vm1'), 409, vmiConflict('vm1', 'VMI does not have guest agent connected'));
+    hooks.store.create(VMIS, vmiIn('pending', 'Pending', [{ type: 'AgentConnected', status: 'True' }]));
+    const text = (message: string) => ({ code: 500, body: message, contentType: 'text/plain; charset=utf-8' });
+    for (const sub of ['guestosinfo', 'userlist', 'filesystemlist']) {
+      assert.deepEqual(await hooks.call('GET', 'virtualmachineinstances', sub, 'team-a', 'vm1'), text(vmiConflict('vm1', 'VMI does not have guest agent connected')));
+      assert.deepEqual(await hooks.call('GET', 'virtualmachineinstances', sub, 'team-a', 'pending'), text(vmiConflict('pending', 'VMI is not running')));
+      assert.deepEqual(await hooks.call('GET', 'virtualmachineinstances', sub, 'team-a', 'nope'), text('virtualmachineinstance.kubevirt.io "nope" not found'));
+    }
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { SimCluster } from '../../sim/cluster';
+import { ownerRef } from '../../sim/kubevirt/builders';
 import { reconcileVm } from '../../sim/kubevirt/vm-controller';
 import { reconcileVmi } from '../../sim/kubevirt/vmi-controller';
 import type { ScenarioCluster } from '../../sim/scenario';
@@ -49,10 +50,11 @@ describe('scenarios', () => {
 
     it('prod-east: about 40 VMs in five tenants, Kata/gVisor RuntimeClasses, a VMI without a VM', () => {
       const objects = cluster('prod-east').objects;
-      assert.equal(of(objects, 'VirtualMachine').length, 40);
+      assert.equal(of(objects, 'VirtualMachine').length, 41);
       assert.deepEqual([...new Set(of(objects, 'VirtualMachine').map((v) => v.metadata.namespace))].sort(), ['tenant-alpha', 'tenant-bravo', 'tenant-charlie', 'tenant-delta', 'tenant-echo']);
       assert.deepEqual(of(objects, 'RuntimeClass').map((r) => [r.metadata.name, r.handler]), [['kata-qemu', 'kata-qemu'], ['kata-clh', 'kata-clh'], ['kata-fc', 'kata-fc'], ['gvisor', 'runsc']]);
-      assert.equal(of(objects, 'VirtualMachineInstance').length, 1);
+      const vmNames = new Set(of(objects, 'VirtualMachine').map((v) => `${v.metadata.namespace}/${v.metadata.name}`));
+      assert.equal(of(objects, 'VirtualMachineInstance').filter((v) => !vmNames.has(`${v.metadata.namespace}/${v.metadata.name}`)).length, 1);
       const pspLevels = of(objects, 'Namespace').filter((n) => n.metadata.name!.startsWith('tenant-')).map((n) => n.metadata.labels?.['pod-security.kubernetes.io/enforce']);
       assert.deepEqual(new Set(pspLevels), new Set(['restricted', 'baseline', 'privileged']));
       const withNetpol = new Set(of(objects, 'NetworkPolicy').map((n) => n.metadata.namespace));
@@ -132,6 +134,10 @@ describe('scenarios', () => {
       const store = new Store();
       const keys: Record<string, string> = { VirtualMachine: VMS, VirtualMachineInstance: 'virtualmachineinstances.kubevirt.io', Pod: 'pods', Node: 'nodes', Namespace: 'namespaces', RuntimeClass: 'runtimeclasses.node.k8s.io' };
       for (const object of cluster.objects) store.create(keys[object.kind!], object);
+      // Owner references need the uids the store gives; without them the VM controller would adopt each VMI.
+      for (const vmi of store.list(keys.VirtualMachineInstance)) {
+        store.update(keys.VirtualMachineInstance, { ...vmi, metadata: { ...vmi.metadata, ownerReferences: [ownerRef(store.get(VMS, vmi.metadata.namespace, vmi.metadata.name!)!)] } });
+      }
       const before = store.resourceVersion;
       for (const vm of store.list(VMS)) {
         reconcileVm(store, vm.metadata.namespace!, vm.metadata.name!);

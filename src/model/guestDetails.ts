@@ -1,0 +1,90 @@
+// What the guest agent reports (the VMI's guestosinfo, userlist and filesystemlist subresources), in rows for the
+// Show Guest Details view and a line for the VM's tooltip; "guest agent not connected" without AgentConnected.
+import type { VirtualMachineInstance } from './objects';
+import { agentConnected } from './operations';
+
+/** virt-api's VirtualMachineInstanceGuestAgentInfo, as far as it is shown. */
+export interface GuestAgentInfo {
+  guestAgentVersion?: string;
+  hostname?: string;
+  os?: { name?: string; prettyName?: string; version?: string; versionId?: string; kernelRelease?: string; kernelVersion?: string; machine?: string };
+  timezone?: string;
+}
+
+export interface GuestUser {
+  userName: string;
+  domain?: string;
+  /** Seconds since the epoch. */
+  loginTime?: number;
+}
+
+export interface GuestFilesystem {
+  diskName?: string;
+  mountPoint: string;
+  fileSystemType?: string;
+  usedBytes?: number;
+  totalBytes?: number;
+}
+
+export interface GuestDetails {
+  os: string;
+  version?: string;
+  kernel?: string;
+  hostname?: string;
+  timezone?: string;
+  agentVersion?: string;
+  users: { name: string; since?: string }[];
+  filesystems: { mountPoint: string; type?: string; disk?: string; used?: string; total?: string; usedPercent?: number; words: string }[];
+}
+
+export const AGENT_NOT_CONNECTED = 'guest agent not connected';
+
+/** `1.5 GiB`: binary units with one decimal below 10. */
+export function bytes(value: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let n = value;
+  let unit = 0;
+  while (n >= 1024 && unit < units.length - 1) {
+    n /= 1024;
+    unit++;
+  }
+  return `${unit === 0 || n >= 10 ? Math.round(n) : n.toFixed(1)} ${units[unit]}`;
+}
+
+export function guestDetails(info: GuestAgentInfo, users: readonly GuestUser[], filesystems: readonly GuestFilesystem[]): GuestDetails {
+  const os = info.os ?? {};
+  return {
+    os: os.prettyName || [os.name, os.version].filter(Boolean).join(' ') || 'unknown',
+    ...(os.version || os.versionId ? { version: os.version || os.versionId } : {}),
+    ...(os.kernelRelease ? { kernel: os.kernelRelease } : {}),
+    ...(info.hostname ? { hostname: info.hostname } : {}),
+    ...(info.timezone ? { timezone: info.timezone } : {}),
+    ...(info.guestAgentVersion ? { agentVersion: info.guestAgentVersion } : {}),
+    users: users.map((u) => ({
+      name: u.domain ? `${u.domain}\\${u.userName}` : u.userName,
+      ...(u.loginTime ? { since: new Date(u.loginTime * 1000).toISOString() } : {}),
+    })),
+    filesystems: [...filesystems].sort((a, b) => a.mountPoint.localeCompare(b.mountPoint)).map(filesystemRow),
+  };
+}
+
+function filesystemRow(fs: GuestFilesystem): GuestDetails['filesystems'][number] {
+  const known = fs.totalBytes !== undefined && fs.totalBytes > 0 && fs.usedBytes !== undefined;
+  const usedPercent = known ? Math.round((fs.usedBytes! / fs.totalBytes!) * 100) : undefined;
+  return {
+    mountPoint: fs.mountPoint,
+    ...(fs.fileSystemType ? { type: fs.fileSystemType } : {}),
+    ...(fs.diskName ? { disk: fs.diskName } : {}),
+    ...(known ? { used: bytes(fs.usedBytes!), total: bytes(fs.totalBytes!), usedPercent } : {}),
+    words: known ? `${bytes(fs.usedBytes!)} of ${bytes(fs.totalBytes!)} used (${usedPercent}%)` : 'size unknown',
+  };
+}
+
+/** The tooltip's guest line from the VMI alone: the OS the agent reported, or that the agent is not connected. */
+export function guestSummary(vmi: VirtualMachineInstance | undefined): string | undefined {
+  if (vmi?.status?.phase !== 'Running') return undefined;
+  if (!agentConnected(vmi)) return AGENT_NOT_CONNECTED;
+  const os = vmi.status.guestOSInfo;
+  const name = os?.prettyName || [os?.name, os?.version].filter(Boolean).join(' ');
+  return [name, os?.kernelRelease ? `kernel ${os.kernelRelease}` : undefined].filter(Boolean).join(', ') || 'guest agent connected';
+}
