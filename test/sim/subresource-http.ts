@@ -1,0 +1,35 @@
+// How a subresource handler meets HTTP, shared by the simulator's server and virt-api's stand-in on a real
+// control plane: the call built from the request (dryRun from the query or, as virt-api reads it, the options
+// body) and the reply written back (JSON, text, bytes or a chunked stream).
+import type { ServerResponse } from 'node:http';
+import type { FaultSettings } from './faults';
+import type { ResourceInfo } from './request-info';
+import { sendBody, sendJson } from './respond';
+import type { SimUser, SubresourceCall, SubresourceReply } from './types';
+
+export function subresourceCall(user: SimUser, info: ResourceInfo, query: URLSearchParams, body: unknown): SubresourceCall {
+  const bodyDryRun = (body as { dryRun?: unknown } | undefined)?.dryRun;
+  const dryRun = query.getAll('dryRun').includes('All') || (Array.isArray(bodyDryRun) && bodyDryRun.includes('All'));
+  return { user, namespace: info.namespace ?? '', name: info.name ?? '', body, dryRun, query, subpath: info.rest };
+}
+
+/** Writes a handler's reply; `onStream` sees a streamed response before its first chunk (to track open streams). */
+export async function writeReply(res: ServerResponse, result: SubresourceReply, slow?: FaultSettings['slowBody'], onStream?: (res: ServerResponse) => void): Promise<void> {
+  if (result.stream) {
+    res.writeHead(result.code, { 'Content-Type': result.contentType ?? 'text/plain', 'Transfer-Encoding': 'chunked' });
+    onStream?.(res);
+    for await (const chunk of result.stream) {
+      if (res.destroyed) break;
+      res.write(chunk);
+    }
+    res.end();
+  } else if (result.body === undefined) {
+    res.writeHead(result.code, { 'Content-Length': 0 });
+    res.end();
+  } else if (typeof result.body === 'string' || result.body instanceof Uint8Array) {
+    const contentType = result.contentType ?? (typeof result.body === 'string' ? 'text/plain' : 'application/octet-stream');
+    await sendBody(res, result.code, typeof result.body === 'string' ? result.body : Buffer.from(result.body), contentType, slow);
+  } else {
+    await sendJson(res, result.code, result.body, slow);
+  }
+}
