@@ -8,12 +8,12 @@ import { WebSocketServer } from 'ws';
 import { ApiError, badRequest, forbidden, unauthorized } from './api-error';
 import type { SimCluster } from './cluster';
 import { KUBE_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot } from './discovery';
-import { parseBody, type RequestContext } from './handlers/context';
+import type { RequestContext } from './handlers/context';
 import { create, getObject, listObjects, patch, remove, removeCollection, update } from './handlers/objects';
 import { selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview } from './handlers/reviews';
 import { resourceInfo, type ResourceInfo } from './request-info';
 import { sendBody, sendError, sendJson, toApiError } from './respond';
-import { subresourceCall, writeReply } from './subresource-http';
+import { parseOptions, subresourceCall, writeReply } from './subresource-http';
 import type { ServingTls } from './tls';
 import type { SimUser, SubresourceCall, SubresourceReply } from './types';
 import { WatchRegistry, serveWatch } from './watch';
@@ -229,7 +229,7 @@ export class SimServer {
   }
 
   private async runPlugin(ctx: RequestContext, handler: (call: SubresourceCall) => SubresourceReply | Promise<SubresourceReply>): Promise<void> {
-    const result = await handler(subresourceCall(ctx.user, ctx.info, ctx.query, parseBody(ctx)));
+    const result = await handler(subresourceCall(ctx.user, ctx.info, ctx.query, parseOptions(ctx.raw.toString('utf8'))));
     await writeReply(ctx.res, result, this.cluster.faults.settings.slowBody, (res) => this.watches.add(res));
   }
 

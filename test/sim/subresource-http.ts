@@ -2,10 +2,36 @@
 // control plane: the call built from the request (dryRun from the query or, as virt-api reads it, the options
 // body) and the reply written back (JSON, text, bytes or a chunked stream).
 import type { ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { badRequest } from './api-error';
 import type { FaultSettings } from './faults';
 import type { ResourceInfo } from './request-info';
 import { sendBody, sendJson } from './respond';
 import type { SimUser, SubresourceCall, SubresourceReply } from './types';
+
+/**
+ * An options body as virt-api decodes it (Kubernetes' YAML-or-JSON decoder): empty is no options; a body that
+ * starts like JSON is read as a JSON stream (so a cut-off one is "unexpected EOF"), anything else as YAML.
+ */
+export function parseOptions(text: string): unknown {
+  if (!text.trim()) return undefined;
+  const fail = (why: string) => badRequest(`Can not unmarshal Request body to struct, error: ${why}`);
+  if (/^\s*[{[]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/end of (JSON )?input/i.test(message)) throw fail('unexpected EOF');
+      const at = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+      throw fail(`invalid character '${text[at] ?? ''}' looking for beginning of value`);
+    }
+  }
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    throw fail(`error converting YAML to JSON: yaml: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
 
 export function subresourceCall(user: SimUser, info: ResourceInfo, query: URLSearchParams, body: unknown): SubresourceCall {
   const bodyDryRun = (body as { dryRun?: unknown } | undefined)?.dryRun;

@@ -47,6 +47,10 @@ interface Tracked {
   busy: boolean;
   /** A server event that came while the create was under way. */
   stash?: KubeObject;
+  /** The local uid of this incarnation of the object. */
+  uid?: string;
+  /** An earlier incarnation, deleted while a controller made a new one of the same name: it finishes its ops alone. */
+  retired?: boolean;
 }
 
 const rvOf = (o: KubeObject | undefined) => Number(o?.metadata?.resourceVersion ?? 0);
@@ -87,6 +91,7 @@ export class Replica {
   readonly sent = { create: 0, patch: 0, status: 0, binding: 0, delete: 0, get: 0 };
   private readonly tracked = new Map<string, Tracked>();
   private readonly queue: Tracked[] = [];
+  private readonly retired = new Set<Tracked>();
   private readonly followers: Follower[] = [];
   private readonly unsubscribe: () => void;
   private readonly client: RestClient;
@@ -175,16 +180,20 @@ export class Replica {
     if (this.applying) {
       const known = this.tracked.get(entryKey(change.resource, namespace, name ?? ''));
       if (known) known.local = change.type === 'DELETED' ? undefined : change.object;
+      if (known && change.type !== 'DELETED') known.uid = change.object.metadata.uid;
       return;
     }
-    const t = this.entry(change.resource, namespace, name ?? '');
-    const before = t.local;
+    let t = this.entry(change.resource, namespace, name ?? '');
     const after = change.object;
-    t.local = after;
     if (change.type === 'ADDED') {
+      if (t.ops.length || t.busy) t = this.retire(t);
+      t.local = after;
+      t.uid = after.metadata.uid;
       this.uids.creating(after.metadata.uid!);
       return this.enqueue(t, 'create');
     }
+    const before = t.local;
+    t.local = after;
     const wasDeleting = !!before?.metadata.deletionTimestamp;
     this.noteChanges(t, before, after);
     if (change.type === 'DELETED' && !wasDeleting) {
@@ -198,6 +207,14 @@ export class Replica {
     }
     if (!wasDeleting && after.metadata.deletionTimestamp) this.enqueue(t, 'delete');
     if (t.intent.size || t.finalizers.added.size || t.finalizers.removed.size) this.enqueue(t, 'sync');
+  }
+
+  /** Sets an entry with pending ops aside for a new incarnation of its object; returns the new entry. */
+  private retire(t: Tracked): Tracked {
+    t.retired = true;
+    this.tracked.delete(entryKey(t.resource, t.namespace, t.name));
+    this.retired.add(t);
+    return this.entry(t.resource, t.namespace, t.name);
   }
 
   private noteChanges(t: Tracked, before: KubeObject | undefined, after: KubeObject): void {
@@ -241,6 +258,7 @@ export class Replica {
       void this.run(t).finally(() => {
         t.busy = false;
         this.running--;
+        if (t.retired && !t.ops.length) this.retired.delete(t);
         if (t.ops.length && !this.queue.includes(t)) this.queue.push(t);
         this.settleFlushes();
         this.pump();
@@ -264,12 +282,13 @@ export class Replica {
   }
 
   private localObject(t: Tracked): KubeObject | undefined {
+    if (t.retired) return t.local;
     return this.store.get(t.resource, t.namespace, t.name) ?? t.local;
   }
 
   private oldestPending(): number {
     let oldest = Infinity;
-    for (const t of this.tracked.values()) for (const op of t.ops) oldest = Math.min(oldest, op.seq);
+    for (const entries of [this.tracked.values(), this.retired.values()]) for (const t of entries) for (const op of t.ops) oldest = Math.min(oldest, op.seq);
     return oldest;
   }
 
@@ -313,8 +332,7 @@ export class Replica {
     for (const path of deferred) setPath(body, path, undefined);
     const withStatus = !!t.def.subresources?.status && body.status !== undefined;
     if (withStatus) delete body.status;
-    this.sent.create++;
-    const response = await this.client.post(collectionPath(t.def, t.namespace), this.uids.toServer(body));
+    const response = await this.createWithRetries(t, body);
     if (response.status === 409) {
       // Someone made it first: adopt the server's object.
       this.sent.get++;
@@ -345,6 +363,26 @@ export class Replica {
     this.serverState(t, created);
     if (stash && rvOf(stash) > t.serverRv) this.serverState(t, stash, true);
     if (t.intent.size && !t.ops.slice(1).some((o) => o.kind === 'sync')) t.ops.push({ kind: 'sync', seq: ++this.seq });
+  }
+
+  /**
+   * POSTs a new object, retrying for a while what a controller would requeue: a busy server, or a namespace whose
+   * `default` service account the controller manager has not made yet (ServiceAccount admission refuses pods then).
+   */
+  private async createWithRetries(t: Tracked, body: KubeObject): Promise<RestResponse> {
+    for (let attempt = 0; ; attempt++) {
+      this.sent.create++;
+      const response = await this.client.post(collectionPath(t.def, t.namespace), this.uids.toServer(body));
+      let transient = response.status >= 500 || response.status === 429 || (response.status === 403 && /error looking up service account/.test(response.text));
+      if (response.status === 409) {
+        // An earlier incarnation that is still being deleted (its finalizers) leaves shortly.
+        this.sent.get++;
+        const existing = await this.client.get(objectPath(t.def, body));
+        transient = existing.status === 404 || (existing.status === 200 && !!existing.json<KubeObject>().metadata.deletionTimestamp);
+      }
+      if (!transient || attempt >= 10 || this.stopped) return response;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(3000, 100 * 2 ** attempt)));
+    }
   }
 
   private async sync(t: Tracked): Promise<void> {
@@ -435,9 +473,12 @@ export class Replica {
     const local = this.localObject(t) ?? t.server;
     if (!local) return;
     const grace = t.resource === 'pods' ? '?gracePeriodSeconds=0' : '';
+    // Only this incarnation: a newer one of the same name must survive.
+    const uid = t.uid && this.uids.toServer(t.uid);
+    const body = uid ? { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid } } : undefined;
     this.sent.delete++;
-    const response = await this.client.delete(`${objectPath(t.def, local)}${grace}`);
-    if (response.status === 404) return this.gone(t);
+    const response = await this.client.delete(`${objectPath(t.def, local)}${grace}`, body ? { body } : undefined);
+    if (response.status === 404 || (response.status === 409 && /Precondition failed/.test(response.text))) return this.gone(t);
     if (response.status !== 200 && response.status !== 202) return this.failed(t, 'delete', response);
     const answer = response.json<KubeObject>();
     if (answer.kind !== 'Status' && answer.metadata?.deletionTimestamp) this.serverState(t, answer, false);
@@ -459,12 +500,20 @@ export class Replica {
   private onServer(resource: string, type: 'ADDED' | 'MODIFIED' | 'DELETED', raw: KubeObject): void {
     if (this.stopped) return;
     const object = this.uids.fromServer(raw);
-    const { namespace, name } = object.metadata;
+    const { namespace, name, uid } = object.metadata;
+    const earlier = [...this.retired].find((r) => r.resource === resource && r.uid === uid);
+    if (earlier) {
+      if (type === 'DELETED') return this.gone(earlier);
+      if (rvOf(object) > earlier.serverRv) (earlier.server = object, earlier.serverRv = rvOf(object));
+      return;
+    }
     const t = this.entry(resource, namespace, name ?? '');
     if (t.ops[0]?.kind === 'create') {
       if (type !== 'DELETED') t.stash = object;
       return;
     }
+    // An earlier incarnation's news, once this one is known: nothing to do with the local object.
+    if (t.uid && uid !== t.uid && (type === 'DELETED' || t.ops.some((o) => o.kind === 'create'))) return;
     if (rvOf(object) <= t.serverRv) return;
     if (type === 'DELETED') return this.gone(t);
     this.serverState(t, object, true);
@@ -480,7 +529,7 @@ export class Replica {
   }
 
   private rebase(t: Tracked): void {
-    if (!t.server) return;
+    if (!t.server || t.retired) return;
     const local = this.store.get(t.resource, t.namespace, t.name);
     const deleting = t.ops.some((o) => o.kind === 'delete');
     if (!local && (deleting || t.local)) return;
@@ -500,6 +549,10 @@ export class Replica {
   }
 
   private gone(t: Tracked): void {
+    if (t.retired) {
+      this.retired.delete(t);
+      return;
+    }
     this.forgetLocally(t);
     this.tracked.delete(entryKey(t.resource, t.namespace, t.name));
   }

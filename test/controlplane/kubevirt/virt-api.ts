@@ -10,7 +10,6 @@ import { STATUS_CODES } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { parse as parseYaml } from 'yaml';
 import { WebSocketServer } from 'ws';
 import { ApiError, badRequest } from '../../sim/api-error';
 import { apiGroup, apiResourceList } from '../../sim/discovery';
@@ -19,7 +18,7 @@ import { resourceInfo, type ResourceInfo } from '../../sim/request-info';
 import type { Registry } from '../../sim/resources';
 import { sendError, sendJson, toApiError } from '../../sim/respond';
 import type { KubeObject } from '../../sim/store';
-import { subresourceCall, writeReply } from '../../sim/subresource-http';
+import { parseOptions, subresourceCall, writeReply } from '../../sim/subresource-http';
 import type { AdmissionHook, SimUser, StreamHandler, SubresourceHandler } from '../../sim/types';
 import type { FrontProxy } from '../launcher';
 import type { Issued } from '../pki';
@@ -52,20 +51,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-/** virt-api decodes option bodies as YAML or JSON; an empty body is no options. */
-function parseOptions(text: string): unknown {
-  if (!text.trim()) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    try {
-      return parseYaml(text);
-    } catch (error) {
-      throw badRequest(`Can not unmarshal Request body to struct, error: ${(error as Error).message.split('\n')[0]}`);
-    }
-  }
 }
 
 export class VirtApiServer {

@@ -38,6 +38,17 @@ const vmConflict = (name: string, why: string) => conflict('virtualmachine', 'ku
 const vmiConflict = (name: string, why: string) => conflict('virtualmachineinstance', 'kubevirt.io', name, why);
 const UNDERWAY = 'unable to complete request: stop/start already underway';
 
+/** What virt-api's `/version` answers (kubevirt.io/client-go/version.Info), for the release the launcher image names. */
+export const KUBEVIRT_VERSION = {
+  gitVersion: 'v1.5.2',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2025-06-01T00:00:00Z',
+  goVersion: 'go1.23.9',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
 export function installSubresources(hooks: ClusterHooks): void {
   const { store } = hooks;
   const getVm = (call: SubresourceCall) => store.get(VMS, call.namespace, call.name) ?? raise(notFound('virtualmachine', 'kubevirt.io', call.name));
@@ -206,6 +217,8 @@ export function installSubresources(hooks: ClusterHooks): void {
     userList: [{ userName: guestOsFor(vmi).id, loginTime: Math.floor(Date.now() / 1000) - 600 }],
     fsInfo: { disks: [{ diskName: 'vda1', mountPoint: '/', fileSystemType: 'xfs', totalBytes: 10_724_835_328, usedBytes: 1_890_000_896 }] },
   }));
+  // virt-api's own version (a GET of the group's `version` collection, so RBAC asks for `list`).
+  hooks.addSubresource(SUBRESOURCE_GROUP, 'version', '', 'GET', () => ({ code: 200, body: KUBEVIRT_VERSION }));
   agentRoute('userlist', (vmi) => ({ items: [{ userName: guestOsFor(vmi).id, loginTime: Math.floor(Date.now() / 1000) - 600 }] }));
   agentRoute('filesystemlist', () => ({ items: [{ diskName: 'vda1', mountPoint: '/', fileSystemType: 'xfs', totalBytes: 10_724_835_328, usedBytes: 1_890_000_896 }] }));
 }
