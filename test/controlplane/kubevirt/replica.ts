@@ -224,8 +224,16 @@ export class Replica {
       if (deepEqual(path, FINALIZERS)) {
         const old = new Set(before?.metadata.finalizers ?? []);
         const next = new Set(after.metadata.finalizers ?? []);
-        for (const f of next) if (!old.has(f)) (t.finalizers.removed.delete(f), t.finalizers.added.add(f));
-        for (const f of old) if (!next.has(f)) (t.finalizers.added.delete(f), t.finalizers.removed.add(f));
+        for (const f of next) {
+          if (old.has(f)) continue;
+          t.finalizers.removed.delete(f);
+          t.finalizers.added.add(f);
+        }
+        for (const f of old) {
+          if (next.has(f)) continue;
+          t.finalizers.added.delete(f);
+          t.finalizers.removed.add(f);
+        }
       } else if (path[0] !== 'kind' && path[0] !== 'apiVersion') {
         t.intent.set(JSON.stringify(path), path);
       }
@@ -307,12 +315,14 @@ export class Replica {
       else if (op.kind === 'sync') await this.sync(t);
       else await this.remove(t);
     } catch (error) {
-      this.log(`replica: ${op.kind} ${t.resource} ${t.namespace ?? ''}/${t.name}: ${(error as Error).message}`);
+      // Writes still in flight when the control plane stops fail as it goes: nothing to report.
+      if (!this.stopped) this.log(`replica: ${op.kind} ${t.resource} ${t.namespace ?? ''}/${t.name}: ${(error as Error).message}`);
     }
     t.ops.shift();
   }
 
   private failed(t: Tracked, what: string, response: RestResponse): void {
+    if (this.stopped) return;
     let message = response.text;
     try {
       message = response.json<{ message?: string }>().message ?? message;
@@ -472,12 +482,14 @@ export class Replica {
   private async remove(t: Tracked): Promise<void> {
     const local = this.localObject(t) ?? t.server;
     if (!local) return;
-    const grace = t.resource === 'pods' ? '?gracePeriodSeconds=0' : '';
-    // Only this incarnation: a newer one of the same name must survive.
+    // Only this incarnation: a newer one of the same name must survive. A pod goes at once, as when its kubelet
+    // confirms it. Both in the body: kube-apiserver reads DeleteOptions from the body when there is one and then
+    // ignores the query's.
     const uid = t.uid && this.uids.toServer(t.uid);
-    const body = uid ? { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid } } : undefined;
+    const options = { ...(uid ? { preconditions: { uid } } : {}), ...(t.resource === 'pods' ? { gracePeriodSeconds: 0 } : {}) };
+    const body = Object.keys(options).length ? { apiVersion: 'v1', kind: 'DeleteOptions', ...options } : undefined;
     this.sent.delete++;
-    const response = await this.client.delete(`${objectPath(t.def, local)}${grace}`, body ? { body } : undefined);
+    const response = await this.client.delete(objectPath(t.def, local), body ? { body } : undefined);
     if (response.status === 404 || (response.status === 409 && /Precondition failed/.test(response.text))) return this.gone(t);
     if (response.status !== 200 && response.status !== 202) return this.failed(t, 'delete', response);
     const answer = response.json<KubeObject>();
@@ -504,7 +516,10 @@ export class Replica {
     const earlier = [...this.retired].find((r) => r.resource === resource && r.uid === uid);
     if (earlier) {
       if (type === 'DELETED') return this.gone(earlier);
-      if (rvOf(object) > earlier.serverRv) (earlier.server = object, earlier.serverRv = rvOf(object));
+      if (rvOf(object) > earlier.serverRv) {
+        earlier.server = object;
+        earlier.serverRv = rvOf(object);
+      }
       return;
     }
     const t = this.entry(resource, namespace, name ?? '');

@@ -12,6 +12,7 @@ import type { AdmissionHook, ClusterHooks, StreamHandler, SubresourceHandler } f
 import { installKubelet } from '../../sim/workloads/index';
 import { apiServiceNames, type ApiServiceRegistration, type ControlPlane } from '../launcher';
 import { expectStatus } from '../rest';
+import { KubeletServer } from './kubelet-server';
 import { Replica } from './replica';
 import { VirtApiServer, validatingWebhooks, type VirtApiBackend } from './virt-api';
 
@@ -35,6 +36,7 @@ export class KubeVirtSimulation implements ClusterHooks, VirtApiBackend {
   private readonly admissions = new Map<string, AdmissionHook[]>();
   private readonly uninstall: (() => void)[] = [];
   private virtApi: VirtApiServer | undefined;
+  private kubelet: KubeletServer | undefined;
 
   private constructor(private readonly plane: ControlPlane, options: KubeVirtSimulationOptions) {
     this.registry = new Registry(options.groups);
@@ -49,7 +51,9 @@ export class KubeVirtSimulation implements ClusterHooks, VirtApiBackend {
     const simulation = new KubeVirtSimulation(plane, options);
     try {
       await simulation.replica.synced();
-      simulation.uninstall.push(simulation.readyNodes(), installKubelet(simulation), simulation.finishPodDeletions());
+      simulation.kubelet = new KubeletServer(simulation.store, simulation.stepDelayMs, plane.servingCertificate());
+      const kubeletPort = await simulation.kubelet.listen();
+      simulation.uninstall.push(simulation.registerNodes(kubeletPort), installKubelet(simulation), simulation.finishPodDeletions());
       if (simulation.registry.has('kubevirt.io')) {
         simulation.uninstall.push(installKubeVirt(simulation));
         await simulation.startVirtApi();
@@ -73,7 +77,7 @@ export class KubeVirtSimulation implements ClusterHooks, VirtApiBackend {
   async stop(): Promise<void> {
     for (const dispose of this.uninstall.splice(0)) dispose();
     this.replica.stop();
-    await this.virtApi?.close();
+    await Promise.all([this.virtApi?.close(), this.kubelet?.close()]);
   }
 
   // ---- ClusterHooks: what the KubeVirt module plugs in ----
@@ -128,22 +132,31 @@ export class KubeVirtSimulation implements ClusterHooks, VirtApiBackend {
   }
 
   /**
-   * kube-apiserver taints every new node `node.kubernetes.io/not-ready` until the node lifecycle controller sees
-   * its kubelet report Ready; that controller is off here (no kubelet heartbeats), so a node whose stored status says
-   * Ready loses the taint as it would on a cluster.
+   * The simulation is every node's kubelet: a node says where its kubelet answers (`localhost` as its InternalDNS
+   * address, which kube-apiserver is started to prefer, and the kubelet port), and — since kube-apiserver taints
+   * every new node `node.kubernetes.io/not-ready` until the node lifecycle controller, off here for want of kubelet
+   * heartbeats, sees it Ready — a node whose stored status says Ready loses that taint, as on a cluster.
    */
-  private readyNodes(): () => void {
-    const untaint = (name: string | undefined) => {
+  private registerNodes(kubeletPort: number): () => void {
+    const register = (name: string | undefined) => {
       const node = this.store.get('nodes', undefined, name ?? '');
-      const spec = (node?.spec ?? {}) as { taints?: { key: string }[] };
-      const ready = ((node?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-      if (!node || !ready || !spec.taints?.some((t) => t.key === NOT_READY)) return;
-      const taints = spec.taints.filter((t) => t.key !== NOT_READY);
-      this.store.update('nodes', { ...node, spec: { ...spec, taints: taints.length ? taints : undefined } });
+      if (!node) return;
+      const spec = (node.spec ?? {}) as { taints?: { key: string }[] };
+      const status = (node.status ?? {}) as { conditions?: { type: string; status: string }[]; addresses?: { type: string; address: string }[]; daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } };
+      const ready = (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+      const taints = (spec.taints ?? []).filter((t) => !(ready && t.key === NOT_READY));
+      const addresses = [...(status.addresses ?? []).filter((a) => a.type !== 'InternalDNS'), { type: 'InternalDNS', address: 'localhost' }];
+      const registered = status.daemonEndpoints?.kubeletEndpoint?.Port === kubeletPort && status.addresses?.some((a) => a.type === 'InternalDNS' && a.address === 'localhost');
+      if (registered && taints.length === (spec.taints ?? []).length) return;
+      this.store.update('nodes', {
+        ...node,
+        spec: { ...spec, taints: taints.length ? taints : undefined },
+        status: { ...status, addresses, daemonEndpoints: { ...status.daemonEndpoints, kubeletEndpoint: { Port: kubeletPort } } },
+      });
     };
-    for (const node of this.store.list('nodes')) untaint(node.metadata.name);
+    for (const node of this.store.list('nodes')) register(node.metadata.name);
     return this.store.subscribe((change) => {
-      if (change.resource === 'nodes' && change.type !== 'DELETED') setImmediate(() => untaint(change.object.metadata.name));
+      if (change.resource === 'nodes' && change.type !== 'DELETED') setImmediate(() => register(change.object.metadata.name));
     });
   }
 
