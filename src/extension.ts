@@ -2,16 +2,21 @@
 import * as vscode from 'vscode';
 import { registerAuthoring } from './authoring';
 import { fleetProviders } from './authoring/fleetProviders';
+import { DocumentTargets } from './authoring/prompts';
 import { findVirtualMachine } from './commands/findVm';
+import { registerTreeCommands, SORT_ORDER } from './commands/treeCommands';
 import { UserInputHolder } from './commands/userInput';
 import { registerVmCommands } from './commands/vmCommands';
 import { ActionPermissions } from './views/actionPermissions';
 import { FleetHost } from './views/fleetHost';
 import { FleetTreeProvider } from './views/fleetTree';
-import { MANIFEST_SCHEME, ManifestContentProvider } from './views/manifestContent';
+import { MANIFEST_SCHEME, ManifestContentProvider, manifestUri } from './views/manifestContent';
 import { Outputs } from './views/outputs';
 
 const SHOW_SYSTEM = 'kubevirtWorkbench.showSystemNamespaces';
+const HIDE_EMPTY = 'kubevirtWorkbench.hideEmpty';
+/** Settings that change what the tree shows, not which clusters it shows. */
+const TREE_SETTINGS = [SHOW_SYSTEM, HIDE_EMPTY, SORT_ORDER];
 
 export function activate(context: vscode.ExtensionContext) {
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
@@ -19,16 +24,26 @@ export function activate(context: vscode.ExtensionContext) {
   const log = outputs.log('KubeVirt Workbench');
   const host = new FleetHost(log);
   const input = new UserInputHolder();
-  const showSystem = () => vscode.workspace.getConfiguration().get<boolean>(SHOW_SYSTEM, false);
+  const targets = new DocumentTargets();
+  const setting = <T>(key: string, fallback: T) => vscode.workspace.getConfiguration().get<T>(key, fallback);
+  const showSystem = () => setting(SHOW_SYSTEM, false);
   const permissions = new ActionPermissions(
     (ctx, namespace) => tree.refreshNamespace(ctx, namespace),
     (ctx, namespace, error) => log.warn(`[${ctx}] access review in ${namespace} failed: ${error instanceof Error ? error.message : String(error)}`),
   );
-  const tree = new FleetTreeProvider({ showSystemNamespaces: showSystem, allowedActions: (ctx, namespace, kind) => permissions.allowed(ctx, namespace, kind) });
+  const tree = new FleetTreeProvider({
+    showSystemNamespaces: showSystem,
+    hideEmpty: () => setting(HIDE_EMPTY, true),
+    order: () => setting<'name' | 'failingFirst'>(SORT_ORDER, 'name'),
+    allowedActions: (ctx, namespace, kind) => permissions.allowed(ctx, namespace, kind),
+  });
   const manifests = new ManifestContentProvider();
   const view = vscode.window.createTreeView('kubevirtWorkbench.fleet', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const setShowSystem = (value: boolean) => vscode.workspace.getConfiguration().update(SHOW_SYSTEM, value, vscode.ConfigurationTarget.Global);
-  const syncShowSystemContext = () => vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.showingSystemNamespaces', showSystem());
+  const syncContext = () => {
+    void vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.showingSystemNamespaces', showSystem());
+    void vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.failingFirst', setting<string>(SORT_ORDER, 'name') === 'failingFirst');
+  };
 
   context.subscriptions.push(
     log,
@@ -42,28 +57,30 @@ export function activate(context: vscode.ExtensionContext) {
       else permissions.setFleet(fleet);
       tree.setFleet(fleet, problems);
       manifests.setFleet(fleet);
+      // The welcome text ("No clusters yet") shows only once the kubeconfig is known to name none: it never flashes
+      // while the kubeconfig loads or the tree fetches its first rows.
+      void vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.noClusters', fleet.contexts().length === 0 && problems.length === 0);
     }),
     vscode.workspace.registerTextDocumentContentProvider(MANIFEST_SCHEME, manifests),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SHOW_SYSTEM)) {
-        void syncShowSystemContext();
+      if (TREE_SETTINGS.some((key) => e.affectsConfiguration(key))) {
+        syncContext();
         tree.refresh();
       }
     }),
     vscode.commands.registerCommand('kubevirtWorkbench.refresh', () => host.load()),
     vscode.commands.registerCommand('kubevirtWorkbench.showLog', () => log.show()),
-    vscode.commands.registerCommand('kubevirtWorkbench.retry', async (arg?: unknown) => {
-      const node = tree.resolve(arg);
-      if (!node || !('context' in node)) return;
-      permissions.forget(node.context);
-      await host.fleet?.retry(node.context);
-    }),
+    ...registerTreeCommands({ fleet: () => host.fleet, node: (arg) => tree.resolve(arg), forget: (ctx) => permissions.forget(ctx) }),
     vscode.commands.registerCommand('kubevirtWorkbench.showSystemNamespaces', () => setShowSystem(true)),
     vscode.commands.registerCommand('kubevirtWorkbench.hideSystemNamespaces', () => setShowSystem(false)),
-    vscode.commands.registerCommand('kubevirtWorkbench.openManifest', async (uri?: vscode.Uri) => {
-      if (!(uri instanceof vscode.Uri) || uri.scheme !== MANIFEST_SCHEME) return;
+    // From a row's click (its manifest's address) or its context menu (the tree's own node).
+    vscode.commands.registerCommand('kubevirtWorkbench.openManifest', async (target?: unknown) => {
+      const node = target instanceof vscode.Uri ? undefined : tree.resolve(target);
+      const uri = target instanceof vscode.Uri ? (target.scheme === MANIFEST_SCHEME ? target : undefined) : node?.type === 'workload' ? manifestUri(node.context, node.namespace, node.kind, node.name) : undefined;
+      if (!uri) return undefined;
       const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
+      await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: target instanceof vscode.Uri });
+      return doc;
     }),
     vscode.commands.registerCommand('kubevirtWorkbench.findVirtualMachine', () =>
       findVirtualMachine(host.fleet, input, async ({ context: ctx, namespace, name }) => {
@@ -72,20 +89,23 @@ export function activate(context: vscode.ExtensionContext) {
       }),
     ),
   );
-  const commands = registerVmCommands({ fleet: () => host.fleet, log, input, node: (arg) => tree.resolve(arg), channel: (name) => outputs.channel(name) });
+  const commands = registerVmCommands({ fleet: () => host.fleet, log, input, targets, node: (arg) => tree.resolve(arg), channel: (name) => outputs.channel(name) });
   context.subscriptions.push(...commands.disposables);
   const selectedContext = () => {
     const node = view.selection[0];
     return node && 'context' in node ? node.context : undefined;
   };
   const authoringProviders = fleetProviders(() => host.fleet, selectedContext, (message) => log.warn(message));
-  registerAuthoring(context, authoringProviders);
-  void syncShowSystemContext();
+  registerAuthoring(context, { input, fleet: () => host.fleet, providers: authoringProviders, targets, node: (arg) => tree.resolve(arg) });
+  syncContext();
   host.load();
   log.info('KubeVirt Workbench activated');
   const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions };
-  // Host tests script the prompts and read what was written and kept; no other caller may answer a confirmation.
-  return testMode ? { ...api, userInput: input, outputLines: outputs.lines, documents: { live: commands.live, edits: commands.edits } } : api;
+  // Host tests script the prompts (no other caller may answer a confirmation), read what was written and kept,
+  // drive the real tree view and read the extension host's log next to this extension's.
+  return testMode
+    ? { ...api, userInput: input, outputLines: outputs.lines, documents: { live: commands.live, edits: commands.edits }, fleetView: view, logUri: context.logUri }
+    : api;
 }
 
 export function deactivate() {}

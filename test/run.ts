@@ -2,20 +2,31 @@
 // (against the in-process simulator), tests against real control planes (etcd + kube-apiserver +
 // kube-controller-manager), tests inside a real VS Code extension host, and UI tests against the workbench in
 // headless Chromium. Ends with "N passed, N failed" and a non-zero exit code when any test failed or a layer
-// could not run.
+// could not run. While working on one thing: `npm test -- --layer host --grep <pattern>` runs the named layers
+// only (unit, real, host, ui; repeat --layer for several), and only the tests (or UI tests) whose title matches.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { CodeServer, startCodeServer } from './harness/codeServer';
 import { noKubeconfig, startDemoSim, type DemoSim } from './harness/demoSim';
 import { findDesktopVSCode, runHostTestsInDesktop } from './harness/desktopHost';
 import { seconds } from './harness/exec';
 import { runHostTestsInCodeServer } from './harness/hostTests';
-import { MochaCounts } from './harness/mocha';
+import { GREP_ENV, MochaCounts } from './harness/mocha';
 import { ensureToolchain, type Toolchain } from './harness/provision';
 import { ensureControlPlane, type ControlPlaneBinaries } from './controlplane/binaries';
 import { createRunDir, removeRunDir } from './harness/runDir';
 import { runUiTests } from './harness/uiTests';
 import { runRealTests, runUnitTests } from './harness/unitTests';
+
+const { values: args } = parseArgs({
+  options: {
+    layer: { type: 'string', multiple: true },
+    grep: { type: 'string' },
+  },
+});
+const runs = (layer: string) => !args.layer?.length || args.layer.includes(layer);
+if (args.grep) process.env[GREP_ENV] = args.grep;
 
 interface LayerReport {
   name: string;
@@ -45,21 +56,27 @@ async function main(): Promise<number> {
   const started = Date.now();
   const run = createRunDir('test');
   const folder = run.workspace;
+  const vscodeLayers = runs('host') || runs('ui');
 
   // The Go build of the control plane (minutes, once) and the Node/code-server install (minutes, once) overlap.
   console.log('\n=== setup: control plane and toolchain ===');
-  const toolchain: Promise<Toolchain> = ensureToolchain();
-  toolchain.catch(() => undefined);
-  const binaries: Promise<ControlPlaneBinaries> = ensureControlPlane();
-  binaries.catch((error: unknown) => console.log(`setup: no control plane: ${error instanceof Error ? error.message : String(error)}`));
+  const toolchain: Promise<Toolchain> | undefined = vscodeLayers ? ensureToolchain() : undefined;
+  toolchain?.catch(() => undefined);
+  const binaries: Promise<ControlPlaneBinaries> | undefined = runs('real') ? ensureControlPlane() : undefined;
+  binaries?.catch((error: unknown) => console.log(`setup: no control plane: ${error instanceof Error ? error.message : String(error)}`));
   await Promise.allSettled([binaries]);
 
-  const reports: LayerReport[] = [await layer('unit', async () => ({ ...(await runUnitTests(run)), note: 'in-process simulator' }))];
-  reports.push(await layer('real', async () => {
-    const { version, origin, kubeControllerManager } = await binaries;
-    const counts = await runRealTests(run);
-    return { ...counts, note: `real kube-apiserver ${version}, ${origin}${kubeControllerManager ? '' : ', no kube-controller-manager'}` };
-  }));
+  const reports: LayerReport[] = runs('unit') ? [await layer('unit', async () => ({ ...(await runUnitTests(run)), note: 'in-process simulator' }))] : [];
+  if (binaries) {
+    reports.push(
+      await layer('real', async () => {
+        const { version, origin, kubeControllerManager } = await binaries;
+        const counts = await runRealTests(run);
+        return { ...counts, note: `real kube-apiserver ${version}, ${origin}${kubeControllerManager ? '' : ', no kube-controller-manager'}` };
+      }),
+    );
+  }
+  if (!toolchain) return summary(reports, run, started);
 
   console.log('\n=== setup ===');
   let server: CodeServer | undefined;
@@ -80,32 +97,40 @@ async function main(): Promise<number> {
     return server;
   };
   // Host tests start their own simulated clusters; nothing else may leak in from ~/.kube/config.
-  const isolated = { KUBECONFIG: noKubeconfig(run) };
+  const isolated = { KUBECONFIG: noKubeconfig(run), ...(args.grep ? { [GREP_ENV]: args.grep } : {}) };
 
   try {
-    reports.push(
-      await layer('host', async () => {
-        const desktop = await findDesktopVSCode();
-        if (desktop) {
-          return { counts: await runHostTestsInDesktop(desktop, { run, folder, extensionEnv: isolated }), note: 'desktop VS Code, in-process simulator' };
-        }
-        return { counts: await runHostTestsInCodeServer(needServer(), { run, folder, extensionEnv: isolated }), note: 'code-server, in-process simulator' };
-      }),
-    );
-    reports.push(
-      await layer('ui', async () => {
-        if (!demo) throw setupError;
-        // A workspace of their own: the workbench restores a folder's editors, and the host tests leave some open.
-        const uiFolder = path.join(run.root, 'ui', 'workspace');
-        fs.mkdirSync(uiFolder, { recursive: true });
-        return { counts: await runUiTests(needServer(), { run, folder: uiFolder, demo, noKubeconfig: isolated.KUBECONFIG }), note: 'in-process simulator' };
-      }),
-    );
+    if (runs('host')) {
+      reports.push(
+        await layer('host', async () => {
+          const desktop = await findDesktopVSCode();
+          if (desktop) {
+            return { counts: await runHostTestsInDesktop(desktop, { run, folder, extensionEnv: isolated }), note: 'desktop VS Code, in-process simulator' };
+          }
+          return { counts: await runHostTestsInCodeServer(needServer(), { run, folder, extensionEnv: isolated }), note: 'code-server, in-process simulator' };
+        }),
+      );
+    }
+    if (runs('ui')) {
+      reports.push(
+        await layer('ui', async () => {
+          if (!demo) throw setupError;
+          // A workspace of their own: the workbench restores a folder's editors, and the host tests leave some open.
+          const uiFolder = path.join(run.root, 'ui', 'workspace');
+          fs.mkdirSync(uiFolder, { recursive: true });
+          return { counts: await runUiTests(needServer(), { run, folder: uiFolder, demo, noKubeconfig: isolated.KUBECONFIG, grep: args.grep }), note: 'in-process simulator' };
+        }),
+      );
+    }
   } finally {
     await server?.stop();
     await demo?.sim.stop();
   }
 
+  return summary(reports, run, started);
+}
+
+function summary(reports: LayerReport[], run: ReturnType<typeof createRunDir>, started: number): number {
   console.log('\n=== summary ===');
   for (const r of reports) {
     const note = r.note ? `  (${r.note})` : '';

@@ -1,17 +1,20 @@
-// Validates open YAML documents that hold KubeVirt objects and publishes the findings as diagnostics.
+// Validates open YAML documents: syntax errors (duplicate keys…) in every Kubernetes manifest, and KubeVirt's
+// schema and rules in those that hold KubeVirt objects; publishes the findings as diagnostics.
 import * as vscode from 'vscode';
 import { mayHoldKubeVirt, validateText } from '../model/validation/validate';
+import { looksLikeKubernetes, yamlSyntaxFindings } from '../model/validation/yamlSyntax';
 import type { Finding } from '../model/validation/findings';
 import { toRange, toSeverity } from './convert';
 import type { SchemaStore } from './schemaStore';
 
 export const DIAGNOSTIC_SOURCE = 'KubeVirt';
 
-/** Findings of a YAML document; none (and no schema load) unless it names a *.kubevirt.io apiVersion. */
+/** Findings of a YAML document: syntax for any Kubernetes manifest; the schema (loaded then) only for KubeVirt ones. */
 export function findingsOf(document: vscode.TextDocument, schema: SchemaStore): Finding[] {
   if (document.languageId !== 'yaml') return [];
   const text = document.getText();
-  return mayHoldKubeVirt(text) ? validateText(text, schema.get()) : [];
+  const syntax = looksLikeKubernetes(text) ? yamlSyntaxFindings(text) : [];
+  return [...syntax, ...(mayHoldKubeVirt(text) ? validateText(text, schema.get()) : [])];
 }
 
 export function registerDiagnostics(schema: SchemaStore): vscode.Disposable[] {

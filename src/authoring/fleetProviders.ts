@@ -1,25 +1,25 @@
-// AuthoringProviders that ask one cluster of the Fleet: the context selected in the Fleet tree, else the
-// kubeconfig's current context, and only once it is connected (connecting is bounded by the Fleet's timeout).
+// AuthoringProviders that ask one cluster of the Fleet: the one the caller names, else the context selected in the
+// Fleet tree, else the kubeconfig's current context, and only once it is connected (connecting is bounded by the Fleet's timeout).
 // Anything else falls back to what the generators offer offline.
 import type { Fleet } from '../cluster/fleet';
 import type { AuthoringProviders } from './providers';
 
 export function fleetProviders(fleet: () => Fleet | undefined, selectedContext: () => string | undefined, log: (message: string) => void): AuthoringProviders {
-  const connected = async (): Promise<{ fleet: Fleet; context: string } | undefined> => {
+  const connected = async (chosen?: string): Promise<{ fleet: Fleet; context: string } | undefined> => {
     const current = fleet();
-    const context = selectedContext() ?? current?.currentContext();
+    const context = chosen ?? selectedContext() ?? current?.currentContext();
     if (!current || !context || !current.contexts().some((c) => c.name === context)) return undefined;
     await current.connect(context);
     return current.state(context).status === 'connected' ? { fleet: current, context } : undefined;
   };
   return {
-    async runtimeClasses() {
-      const target = await connected();
+    async runtimeClasses(context) {
+      const target = await connected(context);
       const classes = target?.fleet.discovery(target.context)?.runtimeClasses;
       return classes?.length ? classes : undefined;
     },
-    async instancetypes() {
-      const target = await connected();
+    async instancetypes(context) {
+      const target = await connected(context);
       if (!target) return undefined;
       try {
         return await target.fleet.instancetypes(target.context);

@@ -8,10 +8,11 @@ import { registerDiagnostics } from './diagnostics';
 import { newMicroVmWorkload } from './newMicroVmWorkload';
 import { newTenant } from './newTenant';
 import { newVirtualMachine } from './newVirtualMachine';
-import { offlineProviders, type AuthoringProviders } from './providers';
+import type { AuthoringServices } from './services';
 import { SchemaStore } from './schemaStore';
 
-export function registerAuthoring(context: vscode.ExtensionContext, providers: AuthoringProviders = offlineProviders): void {
+export function registerAuthoring(context: vscode.ExtensionContext, services: AuthoringServices): void {
+  const providers = services.providers;
   const schema = new SchemaStore(context.extensionPath);
   const yaml: vscode.DocumentSelector = { language: 'yaml' };
   context.subscriptions.push(
@@ -22,8 +23,9 @@ export function registerAuthoring(context: vscode.ExtensionContext, providers: A
     vscode.languages.registerCompletionItemProvider(yaml, new SchemaCompletion(schema), ' ', ':'),
     vscode.languages.registerHoverProvider(yaml, new SchemaHover(schema)),
     vscode.languages.registerCodeLensProvider(yaml, new ManifestCodeLenses()),
-    vscode.commands.registerCommand('kubevirtWorkbench.newVirtualMachine', () => newVirtualMachine(providers)),
-    vscode.commands.registerCommand('kubevirtWorkbench.newMicroVmWorkload', () => newMicroVmWorkload(providers)),
-    vscode.commands.registerCommand('kubevirtWorkbench.newTenant', () => newTenant(providers)),
+    // From the palette, or from a cluster, tenant or namespace row of the Fleet view (which then is the place).
+    vscode.commands.registerCommand('kubevirtWorkbench.newVirtualMachine', (node?: unknown) => newVirtualMachine(services, services.node(node))),
+    vscode.commands.registerCommand('kubevirtWorkbench.newMicroVmWorkload', (node?: unknown) => newMicroVmWorkload(services, services.node(node))),
+    vscode.commands.registerCommand('kubevirtWorkbench.newTenant', () => newTenant(services)),
   );
 }

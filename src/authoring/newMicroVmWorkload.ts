@@ -1,21 +1,29 @@
-// "KubeVirt: New MicroVM Workload…": Pod or Deployment, RuntimeClass (with its isolation and overhead), image.
+// "KubeVirt: New MicroVM Workload…": Pod or Deployment, cluster and namespace, RuntimeClass (with its isolation and
+// overhead), name, image → an untitled `<name>.yaml` that Apply sends to the chosen cluster.
+import type * as vscode from 'vscode';
 import { COMMON_RUNTIME_CLASSES, generateMicroVmWorkload, runtimeClassDetail } from '../model/generators/microVmWorkload';
 import type { RuntimeClassInfo } from '../model/runtimeClasses';
+import type { FleetNode } from '../views/nodes';
+import { askPlacement, originOf, placementSteps } from './placement';
 import { dnsLabel, openGenerated, Steps } from './prompts';
-import type { AuthoringProviders } from './providers';
+import type { AuthoringServices } from './services';
 
-export function newMicroVmWorkload(providers: AuthoringProviders): Promise<void> {
-  return openGenerated(async () => {
-    const steps = new Steps('New MicroVM Workload', 4);
+export function newMicroVmWorkload(services: AuthoringServices, node?: FleetNode): Promise<vscode.TextDocument | undefined> {
+  return openGenerated(services.input, services.targets, async () => {
+    const origin = originOf(node);
+    const steps = new Steps(services.input, 'New MicroVM Workload', 4 + placementSteps(origin));
     const kind = await steps.pick([{ label: 'Deployment' as const }, { label: 'Pod' as const }], 'Kind of workload');
-    const offered = isolating((await providers.runtimeClasses()) ?? []);
+    const check = kind.label === 'Pod' ? { verb: 'create', group: '', resource: 'pods' } : { verb: 'create', group: 'apps', resource: 'deployments' };
+    const { context, namespace } = await askPlacement(steps, services.fleet(), origin, { kind: kind.label, check, needsKubeVirt: false });
+    const offered = isolating((context ? await services.providers.runtimeClasses(context) : undefined) ?? []);
     const runtimeClass = await steps.pick(
       (offered.length ? offered : isolating(COMMON_RUNTIME_CLASSES)).map((c) => ({ label: c.name, detail: runtimeClassDetail(c) })),
       offered.length ? 'RuntimeClass' : 'RuntimeClass (common handlers: no cluster to list them from)',
     );
-    const name = await steps.input('Name', 'my-app', dnsLabel);
-    const image = await steps.input('Container image', 'nginxinc/nginx-unprivileged:stable');
-    return generateMicroVmWorkload({ kind: kind.label, name, image, runtimeClassName: runtimeClass.label });
+    const name = await steps.text(`Name of the ${kind.label} in ${namespace}`, 'my-app', dnsLabel);
+    const image = await steps.text('Container image', 'nginxinc/nginx-unprivileged:stable');
+    const content = generateMicroVmWorkload({ kind: kind.label, name, namespace, image, runtimeClassName: runtimeClass.label });
+    return { name, content, ...(context ? { context } : {}) };
   });
 }
 

@@ -1,29 +1,27 @@
 // "KubeVirt: New Tenant…": the namespace guardrail bundle.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { COMMON_RUNTIME_CLASSES, runtimeClassDetail } from '../model/generators/microVmWorkload';
 import { generateTenant, type PodSecurityLevel } from '../model/generators/tenant';
-import { dnsLabel, openGenerated, Steps } from './prompts';
-import type { AuthoringProviders } from './providers';
+import { dnsLabel, openGenerated, quantity, Steps } from './prompts';
+import type { AuthoringServices } from './services';
 
-const quantity = (v: string) => (/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(v) ? undefined : 'A Kubernetes quantity, e.g. 8, 500m or 16Gi.');
-
-export function newTenant(providers: AuthoringProviders): Promise<void> {
-  return openGenerated(async () => {
-    const steps = new Steps('New Tenant', 7);
-    const name = await steps.input('Namespace of the tenant', 'tenant-a', dnsLabel);
-    const cpu = await steps.input('CPU quota (requests and limits)', '8', quantity);
-    const memory = await steps.input('Memory quota (requests and limits)', '16Gi', quantity);
-    const pods = Number(await steps.input('Pod quota', '20', (v) => (/^\d+$/.test(v) ? undefined : 'A whole number.')));
+export function newTenant(services: AuthoringServices): Promise<vscode.TextDocument | undefined> {
+  return openGenerated(services.input, services.targets, async () => {
+    const steps = new Steps(services.input, 'New Tenant', 7);
+    const name = await steps.text('Namespace of the tenant', 'tenant-a', dnsLabel);
+    const cpu = await steps.text('CPU quota (requests and limits)', '8', quantity);
+    const memory = await steps.text('Memory quota (requests and limits)', '16Gi', quantity);
+    const pods = Number(await steps.text('Pod quota', '20', (v) => (/^\d+$/.test(v) ? undefined : 'A whole number.')));
     const level = await steps.pick(
       (['restricted', 'baseline', 'privileged'] as PodSecurityLevel[]).map((label) => ({ label })),
       'Pod Security level enforced on the namespace',
     );
-    const group = await steps.input('Group bound to the edit role in the namespace', `${name}-developers`);
-    const classes = (await providers.runtimeClasses()) ?? COMMON_RUNTIME_CLASSES;
-    const allowed = await vscode.window.showQuickPick(
+    const group = await steps.text('Group bound to the edit role in the namespace', `${name}-developers`);
+    const classes = (await services.providers.runtimeClasses()) ?? COMMON_RUNTIME_CLASSES;
+    const allowed = await steps.pickMany(
       classes.map((c) => ({ label: c.name, detail: runtimeClassDetail(c) })),
-      { title: 'New Tenant (7/7)', placeHolder: 'RuntimeClasses the tenant may use (none: no restriction)', canPickMany: true, ignoreFocusOut: true },
+      'RuntimeClasses the tenant may use (none: no restriction)',
     );
-    return generateTenant({ name, cpu, memory, pods, podSecurity: level.label, group, runtimeClasses: (allowed ?? []).map((a) => a.label) });
+    return { name, content: generateTenant({ name, cpu, memory, pods, podSecurity: level.label, group, runtimeClasses: allowed.map((a) => a.label) }) };
   });
 }

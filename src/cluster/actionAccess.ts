@@ -1,7 +1,7 @@
 // Which actions the user may take in a namespace, from SelfSubjectAccessReviews of the exact (sub)resources
 // each action calls. Answers are cached per (context, namespace) for a while; concurrent askers share one batch
 // of reviews. A review the user may not even create (403) counts as "not allowed".
-import { ACTIONS, type Action, type TargetKind } from '../model/actions';
+import { ACTIONS, type AccessKind, type Action } from '../model/actions';
 import { allowedActions, checkKey, checksFor, type ResourceCheck } from '../model/permissions';
 import { KubeApiError } from './errors';
 import type { KubeHttp } from './kubeHttp';
@@ -11,8 +11,8 @@ export interface NamespaceAccess {
   namespace: string;
   /** Whether the cluster serves subresources.kubevirt.io (decides which checks were made). */
   subresources: boolean;
-  /** The actions RBAC allows on a VM or on a lone VMI; intersect with `vmActions`/`vmiActions`. */
-  allowed(kind: TargetKind): ReadonlySet<Action>;
+  /** The actions RBAC allows on a VM, a lone VMI or a pod; intersect with `vmActions`/`vmiActions`/`podActions`. */
+  allowed(kind: AccessKind): ReadonlySet<Action>;
   granted(check: ResourceCheck): boolean;
 }
 
@@ -60,13 +60,14 @@ const cacheKey = (context: string, namespace: string) => `${context}\u0000${name
 
 async function review(http: KubeHttp, namespace: string): Promise<NamespaceAccess> {
   const subresources = await servesSubresources(http);
-  const checks = [...checksFor(ACTIONS, ['vm', 'vmi'], subresources), ...EDIT_CHECKS];
+  const checks = [...checksFor(ACTIONS, ['vm', 'vmi', 'pod'], subresources), ...EDIT_CHECKS];
   const answers = await Promise.all(checks.map((c) => accessReview(http, namespace, c)));
   const grantedKeys = new Set(checks.filter((_, i) => answers[i]).map(checkKey));
   const granted = (c: ResourceCheck) => grantedKeys.has(checkKey(c));
   const byKind = {
     vm: allowedActions(ACTIONS, 'vm', subresources, granted),
     vmi: allowedActions(ACTIONS, 'vmi', subresources, granted),
+    pod: allowedActions(ACTIONS, 'pod', subresources, granted),
   };
   return { namespace, subresources, allowed: (kind) => byKind[kind], granted };
 }

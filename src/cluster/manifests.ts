@@ -77,13 +77,6 @@ export class Manifests {
     return { kind: 'updated', object: updated, yaml: toYaml(cleanObject(updated, false)) };
   }
 
-  /** What applying the text would touch: kind, name and — for a namespaced kind — the namespace it lands in. */
-  async target(userText: string): Promise<ObjectRef> {
-    const ref = refOf(parseManifest(userText));
-    const resource = await this.mapper.resolve(ref.apiVersion, ref.kind);
-    return { ...ref, namespace: resource.namespaced ? ref.namespace || this.defaultNamespace : undefined };
-  }
-
   /**
    * Server-side apply of the user's text (field manager kubevirt-workbench, no force). With `dryRun` nothing is
    * stored and the answer is the object as it would be, for a diff before the real apply.
@@ -107,6 +100,17 @@ export class Manifests {
       if (error instanceof KubeApiError && error.code === 404) return { kind: 'absent', message: `${ref.kind} ${ref.name} is not on the cluster.` };
       throw error;
     }
+  }
+
+  /**
+   * Where the text's object goes: its namespace, or the context's (`defaulted`) when the text names none;
+   * no namespace for a cluster-scoped kind.
+   */
+  async placement(userText: string): Promise<{ namespace?: string; defaulted: boolean }> {
+    const ref = refOf(parseManifest(userText));
+    const resource = await this.mapper.resolve(ref.apiVersion, ref.kind);
+    if (!resource.namespaced) return { defaulted: false };
+    return ref.namespace ? { namespace: ref.namespace, defaulted: false } : { namespace: this.defaultNamespace, defaulted: true };
   }
 
   private conflict(userText: string, live: KubeObject, message: string): Conflict {

@@ -1,11 +1,11 @@
 // Show Events (a VM's, its VMI's and its launcher pod's, as a table in an output channel) and Show Logs
 // (followed into one output channel per pod; following again restarts it, Stop Following Logs ends it).
 import * as vscode from 'vscode';
-import { launcherPod, vmEvents } from '../cluster/events';
+import { launcherPod, podEvents, vmEvents } from '../cluster/events';
 import { followLog, logContainers, type LogStream } from '../cluster/logs';
 import type { EventRow } from '../model/events';
 import type { Pod } from '../model/objects';
-import { message, requireFleet, vmTarget, type Services } from './services';
+import { message, requireFleet, type Services } from './services';
 
 interface Followed {
   channel: vscode.OutputChannel;
@@ -61,13 +61,16 @@ export function registerEventsAndLogs(services: Services, followers: LogFollower
   return [
     { dispose: () => events?.dispose() },
     vscode.commands.registerCommand('kubevirtWorkbench.showEvents', async (arg?: unknown) => {
-      const target = vmTarget(services.node(arg));
-      if (!target) return undefined;
+      const node = services.node(arg);
+      if (node?.type !== 'workload') return undefined;
+      const target = { context: node.context, namespace: node.namespace, name: node.name };
+      const pod = node.kind === 'Pod';
       try {
-        const rows = await vmEvents(requireFleet(services).http(target.context), target.namespace, target.name);
+        const http = requireFleet(services).http(target.context);
+        const rows = pod ? await podEvents(http, target.namespace, target.name) : await vmEvents(http, target.namespace, target.name);
         events ??= services.channel('KubeVirt Events');
         events.clear();
-        events.appendLine(`Events of ${target.namespace}/${target.name} on ${target.context} (VM, VMI and launcher pod), oldest first`);
+        events.appendLine(`Events of ${target.namespace}/${target.name} on ${target.context} (${pod ? 'pod' : 'VM, VMI and launcher pod'}), oldest first`);
         events.appendLine('');
         for (const line of eventTable(rows)) events.appendLine(line);
         events.show(true);

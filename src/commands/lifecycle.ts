@@ -5,17 +5,19 @@
 // nodes: a command argument the tree did not show is ignored.
 import * as vscode from 'vscode';
 import { bulk } from '../cluster/bulk';
+import { deletePod } from '../cluster/pods';
 import type { Fleet } from '../cluster/fleet';
 import { actionLabel, describeOutcome, runAction, type ActionOutcome } from '../cluster/lifecycle';
 import { observe, waitForAction, WaitTimeoutError, type WaitResult } from '../cluster/waitFor';
 import { kubevirtPath } from '../cluster/kubevirtPaths';
 import type { LifecycleAction } from '../model/actions';
+import { progressMessage, progressTitle } from '../model/actionWords';
 import type { BulkSummary } from '../model/bulk';
 import { BULK_ACTIONS, describePlan, planBulk, type BulkPlan, type Candidate } from '../model/bulkPlan';
 import { needsTypedName } from '../model/deleteConfirmation';
 import type { VirtualMachine, VirtualMachineInstance } from '../model/objects';
 import { statusGroup } from '../model/vmStatus';
-import type { FleetNode } from '../views/nodes';
+import type { FleetNode, NodeOf } from '../views/nodes';
 import { message, requireFleet, vmTarget, type Services, type VmTarget } from './services';
 
 const ACTION_COMMANDS: Record<LifecycleAction, string> = {
@@ -37,6 +39,7 @@ const PAST: Partial<Record<LifecycleAction, string>> = { start: 'Started', stop:
 export type ActionRun =
   | { kind: 'single'; outcome: ActionOutcome; result?: WaitResult; error?: string }
   | { kind: 'bulk'; summary: BulkSummary; skipped: BulkPlan['skipped'] }
+  | { kind: 'pod'; deleted: string }
   | { kind: 'cancelled' }
   | { kind: 'failed'; error: string };
 
@@ -59,14 +62,15 @@ async function runOnNodes(services: Services, action: LifecycleAction, node: unk
     void services.input.notify('info', `${actionLabel(action)} acts on one VM at a time; ${nodes.length} are selected. Select one VM.`);
     return { kind: 'cancelled' };
   }
+  if (action === 'delete' && nodes[0]?.type === 'workload' && nodes[0].kind === 'Pod') return deletePodNode(services, nodes[0]);
   const target = vmTarget(nodes[0]);
   if (!target) return undefined;
   return runSingle(services, action, target);
 }
 
 async function runSingle(services: Services, action: LifecycleAction, target: VmTarget): Promise<ActionRun> {
-  const label = actionLabel(action);
-  const title = `${label} ${target.namespace}/${target.name}`;
+  const what = `${actionLabel(action)} ${target.namespace}/${target.name} on ${target.context}`;
+  const title = progressTitle(action, `${target.namespace}/${target.name}`, target.context);
   try {
     const fleet = requireFleet(services);
     const http = fleet.http(target.context);
@@ -83,13 +87,13 @@ async function runSingle(services: Services, action: LifecycleAction, target: Vm
         const result = await waitForAction(http, target, action, baseline, {
           timeoutMs,
           signal: abort.signal,
-          onProgress: (p) => progress.report({ message: p.status }),
+          onProgress: (p) => progress.report({ message: progressMessage(p.status) }),
         });
-        if (result.verdict === 'error') void services.input.notify('error', `${title} failed: ${result.reason ?? 'error'} (${result.status ?? 'unknown status'}).`);
+        if (result.verdict === 'error') void services.input.notify('error', `${what} failed: ${result.reason ?? 'error'} (${result.status ?? 'unknown status'}).`);
         return { kind: 'single', outcome, result };
       } catch (error) {
         if (abort.signal.aborted) return { kind: 'single', outcome, error: 'stopped waiting' };
-        const text = error instanceof WaitTimeoutError ? `${title} was sent, but ${error.message}.` : `${title}: ${message(error)}`;
+        const text = error instanceof WaitTimeoutError ? `${what} was sent, but ${error.message}.` : `${what}: ${message(error)}`;
         void services.input.notify('warning', text);
         return { kind: 'single', outcome, error: text };
       } finally {
@@ -97,8 +101,8 @@ async function runSingle(services: Services, action: LifecycleAction, target: Vm
       }
     });
   } catch (error) {
-    services.log.error(`[${target.context}] ${title}: ${message(error)}`);
-    void services.input.notify('error', `${title} failed: ${message(error)}`);
+    services.log.error(`[${target.context}] ${what}: ${message(error)}`);
+    void services.input.notify('error', `${what} failed: ${message(error)}`);
     return { kind: 'failed', error: message(error) };
   }
 }
@@ -124,7 +128,7 @@ async function runBulk(services: Services, action: LifecycleAction, nodes: Fleet
   const { message: question, detail } = describePlan(plan, label);
   if ((await services.input.confirm(question, detail, label)) !== label) return { kind: 'cancelled' };
   const contexts = [...new Set(plan.run.map((t) => t.context))];
-  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${label} ${plan.run.length} VMs` }, async () => {
+  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle(action, `${plan.run.length} VMs`, contexts.join(', ')) }, async () => {
     const parts = await Promise.all(
       contexts.map((context) => bulk(fleet.http(context), plan.run.filter((t) => t.context === context).map((t) => ({ action, namespace: t.namespace, name: t.name, kind: t.kind })))),
     );
@@ -157,6 +161,29 @@ async function confirmStop(services: Services, fleet: Fleet, action: LifecycleAc
   const label = actionLabel(action);
   const detail = action === 'stop' ? 'The guest is asked to shut down and the VM stays stopped until started again.' : 'The guest is shut down and started again on a new VMI.';
   return (await services.input.confirm(`${label} ${where}?`, `${detail} (Turn this question off with kubevirtWorkbench.confirmStopRestart.)`, label)) === label;
+}
+
+/** Deletes a pod after asking; its controller, if any, makes a new one. */
+async function deletePodNode(services: Services, node: NodeOf<'workload'>): Promise<ActionRun> {
+  const where = `${node.namespace}/${node.name} on ${node.context}`;
+  try {
+    const fleet = requireFleet(services);
+    const pod = fleet.pods(node.context, node.namespace).find((p) => p.metadata.name === node.name);
+    const owner = pod?.metadata.ownerReferences?.find((o) => o.controller);
+    const answer = await services.input.confirm(
+      `Delete Pod ${where}?`,
+      owner ? `Its ${owner.kind} ${owner.name} creates a new pod in its place.` : 'No controller owns it: it is gone for good.',
+      'Delete',
+    );
+    if (answer !== 'Delete') return { kind: 'cancelled' };
+    await deletePod(fleet.http(node.context), node.namespace, node.name);
+    services.log.info(`[${node.context}] deleted pod ${node.namespace}/${node.name}`);
+    return { kind: 'pod', deleted: node.name };
+  } catch (error) {
+    services.log.error(`[${node.context}] Delete pod ${where}: ${message(error)}`);
+    void services.input.notify('error', `Delete pod ${where} failed: ${message(error)}`);
+    return { kind: 'failed', error: message(error) };
+  }
 }
 
 /**

@@ -1,20 +1,25 @@
-// Edit (a writable document of the live object), what a save conflict offers, Diff with Cluster, Dry Run and
-// Apply to Cluster (server-side apply as kubevirt-workbench, after a dry-run diff and a confirmation).
+// Edit (a writable document of the live object; VS Code's own conflict handling when it changed meanwhile, see
+// editFileSystem), Diff with Cluster, Dry Run and Apply to Cluster (server-side apply as kubevirt-workbench, after a
+// dry-run diff and a confirmation naming the namespace and cluster). A file of several documents is applied as a
+// whole. Every message and question goes through UserInput.
 import * as vscode from 'vscode';
-import type { Conflict } from '../cluster/manifests';
 import type { KubeObject } from '../model/kubeObject';
-import { documentText, parseManifest, rebaseText } from '../model/manifestEdit';
+import { documentText, documentTexts, parseManifest } from '../model/manifestEdit';
 import { manifestsOf } from '../views/clusterManifests';
 import { editRef, editUri, type EditFileSystem } from '../views/editFileSystem';
 import type { LiveManifests } from '../views/liveManifests';
+import { manifestRef } from '../views/manifestContent';
+import { chooseCluster, clusterItems, connectAllWithProgress } from './clusterPick';
 import { message, requireFleet, type Services } from './services';
 
 export function registerManifestCommands(services: Services, live: LiveManifests, edits: EditFileSystem): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('kubevirtWorkbench.edit', async (arg?: unknown) => {
-      const node = services.node(arg);
-      if (node?.type !== 'workload') return undefined;
-      const doc = await vscode.workspace.openTextDocument(editUri(node));
+    // From a row's menu (the tree's own node), or from the title bar or code lens of its read-only manifest.
+    vscode.commands.registerCommand('kubevirtWorkbench.edit', async (target?: unknown) => {
+      const node = target instanceof vscode.Uri ? undefined : services.node(target);
+      const ref = target instanceof vscode.Uri ? manifestRef(target) : node?.type === 'workload' ? node : undefined;
+      if (!ref) return undefined;
+      const doc = await vscode.workspace.openTextDocument(editUri({ context: ref.context, namespace: ref.namespace, kind: ref.kind, name: ref.name }));
       await vscode.window.showTextDocument(doc, { preview: false });
       // Still open from before the context was pointed elsewhere: read it again from where it points now.
       if (!doc.isDirty && !edits.isCurrent(doc.uri)) await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -32,45 +37,6 @@ export function registerManifestCommands(services: Services, live: LiveManifests
   ];
 }
 
-/**
- * Shown after a save hit 409: the live object against the user's (still unsaved) text, and what to do. Re-apply
- * takes the editor's text as it is now (edits made since the failed save included), moves it to the live
- * resourceVersion and saves it again through the editor; Discard reloads the object.
- */
-export function conflictHandler(services: Services, live: LiveManifests): (uri: vscode.Uri, conflict: Conflict) => void {
-  return (uri, conflict) => {
-    const ref = editRef(uri)!;
-    void (async () => {
-      const left = live.put([ref.context, ref.namespace, ref.kind, ref.name, 'cluster'], conflict.liveYaml);
-      await vscode.commands.executeCommand('vscode.diff', left, uri, `${ref.name}: cluster ↔ your changes`);
-      const choice = await services.input.confirm(
-        `${ref.kind} ${ref.namespace}/${ref.name} changed on ${ref.context} after you opened it, so your save was refused.`,
-        'Your text is kept. Re-apply My Changes saves your text over the current version; Discard reloads the object from the cluster.',
-        'Re-apply My Changes',
-        'Discard',
-      );
-      if (choice === 'Re-apply My Changes') await reapply(uri, conflict);
-      else if (choice === 'Discard') await revert(uri);
-    })().catch((error: unknown) => void services.input.notify('error', `${ref.name}: ${message(error)}`));
-  };
-}
-
-/** The editor's current text at the live resourceVersion, saved through the editor (so every save check applies). */
-async function reapply(uri: vscode.Uri, conflict: Conflict): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument(uri);
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), rebaseText(doc.getText(), conflict.live));
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the editor could not be updated');
-  await doc.save();
-}
-
-/** Drops the editor's unsaved text and reads the object again. */
-async function revert(uri: vscode.Uri): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc);
-  await vscode.commands.executeCommand('workbench.action.files.revert');
-}
-
 async function reportErrors<T>(services: Services, what: string, run: () => Promise<T>): Promise<T | undefined> {
   try {
     return await run();
@@ -82,72 +48,89 @@ async function reportErrors<T>(services: Services, what: string, run: () => Prom
 
 interface Source {
   uri: vscode.Uri;
-  text: string;
-  object: KubeObject;
+  /** One entry per document: the whole file (several documents) or the one a code lens names. */
+  documents: { text: string; object: KubeObject }[];
+  /** How many documents the file holds. */
+  count: number;
 }
 
 async function source(uri: vscode.Uri | undefined, index: number | undefined): Promise<Source> {
   const target = uri ?? vscode.window.activeTextEditor?.document.uri;
   if (!target) throw new Error('Open a YAML manifest first.');
-  const doc = await vscode.workspace.openTextDocument(target);
-  const text = documentText(doc.getText(), index);
-  return { uri: target, text, object: parseManifest(text) };
+  const text = (await vscode.workspace.openTextDocument(target)).getText();
+  const all = documentTexts(text);
+  const texts = index === undefined ? all : [documentText(text, index)];
+  if (!texts.length) throw new Error('The file holds no manifest.');
+  return { uri: target, documents: texts.map((t) => ({ text: t, object: parseManifest(t) })), count: all.length };
 }
 
-/** The context of an edit document, or the user's pick (current-context first). */
-async function pickContext(services: Services, uri: vscode.Uri): Promise<string | undefined> {
-  const own = editRef(uri)?.context;
+/** The context of an edit document or of a generated one, else the user's pick (usable clusters first). */
+async function pickContext(services: Services, src: Source): Promise<string | undefined> {
+  const own = editRef(src.uri)?.context ?? services.targets.get(src.uri);
   if (own) return own;
   const fleet = requireFleet(services);
-  const current = fleet.currentContext();
-  const names = fleet.contexts().map((c) => c.name);
-  const ordered = current ? [current, ...names.filter((n) => n !== current)] : names;
-  const pick = await services.input.pick(
-    ordered.map((name) => ({ label: name, description: name === current ? 'current context' : undefined })),
-    { title: 'Cluster context', placeHolder: 'Which cluster?' },
-  );
-  return pick?.label;
+  await connectAllWithProgress(fleet);
+  const needsKubeVirt = src.documents.some((d) => /(^|\.)kubevirt\.io\//.test(d.object.apiVersion ?? ''));
+  return chooseCluster(clusterItems(fleet, needsKubeVirt), 'Which cluster?', (items, placeHolder) => services.input.pick(items, { title: 'Cluster context', placeHolder }));
 }
 
 function titleOf(object: KubeObject): string {
   return `${object.kind} ${object.metadata.name}`;
 }
 
+/** `VirtualMachine my-vm`, `Secret my-vm-ssh-key and VirtualMachine my-vm`. */
+function listOf(objects: KubeObject[]): string {
+  const titles = objects.map(titleOf);
+  return titles.length > 1 ? `${titles.slice(0, -1).join(', ')} and ${titles[titles.length - 1]}` : titles[0];
+}
+
 async function diffWithCluster(services: Services, live: LiveManifests, uri: vscode.Uri | undefined, index: number | undefined) {
   const src = await source(uri, index);
-  const context = await pickContext(services, src.uri);
+  const [doc] = src.documents;
+  const context = await pickContext(services, src);
   if (!context) return undefined;
-  const found = await manifestsOf(requireFleet(services), context).live(src.text);
+  const found = await manifestsOf(requireFleet(services), context).live(doc.text);
   if (found.kind === 'absent') {
     void services.input.notify('info', `${found.message} (${context})`);
     return found;
   }
-  const ns = src.object.metadata.namespace ?? '';
-  const left = live.put([context, ns, src.object.kind ?? '', src.object.metadata.name, 'cluster'], found.yaml);
-  const right = index === undefined ? src.uri : live.put([context, ns, src.object.kind ?? '', src.object.metadata.name, 'yours'], src.text);
-  await vscode.commands.executeCommand('vscode.diff', left, right, `${titleOf(src.object)}: ${context} ↔ this file`);
+  const ns = doc.object.metadata.namespace ?? '';
+  const left = live.put([context, ns, doc.object.kind ?? '', doc.object.metadata.name, 'cluster'], found.yaml);
+  const whole = src.count === 1;
+  const right = whole ? src.uri : live.put([context, ns, doc.object.kind ?? '', doc.object.metadata.name, 'yours'], doc.text);
+  await vscode.commands.executeCommand('vscode.diff', left, right, `${titleOf(doc.object)}${ns ? ` in ${ns}` : ''}: ${context} ↔ this file`);
   return found;
 }
 
 async function apply(services: Services, live: LiveManifests, uri: vscode.Uri | undefined, index: number | undefined, dryRunOnly: boolean) {
   const src = await source(uri, index);
-  const context = await pickContext(services, src.uri);
+  const context = await pickContext(services, src);
   if (!context) return undefined;
   const manifests = manifestsOf(requireFleet(services), context);
-  const [current, dryRun] = await Promise.all([manifests.live(src.text), manifests.apply(src.text, { dryRun: true })]);
-  const parts = [context, src.object.metadata.namespace ?? '', src.object.kind ?? '', src.object.metadata.name];
-  const left = live.put([...parts, 'cluster'], current.kind === 'live' ? current.yaml : `# ${current.message}\n`);
-  const right = live.put([...parts, 'after apply (dry run)'], dryRun.yaml);
-  await vscode.commands.executeCommand('vscode.diff', left, right, `${titleOf(src.object)}: ${context} ↔ after apply (dry run)`);
-  if (dryRunOnly) return { dryRun: dryRun.object };
-  const target = await manifests.target(src.text);
+  const objects = src.documents.map((d) => d.object);
+  const [places, currents, dryRuns] = await Promise.all([
+    Promise.all(src.documents.map((d) => manifests.placement(d.text))),
+    Promise.all(src.documents.map((d) => manifests.live(d.text))),
+    Promise.all(src.documents.map((d) => manifests.apply(d.text, { dryRun: true }))),
+  ]);
+  const namespaces = [...new Set(places.map((p) => p.namespace).filter((n): n is string => !!n))];
+  const where = `${namespaces.length ? `${namespaces.join(', ')} on ` : ''}${context}`;
+  const main = objects[objects.length - 1];
+  const parts = [context, namespaces.join(','), main.kind ?? '', main.metadata.name];
+  const left = live.put([...parts, 'cluster'], currents.map((c) => (c.kind === 'live' ? c.yaml : `# ${c.message}\n`)).join('---\n'));
+  const right = live.put([...parts, 'after apply (dry run)'], dryRuns.map((d) => d.yaml).join('---\n'));
+  await vscode.commands.executeCommand('vscode.diff', left, right, `${listOf(objects)} in ${where} ↔ after apply (dry run)`);
+  if (dryRunOnly) return { dryRun: dryRuns[dryRuns.length - 1].object, all: dryRuns.map((d) => d.object) };
+  const creates = currents.filter((c) => c.kind === 'absent').length;
+  const defaulted = places.some((p) => p.defaulted) ? ` The manifest names no namespace: ${places.find((p) => p.defaulted)?.namespace} is the context's.` : '';
   const answer = await services.input.confirm(
-    `Apply ${target.kind} ${target.namespace ? `${target.namespace}/` : ''}${target.name} to ${context}?`,
-    `Server-side apply as field manager kubevirt-workbench. ${current.kind === 'live' ? 'The diff shows what changes.' : 'It creates the object.'}`,
+    `Apply ${listOf(objects)} to ${where}?`,
+    `Server-side apply as field manager kubevirt-workbench. ${creates === currents.length ? `This creates ${objects.length > 1 ? 'them' : 'it'}.` : creates ? 'This creates the new ones and changes the others as the diff shows.' : 'This changes what the diff shows.'}${defaulted}`,
     'Apply',
   );
   if (answer !== 'Apply') return undefined;
-  const applied = await manifests.apply(src.text, { dryRun: false });
-  void services.input.notify('info', `Applied ${titleOf(src.object)} to ${context}.`);
-  return { applied: applied.object };
+  const applied: KubeObject[] = [];
+  for (const d of src.documents) applied.push((await manifests.apply(d.text, { dryRun: false })).object);
+  void services.input.notify('info', `Applied ${listOf(objects)} to ${where}.`);
+  return { applied: applied[applied.length - 1], all: applied };
 }

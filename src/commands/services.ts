@@ -1,5 +1,6 @@
 // What the command adapters share: the current Fleet, the log channel, and the tree node they were run on.
 import * as vscode from 'vscode';
+import type { DocumentTargets } from '../authoring/prompts';
 import type { Fleet } from '../cluster/fleet';
 import type { TargetKind } from '../model/actions';
 import type { FleetNode } from '../views/nodes';
@@ -14,6 +15,8 @@ export interface Services {
   node(arg: unknown): FleetNode | undefined;
   /** A new output channel (events, pod logs). */
   channel(name: string): vscode.OutputChannel;
+  /** The cluster each generated document was written for. */
+  targets: DocumentTargets;
 }
 
 export interface VmTarget {

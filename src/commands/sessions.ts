@@ -1,5 +1,5 @@
 // Open Console (the serial console in a terminal, spoken by the extension), and VNC and SSH through virtctl:
-// run in a terminal when virtctl is on PATH, else the exact command offered for copying.
+// run in a terminal when virtctl is on PATH; without it the menus offer "Copy virtctl … Command" instead.
 import * as vscode from 'vscode';
 import { openSerialConsole } from '../cluster/console';
 import { findVirtctl } from '../cluster/virtctl';
@@ -8,10 +8,15 @@ import { SerialConsoleTerminal } from '../views/consoleTerminal';
 import { message, requireFleet, vmTarget, type Services, type VmTarget } from './services';
 
 export function registerSessionCommands(services: Services): vscode.Disposable[] {
+  // Which of Open VNC/SSH or Copy virtctl … Command the menus offer.
+  void findVirtctl().then((found) => vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.virtctl', !!found));
+  const target = (node: unknown) => vmTarget(services.node(node));
   return [
-    vscode.commands.registerCommand('kubevirtWorkbench.console', (node?: unknown) => openConsole(services, vmTarget(services.node(node)))),
-    vscode.commands.registerCommand('kubevirtWorkbench.vnc', (node?: unknown) => runVirtctl(services, vmTarget(services.node(node)), 'VNC', vncArgs)),
-    vscode.commands.registerCommand('kubevirtWorkbench.ssh', (node?: unknown) => runVirtctl(services, vmTarget(services.node(node)), 'SSH', sshArgs)),
+    vscode.commands.registerCommand('kubevirtWorkbench.console', (node?: unknown) => openConsole(services, target(node))),
+    vscode.commands.registerCommand('kubevirtWorkbench.vnc', (node?: unknown) => runVirtctl(services, target(node), 'VNC', vncArgs)),
+    vscode.commands.registerCommand('kubevirtWorkbench.ssh', (node?: unknown) => runVirtctl(services, target(node), 'SSH', sshArgs)),
+    vscode.commands.registerCommand('kubevirtWorkbench.copyVncCommand', (node?: unknown) => copyVirtctl(services, target(node), vncArgs)),
+    vscode.commands.registerCommand('kubevirtWorkbench.copySshCommand', (node?: unknown) => copyVirtctl(services, target(node), sshArgs)),
   ];
 }
 
@@ -31,20 +36,30 @@ async function openConsole(services: Services, target: VmTarget | undefined): Pr
 
 type ArgBuilder = (target: VmTarget, connection: VirtctlConnection) => string[];
 
-async function runVirtctl(services: Services, target: VmTarget | undefined, what: string, build: ArgBuilder): Promise<void> {
-  if (!target) return;
+function virtctlArgs(services: Services, target: VmTarget, build: ArgBuilder): string[] {
   // The context's own file: virtctl then resolves the context's cluster and user in it, as the extension does,
   // whatever KUBECONFIG the terminal inherits and however many files the fleet reads.
   const file = services.fleet()?.contexts().find((c) => c.name === target.context)?.file;
-  const args = build(target, { context: target.context, ...(file ? { kubeconfig: file } : {}) });
+  return build(target, { context: target.context, ...(file ? { kubeconfig: file } : {}) });
+}
+
+async function runVirtctl(services: Services, target: VmTarget | undefined, what: string, build: ArgBuilder): Promise<void> {
+  if (!target) return;
   const virtctl = await findVirtctl();
-  if (virtctl) {
-    vscode.window.createTerminal({ name: `${what} ${target.name}`, shellPath: virtctl, shellArgs: args }).show();
+  if (!virtctl) {
+    await copyVirtctl(services, target, build);
     return;
   }
-  const command = ['virtctl', ...args].map(shellQuote).join(' ');
-  const copy = await services.input.notify('info', `virtctl is not on your PATH. To open ${what} to ${target.name}, install it and run: ${command}`, 'Copy');
-  if (copy === 'Copy') await vscode.env.clipboard.writeText(command);
+  vscode.window.createTerminal({ name: `${what} ${target.name}`, shellPath: virtctl, shellArgs: virtctlArgs(services, target, build) }).show();
+}
+
+/** Copies the virtctl command line and resolves with it. */
+async function copyVirtctl(services: Services, target: VmTarget | undefined, build: ArgBuilder): Promise<string | undefined> {
+  if (!target) return undefined;
+  const command = ['virtctl', ...virtctlArgs(services, target, build)].map(shellQuote).join(' ');
+  await vscode.env.clipboard.writeText(command);
+  void services.input.notify('info', `Copied: ${command}. Run it where virtctl is installed.`);
+  return command;
 }
 
 /** For showing a command to copy only; it is never run through a shell. */

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 
 export interface UserInput {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
+  /** A pick of any number of items (an empty choice is a choice; undefined when dismissed). */
+  pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T[] | undefined>;
   input(options: vscode.InputBoxOptions): Promise<string | undefined>;
   /** A modal warning with action buttons: the chosen button, or undefined when dismissed. */
   confirm(message: string, detail: string, ...actions: string[]): Promise<string | undefined>;
@@ -22,6 +24,7 @@ const SHOW: Record<Severity, (message: string, ...items: string[]) => Thenable<s
 
 const windowInput: UserInput = {
   pick: (items, options) => Promise.resolve(vscode.window.showQuickPick(items, options)),
+  pickMany: (items, options) => Promise.resolve(vscode.window.showQuickPick(items, { ...options, canPickMany: true })),
   input: (options) => Promise.resolve(vscode.window.showInputBox(options)),
   confirm: (message, detail, ...actions) => Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions)),
   notify: (severity, message, ...actions) => Promise.resolve(SHOW[severity](message, ...actions)),
@@ -41,6 +44,10 @@ export class UserInputHolder implements UserInput {
 
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
     return this.current.pick(items, options);
+  }
+
+  pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T[] | undefined> {
+    return this.current.pickMany(items, options);
   }
 
   input(options: vscode.InputBoxOptions): Promise<string | undefined> {

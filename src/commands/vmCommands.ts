@@ -4,14 +4,14 @@ import { EditFileSystem, EDIT_SCHEME } from '../views/editFileSystem';
 import { LIVE_SCHEME, LiveManifests } from '../views/liveManifests';
 import { LogFollowers, registerEventsAndLogs } from './eventsLogs';
 import { registerLifecycleCommands } from './lifecycle';
-import { conflictHandler, registerManifestCommands } from './manifests';
+import { registerManifestCommands } from './manifests';
 import type { Services } from './services';
 import { registerSessionCommands } from './sessions';
 
 /** The commands' disposables, and the documents they keep (exported to host tests for their sizes). */
 export function registerVmCommands(services: Services): { disposables: vscode.Disposable[]; live: LiveManifests; edits: EditFileSystem } {
   const live = new LiveManifests();
-  const edits = new EditFileSystem(services.fleet, conflictHandler(services, live));
+  const edits = new EditFileSystem(services.fleet);
   const followers = new LogFollowers();
   const disposables = [
     live,

@@ -16,6 +16,9 @@ export type LifecycleAction = Extract<Action, 'start' | 'stop' | 'forceStop' | '
 
 export type TargetKind = 'vm' | 'vmi';
 
+/** What RBAC is asked about: a VM or standalone VMI, or a (microVM, sandboxed or container) pod. */
+export type AccessKind = TargetKind | 'pod';
+
 export type RunStrategy = 'Always' | 'RerunOnFailure' | 'Manual' | 'Halted' | 'Once' | 'WaitAsReceiver' | string;
 
 /** `spec.runStrategy`, or what the deprecated `spec.running` means (absent = Halted, as virt-api reads it). */
@@ -61,14 +64,15 @@ function stateActions(printableStatus: string): Action[] {
     case 'Stopped':
       return ['start'];
     case 'Running':
-      return ['stop', 'restart', 'pause', 'migrate', 'console', 'softReboot', 'vnc', 'ssh', 'logs'];
+      return ['stop', 'forceStop', 'restart', 'pause', 'migrate', 'console', 'softReboot', 'vnc', 'ssh', 'logs'];
     case 'Paused':
       return ['unpause', 'stop', 'forceStop', 'logs'];
     case 'Stopping':
     case 'Terminating':
       return ['forceStop', 'logs'];
     case 'Migrating':
-      return ['cancelMigration', 'logs'];
+      // The guest keeps running while it moves: its console stays open.
+      return ['cancelMigration', 'console', 'vnc', 'ssh', 'logs'];
     case 'Starting':
     case 'Provisioning':
     case 'WaitingForVolumeBinding':
@@ -108,6 +112,11 @@ export function vmiActions(vmi: VirtualMachineInstance): Action[] {
   const status = vmiPrintableStatus(vmi);
   const offered: Action[] = status === 'Running' ? ['pause', 'softReboot', 'console'] : status === 'Paused' ? ['unpause'] : [];
   return [...offered, 'logs', 'edit', 'delete'];
+}
+
+/** A pod (microVM, sandboxed or container): its logs, and deleting it (its controller may create a new one). */
+export function podActions(): Action[] {
+  return ['logs', 'delete'];
 }
 
 /** The `can:` tokens for the actions that are both offered by state and allowed by RBAC, in offered order. */

@@ -1,12 +1,14 @@
-// The Markdown tooltip of a cluster node: its state with the reason, where it points, what discovery found, and
-// what the kubeconfig loader warned about. Every value is escaped (markdownTable), since servers, plugins and
-// kubeconfig files control them; the tooltip never needs raw HTML.
+// The Markdown tooltip of a cluster node: its state in words, why it is not connected, where it points, what
+// discovery found, and what the kubeconfig loader warned about. Every value is escaped (markdownTable), since
+// servers, plugins and kubeconfig files control them; the tooltip never needs raw HTML.
 import { escapeMarkdown, markdownTable } from './markdown';
 import type { RuntimeClassInfo } from './runtimeClasses';
 
 export interface ClusterFacts {
   context: string;
+  /** The state in words (`unreachable — connection refused`, `connected · KubeVirt 1.5.2 · K8s 1.36.3`). */
   state: string;
+  /** The raw reason it is not connected (or why the context cannot be used). */
   reason?: string;
   server?: string;
   user?: string;
@@ -21,14 +23,16 @@ export interface ClusterFacts {
   discovered: boolean;
 }
 
+const ISOLATION_CLASS = { microvm: 'microVM', sandbox: 'sandboxed', container: 'container' } as const;
+
 export function clusterTooltip(f: ClusterFacts): string {
-  const runtimes = f.runtimeClasses?.map((r) => `${r.name} → ${r.isolation.label}${r.overhead ? ` (+${Object.values(r.overhead).join(', ')})` : ''}`);
+  const runtimes = f.runtimeClasses?.map((r) => `${r.name} → ${r.isolation.label} (${ISOLATION_CLASS[r.isolation.class]})${r.overhead ? `, +${Object.values(r.overhead).join(', ')}` : ''}`);
   const kubevirt = f.kubevirt ? (f.kubevirt.installed ? `${f.kubevirt.version ?? 'installed (version unknown)'}${f.kubevirt.subresources ? '' : ', no subresource API'}` : 'not installed') : undefined;
   return [
-    `**${escapeMarkdown(f.context)}**`,
+    `**${escapeMarkdown(f.context)}** · ${escapeMarkdown(f.state)}`,
     '',
     markdownTable([
-      ['State', `${f.state}${f.reason ? ` — ${f.reason}` : ''}`],
+      ['Error', f.reason],
       ['Server', f.server],
       ['User', f.user],
       ['Namespace', f.namespace],

@@ -1,8 +1,11 @@
 // Manifests as the editor shows them. An edit document drops `status` and `metadata.managedFields` (neither is
 // the user's to change); a view keeps status. Updates carry the resourceVersion the text was loaded at, so a
-// concurrent change is a conflict rather than a silent overwrite.
+// concurrent change is a conflict rather than a silent overwrite; an edit is then rebased field by field onto
+// the live object, never written over it whole.
+import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, parseAllDocuments, parseDocument, stringify } from 'yaml';
 import type { KubeObject } from './kubeObject';
+import { yamlSyntaxFindings } from './validation/yamlSyntax';
 
 /** A deep copy without managedFields, and without status unless `keepStatus`. */
 export function cleanObject(object: KubeObject, keepStatus: boolean): KubeObject {
@@ -20,6 +23,8 @@ export class ManifestError extends Error {}
 
 /** The object in a single-document manifest; rejects text without apiVersion, kind and metadata.name. */
 export function parseManifest(text: string): KubeObject {
+  const [syntax] = yamlSyntaxFindings(text).filter((f) => f.severity === 'error');
+  if (syntax) throw new ManifestError(`Invalid YAML at line ${syntax.range.start.line + 1}: ${syntax.message}`);
   const doc = parseDocument(text);
   if (doc.errors.length) throw new ManifestError(`Invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
   const object = doc.toJS() as Partial<KubeObject> | null;
@@ -30,14 +35,53 @@ export function parseManifest(text: string): KubeObject {
 }
 
 /**
- * The user's text with `metadata.resourceVersion` set to the live object's: re-applying an edit after a
- * conflict, once the user has seen the diff. Comments and layout of the text are kept.
+ * The user's text with `metadata.resourceVersion` set to that of `live`: for a text whose own version was
+ * replaced by the user's own save, so nobody else's change is in between. Comments and layout are kept.
  */
 export function rebaseText(userText: string, live: KubeObject): string {
   const doc: Document = parseDocument(userText);
   if (!isMap(doc.contents)) throw new ManifestError('The manifest is not a YAML mapping.');
   doc.setIn(['metadata', 'resourceVersion'], live.metadata.resourceVersion);
   return doc.toString({ lineWidth: 0 });
+}
+
+export interface Rebased {
+  /** The live object with the user's changes on it, at the live resourceVersion. */
+  object: KubeObject;
+  /** Fields (`spec.runStrategy`) that both the user and someone else changed, to different values: the user's wins. */
+  overlaps: string[];
+}
+
+/**
+ * An edit rebased onto the live object: what the user changed from `base` (the version the text was loaded at)
+ * to `mine` is applied to `live`, so what someone else changed elsewhere stays. Maps merge key by key; a list or a
+ * value is taken whole. All three without status and managedFields.
+ */
+export function rebaseEdit(base: KubeObject, mine: KubeObject, live: KubeObject): Rebased {
+  const overlaps: string[] = [];
+  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  const merged = mergeChange(strip(base), strip(mine), strip(live), [], overlaps) as KubeObject;
+  merged.metadata = { ...merged.metadata, resourceVersion: live.metadata.resourceVersion };
+  return { object: merged, overlaps };
+}
+
+function mergeChange(base: unknown, mine: unknown, live: unknown, path: string[], overlaps: string[]): unknown {
+  if (isDeepStrictEqual(mine, base)) return live; // the user did not touch it
+  if (isDeepStrictEqual(live, base) || isDeepStrictEqual(live, mine)) return mine; // nobody else did, or the same way
+  if (isRecord(base) && isRecord(mine) && isRecord(live)) {
+    const out: Record<string, unknown> = {};
+    for (const key of new Set([...Object.keys(live), ...Object.keys(mine)])) {
+      const value = mergeChange(base[key], mine[key], live[key], [...path, key], overlaps);
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
+  }
+  overlaps.push(path.join('.'));
+  return mine;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export interface ObjectIdentity {
@@ -73,4 +117,17 @@ export function documentText(text: string, index: number | undefined): string {
   const document = Array.isArray(documents) ? documents[index] : undefined;
   if (!document) throw new ManifestError(`The file has no document ${index + 1}.`);
   return document.toString({ lineWidth: 0 });
+}
+
+/** Each non-empty document of a text as a text of its own, in order (a document with syntax errors as written). */
+export function documentTexts(text: string): string[] {
+  const documents = parseAllDocuments(text);
+  if (!Array.isArray(documents)) return [];
+  return documents
+    .filter((d) => d.contents !== null)
+    .map((d) => (d.errors.length ? text.slice(d.range[0], d.range[2]) : d.toString({ lineWidth: 0 })));
+}
+
+export function documentCount(text: string): number {
+  return documentTexts(text).length;
 }

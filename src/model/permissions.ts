@@ -1,7 +1,7 @@
 // The RBAC checks behind each action: the exact subresource (group `subresources.kubevirt.io`) when virt-api's
 // aggregated API is served, else the kubevirt.io/v1 verbs of the fallback (reference §1.6). An action with no
 // fallback (pause, console, …) is unsupported on a cluster without the subresource API.
-import type { Action, TargetKind } from './actions';
+import type { AccessKind, Action } from './actions';
 
 export const SUBRESOURCE_GROUP = 'subresources.kubevirt.io';
 export const KUBEVIRT_GROUP = 'kubevirt.io';
@@ -26,7 +26,8 @@ const VMIS = 'virtualmachineinstances';
 const MIGRATIONS = 'virtualmachineinstancemigrations';
 
 /** What an action needs on this cluster, or undefined when the cluster cannot do it at all. */
-export function requiredChecks(action: Action, kind: TargetKind, subresources: boolean): ResourceCheck[] | undefined {
+export function requiredChecks(action: Action, kind: AccessKind, subresources: boolean): ResourceCheck[] | undefined {
+  if (kind === 'pod') return podChecks(action);
   const own = kind === 'vm' ? VMS : VMIS;
   switch (action) {
     case 'start':
@@ -63,8 +64,19 @@ export function requiredChecks(action: Action, kind: TargetKind, subresources: b
   }
 }
 
+function podChecks(action: Action): ResourceCheck[] | undefined {
+  switch (action) {
+    case 'logs':
+      return [{ verb: 'get', group: '', resource: 'pods', subresource: 'log' }];
+    case 'delete':
+      return [{ verb: 'delete', group: '', resource: 'pods' }];
+    default:
+      return undefined;
+  }
+}
+
 /** Every distinct check that decides the actions of `kinds`, for one batch of access reviews. */
-export function checksFor(actions: readonly Action[], kinds: readonly TargetKind[], subresources: boolean): ResourceCheck[] {
+export function checksFor(actions: readonly Action[], kinds: readonly AccessKind[], subresources: boolean): ResourceCheck[] {
   const all = new Map<string, ResourceCheck>();
   for (const kind of kinds) {
     for (const action of actions) for (const c of requiredChecks(action, kind, subresources) ?? []) all.set(checkKey(c), c);
@@ -73,6 +85,6 @@ export function checksFor(actions: readonly Action[], kinds: readonly TargetKind
 }
 
 /** The actions whose every check is granted; unsupported actions are never allowed. */
-export function allowedActions(actions: readonly Action[], kind: TargetKind, subresources: boolean, granted: (c: ResourceCheck) => boolean): Set<Action> {
+export function allowedActions(actions: readonly Action[], kind: AccessKind, subresources: boolean, granted: (c: ResourceCheck) => boolean): Set<Action> {
   return new Set(actions.filter((a) => requiredChecks(a, kind, subresources)?.every(granted) ?? false));
 }

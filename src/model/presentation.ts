@@ -1,11 +1,13 @@
-// What a VM, VMI or pod node shows: label, one-line description, Markdown tooltip and the contextValue tokens
-// that menus match (`kind:vm status:Running group:running`). Pure: the view maps groups to icons and colours.
+// What a VM, VMI or pod node shows: label, one-line description (status first, as a narrow side bar cuts the
+// end), Markdown tooltip (status and, for an error, why on its first line) and the contextValue tokens that menus
+// match (`kind:vm status:Running group:running`). Pure: the view maps groups to icons and colours.
 import { age } from './age';
 import { code, escapeMarkdown, markdownTable } from './markdown';
 import type { Pod, VirtualMachine, VirtualMachineInstance } from './objects';
+import type { IsolationClass } from './isolation';
 import type { RuntimeClassInfo } from './runtimeClasses';
 import { primaryIp, statusGroup, vmiPrintableStatus, type Condition, type StatusGroup } from './vmStatus';
-import { podIsolation, podStatus } from './workloads';
+import { podGroup, podIsolation, podStatus, shortPodName } from './workloads';
 
 export interface Presentation {
   label: string;
@@ -24,30 +26,34 @@ export function contextTokens(kind: string, status: string, group: StatusGroup, 
 export function presentVm(vm: VirtualMachine, vmi: VirtualMachineInstance | undefined, launcher: Pod | undefined, now = Date.now()): Presentation {
   const status = vm.status?.printableStatus ?? 'Unknown';
   const group = statusGroup(status);
-  const ip = primaryIp(vmi?.status);
-  const node = vmi?.status?.nodeName;
+  // A stopped VM's VMI may linger in a final phase for a moment: its IP and node are history.
+  const live = vmi && !FINAL_PHASES.has(vmi.status?.phase ?? '') && status !== 'Stopped' ? vmi : undefined;
+  const ip = primaryIp(live?.status);
+  const node = live?.status?.nodeName;
   const spec = vm.spec ?? {};
   const matcher = (m?: { name?: string; kind?: string }) => (m?.name ? `${m.name}${m.kind ? ` (${m.kind})` : ''}` : undefined);
   const conditions = vm.status?.conditions ?? vmi?.status?.conditions;
+  const trouble = problem(conditions, group);
   const tooltip = [
-    `**${escapeMarkdown(vm.metadata.name)}** — VirtualMachine in ${code(vm.metadata.namespace ?? '')}`,
+    headline(vm.metadata.name, status, trouble),
+    '',
+    `VirtualMachine in ${code(vm.metadata.namespace ?? '')}`,
     '',
     markdownTable([
-      ['Status', `${status}${problem(conditions, group)}`],
       ['Run strategy', spec.runStrategy ?? (spec.running === undefined ? undefined : `running: ${spec.running} (deprecated)`)],
       ['Instancetype', matcher(spec.instancetype)],
       ['Preference', matcher(spec.preference)],
-      ['Guest OS', guestOs(vmi)],
+      ['Guest OS', guestOs(live)],
+      ['Node', migrationPath(live) ?? node],
       ['IP', ip],
-      ['Node', node],
       ['Conditions', conditionSummary(conditions)],
       ['Age', age(vm.metadata.creationTimestamp, now)],
-      ['Launcher pod', launcher?.metadata.name],
+      ['Launcher pod', live ? launcher?.metadata.name : undefined],
     ]),
   ].join('\n');
   return {
     label: vm.metadata.name,
-    description: [status, ip, node].filter(Boolean).join(' · '),
+    description: rowDescription(status, group, trouble, live, [node, ip]),
     tooltip,
     contextValue: contextTokens('vm', status, group, vmi ? ['has:vmi'] : []),
     group,
@@ -55,30 +61,33 @@ export function presentVm(vm: VirtualMachine, vmi: VirtualMachineInstance | unde
   };
 }
 
-/** A VMI that no VirtualMachine owns (created directly, or by a replica set). */
+/** A VMI that no VirtualMachine owns (created directly, or by a replica set): it cannot be started or stopped. */
 export function presentVmi(vmi: VirtualMachineInstance, launcher: Pod | undefined, now = Date.now()): Presentation {
   const status = vmiPrintableStatus(vmi);
   const group = statusGroup(status);
   const ip = primaryIp(vmi.status);
   const node = vmi.status?.nodeName;
+  const trouble = problem(vmi.status?.conditions, group);
   const tooltip = [
-    `**${escapeMarkdown(vmi.metadata.name)}** — VirtualMachineInstance in ${code(vmi.metadata.namespace ?? '')}`,
+    headline(vmi.metadata.name, status, trouble),
+    '',
+    `Standalone VirtualMachineInstance in ${code(vmi.metadata.namespace ?? '')}: no VirtualMachine owns it, so it cannot be started, stopped or restarted; deleting it ends the guest.`,
     '',
     markdownTable([
-      ['Status', `${status}${problem(vmi.status?.conditions, group)}`],
       ['Phase', vmi.status?.phase],
       ['Guest OS', guestOs(vmi)],
+      ['Node', migrationPath(vmi) ?? node],
       ['IP', ip],
-      ['Node', node],
       ['Conditions', conditionSummary(vmi.status?.conditions)],
       ['Age', age(vmi.metadata.creationTimestamp, now)],
       ['Launcher pod', launcher?.metadata.name],
     ]),
   ].join('\n');
-  return { label: vmi.metadata.name, description: [status, ip, node].filter(Boolean).join(' · '), tooltip, contextValue: contextTokens('vmi', status, group), group, status };
+  const description = rowDescription(status, group, trouble, vmi, [node, ip], 'standalone VMI');
+  return { label: vmi.metadata.name, description, tooltip, contextValue: contextTokens('vmi', status, group, ['standalone']), group, status };
 }
 
-/** A microVM or container pod: its runtime, phase and the overhead its RuntimeClass adds. */
+/** A microVM, sandboxed or container pod: phase first, then its runtime and node; the full name in the tooltip. */
 export function presentPod(pod: Pod, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>, now = Date.now()): Presentation {
   const isolation = podIsolation(pod, runtimeClasses);
   const status = podStatus(pod);
@@ -86,24 +95,28 @@ export function presentPod(pod: Pod, runtimeClasses: ReadonlyMap<string, Runtime
   const overhead = pod.spec?.overhead ?? runtimeClasses.get(pod.spec?.runtimeClassName ?? '')?.overhead;
   const node = pod.spec?.nodeName;
   const isolated = isolation.class !== 'container';
+  const owner = pod.metadata.ownerReferences?.find((o) => o.controller) ?? pod.metadata.ownerReferences?.[0];
   const tooltip = [
-    `**${escapeMarkdown(pod.metadata.name)}** — Pod in ${code(pod.metadata.namespace ?? '')}`,
+    headline(pod.metadata.name, status, undefined),
+    '',
+    `Pod in ${code(pod.metadata.namespace ?? '')}`,
     '',
     markdownTable([
-      ['Status', status],
-      ['Isolation', isolated ? `${isolation.label} (${isolation.class === 'microvm' ? 'microVM' : 'user-space kernel sandbox'})` : 'Shared host kernel (runc)'],
+      ['Isolation', ISOLATION_WORDS[isolation.class](isolation.label)],
       ['Runtime class', pod.spec?.runtimeClassName],
       ['Handler', isolation.handler || undefined],
       ['Overhead', overhead ? Object.entries(overhead).map(([k, v]) => `${k} ${v}`).join(', ') : undefined],
-      ['IP', pod.status?.podIP],
+      ['Owner', owner ? `${owner.kind} ${owner.name}` : undefined],
       ['Node', node],
+      ['IP', pod.status?.podIP],
       ['Images', pod.spec?.containers?.map((c) => c.image ?? c.name).join(', ')],
+      ['Restarts', restarts(pod)],
       ['Age', age(pod.metadata.creationTimestamp, now)],
     ]),
   ].join('\n');
   return {
-    label: pod.metadata.name,
-    description: [isolated ? isolation.label : undefined, status, node].filter(Boolean).join(' · '),
+    label: shortPodName(pod),
+    description: [status, isolated ? isolation.label : undefined, node].filter(Boolean).join(' · '),
     tooltip,
     contextValue: contextTokens('pod', status, group, [`isolation:${isolation.class}`]),
     group,
@@ -111,20 +124,38 @@ export function presentPod(pod: Pod, runtimeClasses: ReadonlyMap<string, Runtime
   };
 }
 
-function podGroup(pod: Pod, status: string): StatusGroup {
-  if (pod.metadata.deletionTimestamp) return 'transitional';
-  switch (pod.status?.phase) {
-    case 'Running':
-      return status === 'Running' ? 'running' : 'error';
-    case 'Succeeded':
-      return 'stopped';
-    case 'Failed':
-      return 'error';
-    case 'Pending':
-      return status === 'Pending' || status === 'ContainerCreating' ? 'transitional' : 'error';
-    default:
-      return 'unknown';
-  }
+const ISOLATION_WORDS: Record<IsolationClass, (label: string) => string> = {
+  microvm: (label) => `${label}: a microVM with its own guest kernel`,
+  sandbox: (label) => `${label}: sandboxed by a user-space kernel (not a VM)`,
+  container: () => 'none: shares the host kernel (runc)',
+};
+
+const FINAL_PHASES = new Set(['Succeeded', 'Failed']);
+
+/**
+ * The row: the status first (then `mark`); then why, for an error; else where it runs (`worker-2 → worker-3`
+ * while migrating) and its IP.
+ */
+function rowDescription(status: string, group: StatusGroup, trouble: Trouble | undefined, live: VirtualMachineInstance | undefined, [node, ip]: (string | undefined)[], mark?: string): string {
+  const rest = group === 'error' ? [trouble?.short] : [migrationPath(live) ?? node, ip];
+  return [status, mark, ...rest].filter(Boolean).join(' · ');
+}
+
+/** `worker-2 → worker-3` while a migration is under way. */
+function migrationPath(vmi: VirtualMachineInstance | undefined): string | undefined {
+  const m = vmi?.status?.migrationState;
+  if (!m || m.completed || m.failed || m.endTimestamp || !m.sourceNode || !m.targetNode) return undefined;
+  return `${m.sourceNode} → ${m.targetNode}`;
+}
+
+/** The tooltip's first line: name and status, and for an error why, so it is read before any table. */
+function headline(name: string, status: string, trouble: Trouble | undefined): string {
+  return `**${escapeMarkdown(name)}** · ${escapeMarkdown(status)}${trouble ? ` — ${escapeMarkdown(trouble.full)}` : ''}`;
+}
+
+function restarts(pod: Pod): string | undefined {
+  const n = (pod.status?.containerStatuses ?? []).reduce((sum, c) => sum + (c.restartCount ?? 0), 0);
+  return n ? String(n) : undefined;
 }
 
 function guestOs(vmi: VirtualMachineInstance | undefined): string | undefined {
@@ -138,10 +169,18 @@ function conditionSummary(conditions: Condition[] | undefined): string | undefin
   return conditions.map((c) => `${c.type} ${c.status === 'True' ? '✓' : c.status === 'False' ? '✗' : '?'}`).join(', ');
 }
 
+interface Trouble {
+  /** For the row: the condition's message (or reason). */
+  short: string;
+  /** For the tooltip: reason and message. */
+  full: string;
+}
+
 /** For a VM in trouble, the reason and message of the condition that explains it. */
-function problem(conditions: Condition[] | undefined, group: StatusGroup): string {
-  if (group !== 'error') return '';
+function problem(conditions: Condition[] | undefined, group: StatusGroup): Trouble | undefined {
+  if (group !== 'error') return undefined;
   const c = conditions?.find((x) => x.status === 'False' && (x.message || x.reason) && x.type !== 'Ready') ?? conditions?.find((x) => x.message);
-  const text = [c?.reason, c?.message].filter(Boolean).join(': ');
-  return text ? ` — ${text}` : '';
+  if (!c) return undefined;
+  const full = [c.reason, c.message].filter(Boolean).join(': ');
+  return { short: (c.message ?? c.reason ?? '').split('\n')[0].replace(/\.$/, ''), full };
 }

@@ -1,7 +1,7 @@
 // What the tree needs synchronously from the access reviews: the actions RBAC allows in a (context, namespace),
 // once known. An unknown namespace is reviewed in the background (one batch in flight per key) and the tree is
 // told to redraw it when the answer arrives. A batch that failed is tried again after a backoff.
-import type { Action, TargetKind } from '../model/actions';
+import type { Action, AccessKind } from '../model/actions';
 import { AccessCache, type NamespaceAccess } from '../cluster/actionAccess';
 import { Backoff } from '../cluster/backoff';
 import type { Fleet } from '../cluster/fleet';
@@ -30,7 +30,7 @@ export class ActionPermissions {
   }
 
   /** The allowed actions when known; otherwise undefined, and a review is under way. */
-  allowed(context: string, namespace: string, kind: TargetKind): ReadonlySet<Action> | undefined {
+  allowed(context: string, namespace: string, kind: AccessKind): ReadonlySet<Action> | undefined {
     const key = `${context}\u0000${namespace}`;
     const access = this.known.get(key);
     if (access) return access.allowed(kind);

@@ -78,6 +78,7 @@ export class FleetHost implements vscode.Disposable {
       exec: { trace: (line) => this.log.trace(line) },
       onListenerError: (error) => this.log.error(`a Fleet listener failed: ${error instanceof Error ? error.message : String(error)}`),
     });
+    this.logConnections(this.current);
     this.reloaded.fire({ fleet: this.current, problems });
     if (config.get<boolean>('connectOnStartup', false)) void this.current.connectAll();
   }
@@ -88,6 +89,20 @@ export class FleetHost implements vscode.Disposable {
     for (const w of this.watchers) w.dispose();
     this.current?.dispose();
     this.reloaded.dispose();
+  }
+
+  /** Each context's connection state as it changes, with the raw reason of a failure (the tree shows it in words). */
+  private logConnections(fleet: Fleet): void {
+    const last = new Map<string, string>();
+    fleet.onDidChange(({ context, resource }) => {
+      if (resource !== 'connection') return;
+      const state = fleet.state(context);
+      const line = `[${context}] ${state.status}${state.reason ? `: ${state.reason}` : ''}`;
+      if (last.get(context) === line) return;
+      last.set(context, line);
+      if (state.reason) this.log.warn(line);
+      else this.log.info(line);
+    });
   }
 
   private scheduleReload(): void {

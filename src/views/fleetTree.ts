@@ -1,27 +1,45 @@
-// The Fleet view: every kubeconfig context → its tenants → Virtual Machines, MicroVM Pods and Containers.
-// It reads only the Fleet's caches; a cluster connects when its node is first expanded. Fleet changes are
-// collected for a moment and fired for the nodes they touch, never for the whole tree.
+// The Fleet view: every kubeconfig context → its tenants → Virtual Machines, MicroVM Pods, Sandboxed Pods and
+// Containers. It reads only the Fleet's caches; a cluster connects when its node is first expanded, and where the
+// cluster is not cached whole a tenant's workloads are cached from its first expansion on. Fleet changes
+// are collected for a moment, then compared with what VS Code was last given: only rows that now read
+// differently, or whose children changed, are refreshed. An ancestor whose own row is unchanged is never
+// refreshed, since refreshing a node makes VS Code drop and fetch again everything expanded below it. Commands get
+// their targets through `resolve`, by id: only nodes the tree itself showed. Tooltips escape all server text.
 import * as vscode from 'vscode';
 import type { Fleet, FleetChange } from '../cluster/fleet';
 import type { KubeconfigProblem } from '../cluster/kubeconfig';
-import type { Action, TargetKind } from '../model/actions';
+import type { AccessKind, Action } from '../model/actions';
 import { code, escapeMarkdown } from '../model/markdown';
 import type { RuntimeClassInfo } from '../model/runtimeClasses';
-import { countsDescription, sortWorkloads, type TenantWorkloads } from '../model/tenantWorkloads';
-import { clusterTreeItem } from './clusterItem';
-import { clusterId, folderId, namespaceId, NodeRegistry, tenantId, workloadId, type FleetNode, type FolderCategory, type NodeOf } from './nodes';
-import { workloadTreeItem } from './workloadItem';
+import {
+  countsDescription, entryGroup, entryStatus, failingCount, folderDescription, sortWorkloads, workloadCount, WORKLOAD_FOLDERS,
+  type TenantWorkloads, type WorkloadOrder,
+} from '../model/tenantWorkloads';
+import { podGroup, podStatus } from '../model/workloads';
+import { clusterTooltip, clusterTreeItem, connectionProblem } from './clusterItem';
+import { FOLDER_ICONS, groupIcon } from './icons';
+import { clusterId, folderId, messageId, namespaceId, NodeRegistry, tenantId, workloadId, type FleetNode, type FolderCategory, type NodeOf } from './nodes';
+import { workloadPresentation, workloadTreeItem } from './workloadItem';
 
-const FOLDERS: Record<FolderCategory, { label: string; icon: string }> = {
-  vms: { label: 'Virtual Machines', icon: 'vm' },
-  microvms: { label: 'MicroVM Pods', icon: 'server-process' },
-  containers: { label: 'Containers', icon: 'package' },
+const FOLDERS: Record<FolderCategory, { label: string; about: string }> = {
+  vms: { label: 'Virtual Machines', about: 'KubeVirt VirtualMachines, and VirtualMachineInstances that no VirtualMachine owns.' },
+  microvms: { label: 'MicroVM Pods', about: 'Pods whose RuntimeClass runs them in a Kata Containers microVM, with a guest kernel of their own.' },
+  sandboxed: { label: 'Sandboxed Pods', about: 'Pods whose RuntimeClass runs them under gVisor: a user-space kernel sandbox, not a VM.' },
+  containers: { label: 'Containers', about: "Pods that share the node's kernel (runc)." },
 };
+
+const ROOT = '';
+
+/** How long a children fetch waits for VS Code to read a changed row again before answering anyway. */
+const REREAD_WAIT_MS = 1000;
 
 export interface FleetTreeOptions {
   showSystemNamespaces(): boolean;
+  /** Leave out folders, namespaces and tenants that have nothing in them once loaded. */
+  hideEmpty?(): boolean;
+  order?(): WorkloadOrder;
   /** The actions RBAC allows in a namespace, when known (see ActionPermissions). */
-  allowedActions?(context: string, namespace: string, kind: TargetKind): ReadonlySet<Action> | undefined;
+  allowedActions?(context: string, namespace: string, kind: AccessKind): ReadonlySet<Action> | undefined;
   debounceMs?: number;
 }
 
@@ -35,6 +53,11 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   private pending = new Map<string, FleetChange>();
   private timer?: ReturnType<typeof setTimeout>;
   private readonly memo = new Map<string, TenantWorkloads>();
+  /** What VS Code was last given: each row's look, and each fetched node's children. */
+  private readonly shownRows = new Map<string, string>();
+  private readonly shownChildren = new Map<string, string>();
+  /** Children fetches waiting for VS Code to read their row again. */
+  private readonly rereads = new Map<string, () => void>();
 
   constructor(private readonly options: FleetTreeOptions) {}
 
@@ -50,10 +73,12 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   refresh(): void {
     this.nodes.clear();
     this.memo.clear();
+    this.shownRows.clear();
+    this.shownChildren.clear();
     this.changed.fire(undefined);
   }
 
-  /** Redraws the tenants showing a namespace, e.g. once its permissions are known. */
+  /** Redraws what shows a namespace, e.g. once its permissions are known. */
   refreshNamespace(context: string, namespace: string): void {
     this.schedule({ context, namespace, resource: 'virtualmachines' });
   }
@@ -70,78 +95,159 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     return typeof id === 'string' ? this.nodes.get(id) : undefined;
   }
 
-  getParent(node: FleetNode): FleetNode | undefined {
-    return node.parent;
-  }
-
-  getTreeItem(node: FleetNode): vscode.TreeItem {
-    const fleet = this.fleet;
-    switch (node.type) {
-      case 'problem': {
-        const item = new vscode.TreeItem(`Cannot read ${node.file}`, vscode.TreeItemCollapsibleState.None);
-        item.description = node.message;
-        item.tooltip = new vscode.MarkdownString().appendText(`${node.file}\n\n${node.message}`);
-        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-        item.contextValue = 'kind:problem';
-        return withId(item, node);
-      }
-      case 'cluster':
-        return withId(clusterTreeItem(fleet!, node.context), node);
-      case 'message': {
-        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
-        item.description = node.detail;
-        item.tooltip = node.detail ? `${node.text}: ${node.detail}` : node.text;
-        item.iconPath = new vscode.ThemeIcon(node.icon);
-        item.contextValue = node.retry ? 'kind:message retry' : 'kind:message';
-        if (node.retry) item.command = { command: 'kubevirtWorkbench.retry', title: 'Retry', arguments: [node.parent] };
-        return withId(item, node);
-      }
-      case 'tenant': {
-        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = this.countsOrState(node.context, node.namespaces);
-        item.iconPath = new vscode.ThemeIcon(node.capsule ? 'organization' : 'symbol-namespace');
-        item.tooltip = new vscode.MarkdownString(
-          node.capsule ? `**${escapeMarkdown(node.name)}** — Capsule Tenant\n\nNamespaces: ${node.namespaces.map(code).join(', ') || 'none visible'}` : `**${escapeMarkdown(node.name)}** — namespace`,
-        );
-        item.contextValue = node.capsule ? 'kind:tenant capsule' : 'kind:tenant namespace';
-        return withId(item, node);
-      }
-      case 'namespace': {
-        const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = this.countsOrState(node.context, [node.namespace]);
-        item.iconPath = new vscode.ThemeIcon('symbol-namespace');
-        item.contextValue = 'kind:namespace';
-        return withId(item, node);
-      }
-      case 'folder': {
-        const count = this.workloads(node.context, node.namespaces)[node.category].length;
-        const state = count ? (node.category === 'vms' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None;
-        const item = new vscode.TreeItem(FOLDERS[node.category].label, state);
-        item.description = count ? String(count) : this.loading(node.context, node.namespaces, node.category) ? 'loading…' : 'none';
-        item.iconPath = new vscode.ThemeIcon(FOLDERS[node.category].icon);
-        item.contextValue = `kind:folder folder:${node.category}`;
-        return withId(item, node);
-      }
-      case 'workload':
-        return withId(
-          workloadTreeItem(node, this.workloads(node.context, [node.namespace]), this.runtimeClasses(node.context), (kind) => this.options.allowedActions?.(node.context, node.namespace, kind)),
-          node,
-        );
-    }
-  }
-
-  async getChildren(node?: FleetNode): Promise<FleetNode[]> {
-    const children = await this.children(node);
-    this.nodes.keepChildren(node, children);
-    return children;
-  }
-
   /** Registered nodes (for tests of pruning). */
   get nodeCount(): number {
     return this.nodes.size;
   }
 
-  private async children(node?: FleetNode): Promise<FleetNode[]> {
+  getParent(node: FleetNode): FleetNode | undefined {
+    return node.parent;
+  }
+
+  getTreeItem(node: FleetNode): vscode.TreeItem {
+    const item = this.item(node);
+    this.shownRows.set(node.id, signature(item));
+    this.rereads.get(node.id)?.();
+    item.id = node.id;
+    return item;
+  }
+
+  /** Tooltips are built when hovered, from the caches as they are then. */
+  resolveTreeItem(item: vscode.TreeItem, node: FleetNode): vscode.TreeItem {
+    item.tooltip = this.tooltip(node);
+    return item;
+  }
+
+  async getChildren(node?: FleetNode): Promise<FleetNode[]> {
+    const fleet = this.fleet;
+    if (!fleet) return [];
+    if (node?.type === 'cluster') await fleet.connect(node.context);
+    if (node && this.stale(node)) {
+      // VS Code still shows this row as it was (a cluster that was connecting, a tenant that was loading): have it
+      // read the row again before it gets the children. A refresh after them would drop them while VS Code may be
+      // fetching what is expanded below them.
+      const reread = new Promise<void>((resolve) => {
+        this.rereads.set(node.id, resolve);
+        setTimeout(resolve, REREAD_WAIT_MS);
+      });
+      const fire: FleetNode[] = [];
+      this.mark(node, fire);
+      this.changed.fire(fire);
+      await reread;
+      this.rereads.delete(node.id);
+    }
+    const children = this.children(node);
+    this.shownChildren.set(node?.id ?? ROOT, ids(children));
+    // The registry holds what the tree shows: children that are gone are forgotten with everything below them.
+    for (const id of this.nodes.keepChildren(node, children)) {
+      this.shownRows.delete(id);
+      this.shownChildren.delete(id);
+    }
+    return children;
+  }
+
+  /** The tree node of a VM, VMI or pod, with its parents, so it can be revealed; undefined when it is not listed. */
+  findWorkload(context: string, namespace: string, kind: NodeOf<'workload'>['kind'], name: string): FleetNode | undefined {
+    const fleet = this.fleet;
+    if (!fleet) return undefined;
+    const cluster = this.nodes.put({ type: 'cluster', id: clusterId(context), context });
+    const tenant = fleet.tenants(context, { showSystem: this.options.showSystemNamespaces() }).find((t) => t.namespaces.includes(namespace));
+    if (!tenant) return undefined;
+    fleet.watchNamespaces(context, [namespace]);
+    const capsule = tenant.kind === 'capsule';
+    const tenantNode = this.nodes.put({ type: 'tenant', id: tenantId(context, tenant.name, capsule), parent: cluster, context, name: tenant.name, capsule, namespaces: tenant.namespaces });
+    const split = capsule && tenant.namespaces.length > 1;
+    const parent: FleetNode = split ? this.nodes.put({ type: 'namespace', id: namespaceId(tenantNode.id, namespace), parent: tenantNode, context, namespace }) : tenantNode;
+    const namespaces = split ? [namespace] : tenant.namespaces;
+    const w = this.workloads(context, namespaces);
+    const category = WORKLOAD_FOLDERS.find((f) =>
+      f === 'vms' ? w.vms.some((e) => e.kind === kind && e.object.metadata.name === name && e.object.metadata.namespace === namespace) : kind === 'Pod' && w[f].some((p) => p.metadata.name === name && p.metadata.namespace === namespace),
+    );
+    if (!category) return undefined;
+    const folder = this.nodes.put({ type: 'folder', id: folderId(parent.id, category), parent, context, namespaces, category });
+    return this.nodes.put({ type: 'workload', id: workloadId(context, namespace, kind, name), parent: folder, context, namespace, kind, name });
+  }
+
+  private item(node: FleetNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'problem': {
+        const item = new vscode.TreeItem(`Cannot read ${node.file}`, vscode.TreeItemCollapsibleState.None);
+        item.description = node.message;
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        item.contextValue = 'kind:problem';
+        return item;
+      }
+      case 'cluster':
+        return clusterTreeItem(this.fleet!, node.context);
+      case 'message': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.description = node.detail;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.contextValue = node.retry ? 'kind:message retry' : 'kind:message';
+        if (node.retry) item.command = { command: 'kubevirtWorkbench.retry', title: 'Retry', arguments: [node] };
+        return item;
+      }
+      case 'tenant':
+      case 'namespace': {
+        const namespaces = node.type === 'tenant' ? node.namespaces : [node.namespace];
+        const w = this.workloads(node.context, namespaces);
+        const item = new vscode.TreeItem(node.type === 'tenant' ? node.name : node.namespace, vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = this.countsOrState(node.context, namespaces, w);
+        item.iconPath = groupIcon(node.type === 'tenant' && node.capsule ? 'organization' : 'symbol-namespace', failingCount(w) > 0);
+        const kubevirt = this.fleet?.discovery(node.context)?.kubevirt.installed ? ' kubevirt:yes' : '';
+        item.contextValue = `${node.type === 'namespace' ? 'kind:namespace' : node.capsule ? 'kind:tenant capsule' : 'kind:tenant namespace'}${kubevirt}`;
+        return item;
+      }
+      case 'folder': {
+        const w = this.workloads(node.context, node.namespaces);
+        const count = w[node.category].length;
+        const state = count ? (node.category === 'vms' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None;
+        const item = new vscode.TreeItem(FOLDERS[node.category].label, state);
+        item.description = count ? folderDescription(w, node.category) : this.loading(node.context, node.namespaces, node.category) ? 'loading…' : 'none';
+        item.iconPath = groupIcon(FOLDER_ICONS[node.category], failingCount(w, node.category) > 0);
+        item.contextValue = `kind:folder folder:${node.category}`;
+        return item;
+      }
+      case 'workload':
+        return workloadTreeItem(node, this.present(node));
+    }
+  }
+
+  private tooltip(node: FleetNode): string | vscode.MarkdownString | undefined {
+    switch (node.type) {
+      case 'problem':
+        return new vscode.MarkdownString().appendText(`${node.file}\n\n${node.message}`);
+      case 'cluster':
+        return this.fleet && clusterTooltip(this.fleet, node.context);
+      case 'message':
+        return node.tooltip ? new vscode.MarkdownString(node.tooltip) : node.detail ? `${node.text}: ${node.detail}` : node.text;
+      case 'tenant':
+      case 'namespace': {
+        const namespaces = node.type === 'tenant' ? node.namespaces : [node.namespace];
+        const w = this.workloads(node.context, namespaces);
+        const what = node.type === 'namespace' ? 'Namespace' : node.capsule ? 'Capsule Tenant' : 'Namespace';
+        return new vscode.MarkdownString(
+          [
+            `**${escapeMarkdown(node.type === 'tenant' ? node.name : node.namespace)}** · ${what}`,
+            node.type === 'tenant' && node.capsule ? `Namespaces: ${node.namespaces.map(code).join(', ') || 'none visible'}` : undefined,
+            countsDescription(w) || undefined,
+            failingLines(w),
+          ]
+            .filter(Boolean)
+            .join('\n\n'),
+        );
+      }
+      case 'folder':
+        return FOLDERS[node.category].about;
+      case 'workload': {
+        const p = this.present(node);
+        return p ? new vscode.MarkdownString(p.tooltip) : `${node.name} is no longer on ${node.context}.`;
+      }
+    }
+  }
+
+  /** The children as they are now; a cluster's once connecting has settled (`getChildren` waits for that). */
+  private children(node?: FleetNode): FleetNode[] {
     const fleet = this.fleet;
     if (!fleet) return [];
     if (!node) {
@@ -154,10 +260,11 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       case 'cluster':
         return this.clusterChildren(fleet, node);
       case 'tenant':
-        // A tenant's workloads are cached from its first expansion on (where the cluster is not cached whole).
         fleet.watchNamespaces(node.context, node.namespaces);
         return node.capsule && node.namespaces.length > 1
-          ? node.namespaces.map((namespace) => this.nodes.put({ type: 'namespace', id: namespaceId(node.id, namespace), parent: node, context: node.context, namespace }))
+          ? node.namespaces
+              .filter((namespace) => !this.hidden(node.context, [namespace]))
+              .map((namespace) => this.nodes.put({ type: 'namespace', id: namespaceId(node.id, namespace), parent: node, context: node.context, namespace }))
           : this.folders(node, node.namespaces);
       case 'namespace':
         fleet.watchNamespaces(node.context, [node.namespace]);
@@ -169,41 +276,32 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     }
   }
 
-  /** The tree node of a VM (or VMI/pod), with its parents, so it can be revealed. */
-  findWorkload(context: string, namespace: string, kind: NodeOf<'workload'>['kind'], name: string): FleetNode | undefined {
-    const fleet = this.fleet;
-    if (!fleet) return undefined;
-    const cluster = this.nodes.put({ type: 'cluster', id: clusterId(context), context });
-    const tenant = fleet.tenants(context, { showSystem: this.options.showSystemNamespaces() }).find((t) => t.namespaces.includes(namespace));
-    if (!tenant) return undefined;
-    fleet.watchNamespaces(context, [namespace]);
-    let parent: FleetNode = this.nodes.put({ type: 'tenant', id: tenantId(context, tenant.name), parent: cluster, context, name: tenant.name, capsule: tenant.kind === 'capsule', namespaces: tenant.namespaces });
-    if (tenant.kind === 'capsule' && tenant.namespaces.length > 1) {
-      parent = this.nodes.put({ type: 'namespace', id: namespaceId(parent.id, namespace), parent, context, namespace });
-    }
-    const category: FolderCategory = kind === 'Pod' ? 'containers' : 'vms';
-    const folder = this.nodes.put({ type: 'folder', id: folderId(parent.id, category), parent, context, namespaces: [namespace], category });
-    return this.nodes.put({ type: 'workload', id: workloadId(context, namespace, kind, name), parent: folder, context, namespace, kind, name });
-  }
-
-  private async clusterChildren(fleet: Fleet, node: NodeOf<'cluster'>): Promise<FleetNode[]> {
-    await fleet.connect(node.context);
+  private clusterChildren(fleet: Fleet, node: NodeOf<'cluster'>): FleetNode[] {
     const state = fleet.state(node.context);
-    const message = (id: string, text: string, icon: string, detail?: string, retry = false) =>
-      this.nodes.put({ type: 'message', id: `${node.id}//${id}`, parent: node, context: node.context, text, icon, detail, retry });
-    if (state.status !== 'connected') return [message('reason', state.reason ?? 'Not connected', 'warning', 'click to retry', true)];
+    const message = (key: string, fields: { text: string; icon: string; detail?: string; tooltip?: string; retry?: boolean }) =>
+      this.nodes.put({ type: 'message', id: messageId(node.id, key), parent: node, context: node.context, ...fields });
+    if (state.status === 'idle' || state.status === 'connecting') return [message('connecting', { text: 'Connecting…', icon: 'loading~spin' })];
+    if (state.status !== 'connected') return [message('reason', { ...connectionProblem(fleet, node.context), icon: 'warning', retry: true })];
     const tenants = fleet.tenants(node.context, { showSystem: this.options.showSystemNamespaces() });
-    if (!tenants.length) return [message('empty', 'No visible namespaces', 'info', 'set kubevirtWorkbench.namespaces to name yours')];
-    return tenants.map((t) =>
-      this.nodes.put({ type: 'tenant', id: tenantId(node.context, t.name), parent: node, context: node.context, name: t.name, capsule: t.kind === 'capsule', namespaces: t.namespaces }),
-    );
+    if (!tenants.length) return [message('empty', { text: 'No visible namespaces', detail: 'set kubevirtWorkbench.namespaces to name yours', icon: 'info' })];
+    const shown = tenants.filter((t) => !this.hidden(node.context, t.namespaces));
+    if (!shown.length) {
+      return [message('hidden', { text: `No workloads in ${tenants.length} ${tenants.length === 1 ? 'namespace' : 'namespaces'}`, detail: 'empty ones are hidden', tooltip: 'Set `kubevirtWorkbench.hideEmpty` to false to list empty tenants and namespaces.', icon: 'info' })];
+    }
+    return shown.map((t) => {
+      const capsule = t.kind === 'capsule';
+      return this.nodes.put({ type: 'tenant', id: tenantId(node.context, t.name, capsule), parent: node, context: node.context, name: t.name, capsule, namespaces: t.namespaces });
+    });
   }
 
   private folders(parent: FleetNode & { context: string }, namespaces: string[]): FleetNode[] {
     const kubevirt = this.fleet?.discovery(parent.context)?.kubevirt.installed ?? false;
-    const categories: FolderCategory[] = kubevirt ? ['vms', 'microvms', 'containers'] : ['microvms', 'containers'];
-    return categories
-      .filter((category) => this.readable(parent.context, category, namespaces))
+    const hideEmpty = this.options.hideEmpty?.() ?? false;
+    const w = this.workloads(parent.context, namespaces);
+    return WORKLOAD_FOLDERS.filter((category) => (kubevirt || category !== 'vms') && this.readable(parent.context, category, namespaces))
+      // Hidden only once listed empty: a folder hidden while it loads would vanish from under an expanded row
+      // whenever its caches start again (a reconnect), while VS Code may be fetching below it.
+      .filter((category) => !hideEmpty || w[category].length > 0 || this.loading(parent.context, namespaces, category))
       .map((category) => this.nodes.put({ type: 'folder', id: folderId(parent.id, category), parent, context: parent.context, namespaces, category }));
   }
 
@@ -215,12 +313,28 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     return w[node.category].map((p) => put(p.metadata.namespace, 'Pod', p.metadata.name));
   }
 
-  /** Counts when there is something; else whether it is loading, empty, or not loaded until expanded. */
-  private countsOrState(context: string, namespaces: string[]): string {
-    const counts = countsDescription(this.workloads(context, namespaces));
+  /** With hideEmpty, namespaces whose workloads have all loaded and are none (never ones not loaded yet). */
+  private hidden(context: string, namespaces: string[]): boolean {
+    return (this.options.hideEmpty?.() ?? false) && this.loaded(context, namespaces) && workloadCount(this.workloads(context, namespaces)) === 0;
+  }
+
+  /** Counts when there is something; else whether it is loading, empty, or not loaded until expanded (blank). */
+  private countsOrState(context: string, namespaces: string[], w: TenantWorkloads): string {
+    const counts = countsDescription(w);
     if (counts) return counts;
     if (this.loading(context, namespaces)) return 'loading…';
     return namespaces.some((n) => this.fleet?.cacheState(context, 'pods', n) !== undefined) ? 'empty' : '';
+  }
+
+  /** Every cache behind these namespaces has listed (a namespace not opened yet has none). */
+  private loaded(context: string, namespaces: string[]): boolean {
+    return namespaces.every((n) => this.fleet?.cacheState(context, 'pods', n) !== undefined) && !this.loading(context, namespaces);
+  }
+
+  private present(node: NodeOf<'workload'>) {
+    return workloadPresentation(node, this.workloads(node.context, [node.namespace]), this.runtimeClasses(node.context), (kind) =>
+      this.options.allowedActions?.(node.context, node.namespace, kind),
+    );
   }
 
   /** Whether a cache behind these namespaces (of one folder, or all) has not listed yet. */
@@ -235,7 +349,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     return namespaces.some((n) => this.fleet?.cacheState(context, resource, n) !== 'forbidden');
   }
 
-  /** Memoised until the next change: every node of a folder reads the same sorted lists. */
+  /** Memoised until the next change of the Fleet: every node of a folder reads the same sorted lists. */
   private workloads(context: string, namespaces: string[]): TenantWorkloads {
     const key = `${context}\u0000${namespaces.join(',')}`;
     const known = this.memo.get(key);
@@ -246,6 +360,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       namespaces.flatMap((n) => fleet.vmis(context, n)),
       namespaces.flatMap((n) => fleet.pods(context, n)),
       this.runtimeClasses(context),
+      this.options.order?.() ?? 'name',
     );
     this.memo.set(key, sorted);
     return sorted;
@@ -256,40 +371,93 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   }
 
   private schedule(change: FleetChange): void {
+    // What the tree reads meanwhile must agree with the caches' states (loading, forbidden) it also reads.
+    this.memo.clear();
     this.pending.set(`${change.context}\u0000${change.namespace ?? ''}\u0000${change.resource ?? ''}`, change);
     this.timer ??= setTimeout(() => this.flush(), this.options.debounceMs ?? 100);
   }
 
-  /** Fires each affected node once: the cluster for connection and tenant changes, else the tenant showing the namespace. */
+  /** Fires the topmost nodes that VS Code shows differently from how they are now. */
   private flush(): void {
     this.timer = undefined;
     const changes = [...this.pending.values()];
     this.pending.clear();
     this.memo.clear();
-    const targets = new Set<FleetNode>();
+    // Per context: the namespaces whose workloads changed, or 'all' for a connection, namespace or RuntimeClass change.
+    const scopes = new Map<string, Set<string> | 'all'>();
     for (const change of changes) {
-      const cluster = this.nodes.get(clusterId(change.context));
-      if (!cluster) continue;
       const workload = change.resource === 'virtualmachines' || change.resource === 'virtualmachineinstances' || change.resource === 'pods';
-      if (!workload || change.namespace === undefined) {
-        targets.add(cluster);
-        continue;
-      }
-      for (const node of this.nodes.ofContext(change.context)) {
-        if ((node.type === 'tenant' && node.namespaces.includes(change.namespace)) || (node.type === 'namespace' && node.namespace === change.namespace)) targets.add(node);
-      }
+      const scope = scopes.get(change.context);
+      if (!workload || change.namespace === undefined) scopes.set(change.context, 'all');
+      else if (scope !== 'all') scopes.set(change.context, (scope ?? new Set()).add(change.namespace));
     }
-    // A node under another target refreshes with it.
-    const covered = (node: FleetNode) => {
-      for (let p = node.parent; p; p = p.parent) if (targets.has(p)) return true;
-      return false;
-    };
-    const fire = [...targets].filter((n) => !covered(n));
+    const fire: FleetNode[] = [];
+    for (const [context, scope] of scopes) {
+      const cluster = this.nodes.get(clusterId(context));
+      if (cluster) this.diff(cluster, scope, fire);
+    }
     if (fire.length) this.changed.fire(fire);
+  }
+
+  /** VS Code holds this row, and it now reads differently. */
+  private stale(node: FleetNode): boolean {
+    const shown = this.shownRows.get(node.id);
+    return shown !== undefined && signature(this.item(node)) !== shown;
+  }
+
+  private diff(node: FleetNode, scope: Set<string> | 'all', fire: FleetNode[]): void {
+    if (!this.shownRows.has(node.id)) return; // VS Code does not hold this row
+    if (this.stale(node)) return this.mark(node, fire);
+    const shownChildren = this.shownChildren.get(node.id);
+    if (shownChildren === undefined) return; // never expanded: read fresh when it is
+    const children = this.children(node);
+    if (ids(children) !== shownChildren) return this.mark(node, fire);
+    for (const child of children) if (touches(child, scope)) this.diff(child, scope, fire);
+  }
+
+  /** VS Code asks again for the node and for what is expanded below it; until then nothing below counts as shown. */
+  private mark(node: FleetNode, fire: FleetNode[]): void {
+    fire.push(node);
+    this.shownChildren.delete(node.id);
+    for (const below of this.nodes.below(node)) {
+      this.shownRows.delete(below.id);
+      this.shownChildren.delete(below.id);
+    }
   }
 }
 
-function withId(item: vscode.TreeItem, node: FleetNode): vscode.TreeItem {
-  item.id = node.id;
-  return item;
+function ids(nodes: FleetNode[]): string {
+  return nodes.map((n) => n.id).join('\n');
+}
+
+/** What VS Code draws of a row: a change in any of it needs a refresh. */
+function signature(item: vscode.TreeItem): string {
+  const icon = item.iconPath instanceof vscode.ThemeIcon ? `${item.iconPath.id}:${item.iconPath.color?.id ?? ''}` : '';
+  const label = typeof item.label === 'string' ? item.label : item.label?.label;
+  return JSON.stringify([label, item.description, icon, item.contextValue, item.collapsibleState, item.command?.arguments?.map(String)]);
+}
+
+function touches(node: FleetNode, scope: Set<string> | 'all'): boolean {
+  if (scope === 'all') return true;
+  switch (node.type) {
+    case 'tenant':
+    case 'folder':
+      return node.namespaces.some((n) => scope.has(n));
+    case 'namespace':
+    case 'workload':
+      return scope.has(node.namespace);
+    default:
+      return true;
+  }
+}
+
+/** Up to five failing workloads by name, for a tenant's tooltip. */
+function failingLines(w: TenantWorkloads): string | undefined {
+  const failing = [
+    ...w.vms.filter((e) => entryGroup(e) === 'error').map((e) => `${e.object.metadata.name} (${entryStatus(e)})`),
+    ...[...w.microvms, ...w.sandboxed, ...w.containers].filter((p) => podGroup(p) === 'error').map((p) => `${p.metadata.name} (${podStatus(p)})`),
+  ];
+  if (!failing.length) return undefined;
+  const shown = failing.slice(0, 5).map(escapeMarkdown).join(', ');
+  return `Failing: ${shown}${failing.length > 5 ? `, and ${failing.length - 5} more` : ''}`;
 }

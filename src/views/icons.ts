@@ -1,6 +1,8 @@
 // Codicons and theme colours for statuses and connection states.
 import * as vscode from 'vscode';
 import type { ConnectionStatus } from '../cluster/errors';
+import type { IsolationClass } from '../model/isolation';
+import type { WorkloadFolder } from '../model/tenantWorkloads';
 import type { StatusGroup } from '../model/vmStatus';
 
 const GROUP_COLOURS: Record<StatusGroup, string | undefined> = {
@@ -29,8 +31,21 @@ export function vmIcon(group: StatusGroup): vscode.ThemeIcon {
   return coloured(VM_ICONS[group], GROUP_COLOURS[group]);
 }
 
-export function podIcon(group: StatusGroup, isolated: boolean): vscode.ThemeIcon {
-  return coloured(isolated ? 'server-process' : 'package', GROUP_COLOURS[group]);
+/** The codicon of each workload folder, and of the pods in it. */
+export const FOLDER_ICONS: Record<WorkloadFolder, string> = {
+  vms: 'vm',
+  microvms: 'server-process',
+  sandboxed: 'shield',
+  containers: 'package',
+};
+
+export function podIcon(group: StatusGroup, isolation: IsolationClass): vscode.ThemeIcon {
+  return coloured(isolation === 'microvm' ? FOLDER_ICONS.microvms : isolation === 'sandbox' ? FOLDER_ICONS.sandboxed : FOLDER_ICONS.containers, GROUP_COLOURS[group]);
+}
+
+/** A tenant, namespace or folder icon, red while something in it is failing. */
+export function groupIcon(id: string, failing: boolean): vscode.ThemeIcon {
+  return coloured(id, failing ? GROUP_COLOURS.error : undefined);
 }
 
 const CLUSTER_ICONS: Record<ConnectionStatus, [string, string | undefined]> = {
@@ -48,14 +63,3 @@ export function clusterIcon(status: ConnectionStatus): vscode.ThemeIcon {
   const [id, colour] = CLUSTER_ICONS[status];
   return coloured(id, colour);
 }
-
-export const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
-  idle: 'Not connected',
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  unreachable: 'Unreachable',
-  unauthorized: 'Unauthorized',
-  credentials: 'Credentials unavailable',
-  tlsError: 'TLS error',
-  error: 'Error',
-};

@@ -1,23 +1,23 @@
-// Read-only manifests of cached objects (`kubevirt-manifest:/context/namespace/Kind/name.yaml`), served from
-// the Fleet's caches without managedFields and kept current as the watch delivers changes.
+// Read-only manifests of cached objects (`kubevirt-manifest:/context/namespace/Kind/name (context).yaml`), served
+// from the Fleet's caches without managedFields and kept current as the watch delivers changes.
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
 import type { Fleet } from '../cluster/fleet';
 import type { WorkloadKind } from './nodes';
+import { objectPath, parseObjectPath, type ObjectRef } from './objectUris';
 
 export const MANIFEST_SCHEME = 'kubevirt-manifest';
 
 export function manifestUri(context: string, namespace: string, kind: WorkloadKind, name: string): vscode.Uri {
-  const path = [context, namespace, kind, `${name}.yaml`].map(encodeURIComponent).join('/');
-  return vscode.Uri.from({ scheme: MANIFEST_SCHEME, path: `/${path}` });
+  return vscode.Uri.from({ scheme: MANIFEST_SCHEME, path: objectPath({ context, namespace, kind, name }, 'view') });
 }
 
-function parse(uri: vscode.Uri): { context: string; namespace: string; kind: WorkloadKind; name: string } | undefined {
-  const parts = uri.path.split('/').slice(1).map(decodeURIComponent);
-  if (parts.length !== 4) return undefined;
-  const [context, namespace, kind, file] = parts;
-  return { context, namespace, kind: kind as WorkloadKind, name: file.replace(/\.yaml$/, '') };
+/** The object a read-only manifest shows. */
+export function manifestRef(uri: vscode.Uri): ObjectRef | undefined {
+  return uri.scheme === MANIFEST_SCHEME ? parseObjectPath(uri.path) : undefined;
 }
+
+const parse = (uri: vscode.Uri) => parseObjectPath(uri.path);
 
 export class ManifestContentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();

@@ -1,7 +1,10 @@
 // The Fleet tree's nodes. Ids are stable strings so VS Code keeps expansion and selection across refreshes,
-// and every node knows its parent so `TreeView.reveal` can walk up from a VM found elsewhere.
+// and every node knows its parent so `TreeView.reveal` can walk up from a VM found elsewhere. An id names the
+// kind of every step (a Capsule Tenant and a namespace may share a name) and escapes the context name (a
+// kubeconfig context may contain any character).
+import type { WorkloadFolder } from '../model/tenantWorkloads';
 
-export type FolderCategory = 'vms' | 'microvms' | 'containers';
+export type FolderCategory = WorkloadFolder;
 
 export type WorkloadKind = 'VirtualMachine' | 'VirtualMachineInstance' | 'Pod';
 
@@ -13,7 +16,8 @@ interface Base {
 export type FleetNode =
   | (Base & { type: 'problem'; file: string; message: string })
   | (Base & { type: 'cluster'; context: string })
-  | (Base & { type: 'message'; context: string; text: string; detail?: string; icon: string; retry?: boolean })
+  /** A row standing in for children: why a cluster is not connected (`retry`), or why nothing is listed. */
+  | (Base & { type: 'message'; context: string; text: string; detail?: string; tooltip?: string; icon: string; retry?: boolean })
   | (Base & { type: 'tenant'; context: string; name: string; capsule: boolean; namespaces: string[] })
   | (Base & { type: 'namespace'; context: string; namespace: string })
   | (Base & { type: 'folder'; context: string; namespaces: string[]; category: FolderCategory })
@@ -21,15 +25,18 @@ export type FleetNode =
 
 export type NodeOf<T extends FleetNode['type']> = Extract<FleetNode, { type: T }>;
 
-/** `context/namespace/kind/name`, the id the issue asks VM nodes to keep. */
+const ctx = (context: string) => encodeURIComponent(context);
+
+/** `context/namespace/kind/name`: a workload keeps its id wherever the tree files it. */
 export function workloadId(context: string, namespace: string, kind: WorkloadKind, name: string): string {
-  return `${context}/${namespace}/${kind}/${name}`;
+  return `${ctx(context)}/${namespace}/${kind}/${name}`;
 }
 
-export const clusterId = (context: string) => `${context}`;
-export const tenantId = (context: string, tenant: string) => `${context}//tenant/${tenant}`;
+export const clusterId = (context: string) => ctx(context);
+export const tenantId = (context: string, tenant: string, capsule: boolean) => `${ctx(context)}//${capsule ? 'tenant' : 'namespace'}/${tenant}`;
 export const namespaceId = (parent: string, namespace: string) => `${parent}/ns/${namespace}`;
 export const folderId = (parent: string, category: FolderCategory) => `${parent}/${category}`;
+export const messageId = (parent: string, key: string) => `${parent}//message/${key}`;
 
 /**
  * Keeps one node object per id, so refreshes fire for the very objects VS Code holds and a node's data
@@ -51,12 +58,14 @@ export class NodeRegistry {
     return kept;
   }
 
-  /** `parent` (undefined: the root) now has exactly `children`: the others go, with everything below them. */
-  keepChildren(parent: FleetNode | undefined, children: readonly FleetNode[]): void {
+  /** `parent` (undefined: the root) now has exactly `children`: the others go, with everything below them (returned). */
+  keepChildren(parent: FleetNode | undefined, children: readonly FleetNode[]): string[] {
     const key = parent?.id ?? '';
     const keep = new Set(children.map((c) => c.id));
-    for (const id of this.children.get(key) ?? []) if (!keep.has(id)) this.remove(id);
+    const removed: string[] = [];
+    for (const id of this.children.get(key) ?? []) if (!keep.has(id)) this.remove(id, removed);
     this.children.set(key, keep);
+    return removed;
   }
 
   get(id: string): FleetNode | undefined {
@@ -67,9 +76,14 @@ export class NodeRegistry {
     return this.nodes.size;
   }
 
-  /** Nodes of one cluster, e.g. to find the tenant that shows a namespace. */
-  *ofContext(context: string): Iterable<FleetNode> {
-    for (const node of this.nodes.values()) if ('context' in node && node.context === context) yield node;
+  /** Nodes below `ancestor`, at any depth. */
+  *below(ancestor: FleetNode): Iterable<FleetNode> {
+    for (const id of this.children.get(ancestor.id) ?? []) {
+      const node = this.nodes.get(id);
+      if (!node) continue;
+      yield node;
+      yield* this.below(node);
+    }
   }
 
   clear(): void {
@@ -77,9 +91,10 @@ export class NodeRegistry {
     this.children.clear();
   }
 
-  private remove(id: string): void {
+  private remove(id: string, removed: string[]): void {
     this.nodes.delete(id);
-    for (const child of this.children.get(id) ?? []) this.remove(child);
+    removed.push(id);
+    for (const child of this.children.get(id) ?? []) this.remove(child, removed);
     this.children.delete(id);
   }
 }

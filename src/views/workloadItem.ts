@@ -1,6 +1,7 @@
 // A VM, VMI or pod node, from the model's presentation. Selecting it opens its manifest read-only.
 import * as vscode from 'vscode';
-import { vmActions, vmiActions, withActionTokens, type Action, type TargetKind } from '../model/actions';
+import { podActions, vmActions, vmiActions, withActionTokens, type AccessKind, type Action } from '../model/actions';
+import type { IsolationClass } from '../model/isolation';
 import type { Pod, VirtualMachine, VirtualMachineInstance } from '../model/objects';
 import { presentPod, presentVm, presentVmi, type Presentation } from '../model/presentation';
 import type { RuntimeClassInfo } from '../model/runtimeClasses';
@@ -10,31 +11,31 @@ import { manifestUri } from './manifestContent';
 import type { NodeOf } from './nodes';
 
 /** The actions RBAC allows, when known (undefined: not yet, no `can:` tokens for now). */
-export type AllowedActions = (kind: TargetKind) => ReadonlySet<Action> | undefined;
+export type AllowedActions = (kind: AccessKind) => ReadonlySet<Action> | undefined;
 
-/** `workloads` are those of the node's namespace. */
-export function workloadTreeItem(node: NodeOf<'workload'>, workloads: TenantWorkloads, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>, allowed: AllowedActions): vscode.TreeItem {
+/** `workloads` are those of the node's namespace; the tooltip comes later, from `workloadTooltip`. */
+export function workloadTreeItem(node: NodeOf<'workload'>, p: Presentation | undefined): vscode.TreeItem {
   const { context, namespace, kind, name } = node;
-  const p = present(node, workloads, runtimeClasses, allowed);
-  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(p?.label ?? name, vscode.TreeItemCollapsibleState.None);
   if (!p) {
     item.description = 'deleted';
     item.iconPath = new vscode.ThemeIcon('circle-slash');
     return item;
   }
   item.description = p.description;
-  item.tooltip = new vscode.MarkdownString(p.tooltip);
   item.contextValue = p.contextValue;
-  item.iconPath = kind === 'Pod' ? podIcon(p.group, !p.contextValue.includes('isolation:container')) : vmIcon(p.group);
+  item.iconPath = kind === 'Pod' ? podIcon(p.group, (/\bisolation:(\w+)/.exec(p.contextValue)?.[1] ?? 'container') as IsolationClass) : vmIcon(p.group);
+  // The row may show a shortened name; screen readers get the whole one and the status.
+  item.accessibilityInformation = { label: `${name}, ${p.description}` };
   item.command = { command: 'kubevirtWorkbench.openManifest', title: 'Open Manifest', arguments: [manifestUri(context, namespace, kind, name)] };
   return item;
 }
 
-function present(node: NodeOf<'workload'>, w: TenantWorkloads, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>, allowed: AllowedActions): Presentation | undefined {
+export function workloadPresentation(node: NodeOf<'workload'>, w: TenantWorkloads, runtimeClasses: ReadonlyMap<string, RuntimeClassInfo>, allowed: AllowedActions): Presentation | undefined {
   const { kind, name } = node;
   if (kind === 'Pod') {
-    const pod = [...w.microvms, ...w.containers].find((p: Pod) => p.metadata.name === name);
-    return pod && presentPod(pod, runtimeClasses);
+    const pod = [...w.microvms, ...w.sandboxed, ...w.containers].find((p: Pod) => p.metadata.name === name);
+    return pod && withActions(presentPod(pod, runtimeClasses), podActions(), allowed('pod'));
   }
   const entry = w.vms.find((e) => e.kind === kind && e.object.metadata.name === name);
   if (!entry) return undefined;

@@ -1,9 +1,13 @@
-// Every UI test, run in this order; add new ones here.
+// Every UI test, run in this order (they share the demo fleet: later ones see what earlier ones changed).
 import { authoringQuickFix } from './authoringQuickFix';
 import { authoringSnippet } from './authoringSnippet';
+import { editConflict } from './editConflict';
 import { fleetDemo } from './fleetDemo';
+import { fleetFailing } from './fleetFailing';
 import { fleetWelcome } from './fleetWelcome';
+import { newVmJourney } from './newVmJourney';
+import { rowMenus } from './rowMenus';
 import { UiTest } from './uiTest';
 import { vmLifecycle } from './vmLifecycle';
 
-export const uiTests: UiTest[] = [fleetWelcome, fleetDemo, authoringSnippet, authoringQuickFix, vmLifecycle];
+export const uiTests: UiTest[] = [fleetWelcome, fleetDemo, fleetFailing, rowMenus, vmLifecycle, newVmJourney, editConflict, authoringSnippet, authoringQuickFix];

@@ -1,9 +1,14 @@
-// Locating and expanding rows of the Fleet tree in the workbench.
+// Locating and expanding rows of the Fleet tree in the workbench, at the side bar's default width.
 import { Locator, Page } from 'playwright-core';
 
 export function row(page: Page, label: string): Locator {
   // The row's accessible label starts with the tree item's label.
   return page.locator(`.part.sidebar .monaco-list-row[aria-label^="${label}"]`).first();
+}
+
+/** A row's description (the grey text after its label). */
+export function rowDescription(page: Page, label: string): Locator {
+  return row(page, label).locator('.label-description');
 }
 
 export async function expand(page: Page, label: string): Promise<void> {
@@ -12,18 +17,15 @@ export async function expand(page: Page, label: string): Promise<void> {
   if ((await target.getAttribute('aria-expanded')) !== 'true') await target.click();
 }
 
-/** Opens the KubeVirt container and widens the side bar so descriptions are not cut off. */
-export async function openFleet(page: Page, width = 560): Promise<void> {
+/** Opens the KubeVirt container, leaving the side bar at the width a new user has. */
+export async function openFleet(page: Page): Promise<void> {
   const icon = page.locator('.part.activitybar [aria-label^="KubeVirt"]').first();
   await icon.waitFor({ state: 'visible', timeout: 60_000 });
   await icon.click();
-  const sidebar = await page.locator('.part.sidebar').boundingBox();
-  if (sidebar && sidebar.width < width) {
-    const x = sidebar.x + sidebar.width;
-    const y = sidebar.y + sidebar.height / 2;
-    await page.mouse.move(x, y);
-    await page.mouse.down();
-    await page.mouse.move(sidebar.x + width, y, { steps: 5 });
-    await page.mouse.up();
-  }
+}
+
+/** Moves the pointer to empty editor space, so no hover or tooltip is in a screenshot. */
+export async function pointerAway(page: Page): Promise<void> {
+  await page.mouse.move(900, 700);
+  await page.waitForTimeout(300);
 }

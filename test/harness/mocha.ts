@@ -14,6 +14,9 @@ export interface MochaCounts {
 /** Environment variable naming the JSON file that receives the MochaCounts of a run. */
 export const RESULTS_FILE_ENV = 'KUBEVIRT_WORKBENCH_TEST_RESULTS';
 
+/** Environment variable with a pattern: only tests whose full title matches it run (`npm test -- --grep …`). */
+export const GREP_ENV = 'KUBEVIRT_WORKBENCH_TEST_GREP';
+
 /** For the process running mocha: its pass/fail symbols are coloured whenever CI is set, despite `color: false`. */
 export const NO_COLOR_ENV = { NO_COLOR: '1' };
 
@@ -32,7 +35,8 @@ export function findTestFiles(dir: string): string[] {
 }
 
 export function runMocha(files: string[], timeoutMs: number): Promise<MochaCounts> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: timeoutMs });
+  const grep = process.env[GREP_ENV];
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: timeoutMs, ...(grep ? { grep: new RegExp(grep) } : {}) });
   files.forEach((file) => mocha.addFile(file));
   return new Promise((resolve, reject) => {
     try {

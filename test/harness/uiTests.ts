@@ -18,6 +18,8 @@ export interface UiTestOptions {
   /** The simulated demo fleet; tests that ask for it get its kubeconfig, the others none. */
   demo: DemoSim;
   noKubeconfig: string;
+  /** Only the UI tests whose name matches. */
+  grep?: string;
 }
 
 const TEST_TIMEOUT_MS = 120_000;
@@ -34,7 +36,7 @@ export async function runUiTests(server: CodeServer, options: UiTestOptions): Pr
   fs.mkdirSync(testResultsDir, { recursive: true });
   const shotPath = (name: string) => path.join(testResultsDir, `${name}.png`);
   const counts: MochaCounts = { passed: 0, failed: 0, pending: 0 };
-  for (const test of uiTests) {
+  for (const test of uiTests.filter((t) => !options.grep || new RegExp(options.grep).test(t.name))) {
     const started = Date.now();
     const log: string[] = [];
     // A browser profile per test: the web workbench keeps its UI state (open views, layout) in the

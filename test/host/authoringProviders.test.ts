@@ -37,7 +37,12 @@ describe('authoring providers on the demo scenario', function () {
 
   it("offers the current context's cluster instancetypes and preferences", async () => {
     assert.deepEqual(await wired.instancetypes(), {
-      instancetypes: ['cx1.xlarge', 'u1.large', 'u1.medium', 'u1.small'],
+      instancetypes: [
+        { name: 'cx1.xlarge', cpus: 4, memory: '8Gi' },
+        { name: 'u1.large', cpus: 2, memory: '8Gi' },
+        { name: 'u1.medium', cpus: 1, memory: '4Gi' },
+        { name: 'u1.small', cpus: 1, memory: '2Gi' },
+      ],
       preferences: ['fedora', 'rhel.9', 'ubuntu'],
     });
   });

@@ -1,15 +1,16 @@
 // The demo scenario started inside the extension host, with the extension pointed at it, plus helpers to walk
 // the real Fleet tree provider and to act on the simulated clusters from outside the extension.
 import * as fs from 'node:fs';
-import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActionPermissions } from '../../src/views/actionPermissions';
 import type { FleetTreeProvider } from '../../src/views/fleetTree';
-import type { FleetNode } from '../../src/views/nodes';
+import type { FleetNode, WorkloadKind } from '../../src/views/nodes';
 import { startScenario, type RunningScenario, type Scenario } from '../sim/scenario';
 import { loadScenario } from '../sim/scenarios';
+
+export { callCluster } from '../sim/request';
 import { activatedExtension } from './extension';
 
 export interface DemoFleet {
@@ -56,14 +57,31 @@ export function label(tree: FleetTreeProvider, node: FleetNode): string {
   return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
+/** The tooltip as VS Code resolves it when the row is hovered, as Markdown source. */
+export function tooltipOf(tree: FleetTreeProvider, node: FleetNode): string {
+  const tooltip = tree.resolveTreeItem(tree.getTreeItem(node), node).tooltip;
+  return typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
+}
+
+/** Markdown source without its escapes, to compare with what it shows. */
+export function plain(markdown: string): string {
+  return markdown.replace(/\\(.)/g, '$1');
+}
+
 export function description(tree: FleetTreeProvider, node: FleetNode): string {
   const d = tree.getTreeItem(node).description;
   return typeof d === 'string' ? d : '';
 }
 
+/** The children as VS Code reads them: the row first, then its children. */
+export async function childrenOf(tree: FleetTreeProvider, node?: FleetNode): Promise<FleetNode[]> {
+  if (node) tree.getTreeItem(node);
+  return tree.getChildren(node);
+}
+
 /** The first child whose label is `name`; fails with the labels that were there. */
 export async function child(tree: FleetTreeProvider, parent: FleetNode | undefined, name: string): Promise<FleetNode> {
-  const children = await tree.getChildren(parent);
+  const children = await childrenOf(tree, parent);
   const found = children.find((c) => label(tree, c) === name);
   if (!found) throw new Error(`no "${name}" under ${parent ? label(tree, parent) : 'the root'}: ${children.map((c) => label(tree, c)).join(', ')}`);
   return found;
@@ -72,7 +90,7 @@ export async function child(tree: FleetTreeProvider, parent: FleetNode | undefin
 /** Every node below `node` (depth first), expanding as a user would. */
 export async function descendants(tree: FleetTreeProvider, node: FleetNode): Promise<FleetNode[]> {
   const out: FleetNode[] = [];
-  for (const c of await tree.getChildren(node)) out.push(c, ...(await descendants(tree, c)));
+  for (const c of await childrenOf(tree, node)) out.push(c, ...(await descendants(tree, c)));
   return out;
 }
 
@@ -85,24 +103,9 @@ export async function eventually(what: string, check: () => boolean | Promise<bo
   }
 }
 
-/** A request to a simulated cluster as its kubeconfig user would send it (bearer token, cluster CA). */
-export function callCluster(sim: RunningScenario, cluster: string, token: string, method: string, urlPath: string, body?: unknown): Promise<number> {
-  const target = sim.clusters.find((c) => c.name === cluster);
-  if (!target) throw new Error(`no cluster ${cluster}`);
-  const url = new URL(urlPath, target.url);
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, { method, ca: target.tls?.caPem, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
 /** The node of a VM (or VMI) once its cluster is connected and the VM is in the tree's caches. */
-export async function workloadNode(tree: FleetTreeProvider, context: string, namespace: string, name: string, kind: 'VirtualMachine' | 'VirtualMachineInstance' = 'VirtualMachine'): Promise<FleetNode> {
-  await tree.getChildren(await child(tree, undefined, context));
+export async function workloadNode(tree: FleetTreeProvider, context: string, namespace: string, name: string, kind: WorkloadKind = 'VirtualMachine'): Promise<FleetNode> {
+  await childrenOf(tree, await child(tree, undefined, context));
   let node: FleetNode | undefined;
   await eventually(`${context}/${namespace}/${name} is in the tree`, () => {
     node = tree.findWorkload(context, namespace, kind, name);
@@ -113,4 +116,15 @@ export async function workloadNode(tree: FleetTreeProvider, context: string, nam
 
 export function contextValue(tree: FleetTreeProvider, node: FleetNode): string {
   return String(tree.getTreeItem(node).contextValue ?? '');
+}
+
+/** Saves as VS Code's Overwrite does after a save conflict: without checking whether the file is newer. */
+export async function saveOverwriting(doc: vscode.TextDocument): Promise<boolean> {
+  const files = vscode.workspace.getConfiguration('files');
+  await files.update('saveConflictResolution', 'overwriteFileOnDisk', vscode.ConfigurationTarget.Global);
+  try {
+    return await doc.save();
+  } finally {
+    await files.update('saveConflictResolution', undefined, vscode.ConfigurationTarget.Global);
+  }
 }

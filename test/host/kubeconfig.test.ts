@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FleetTreeProvider } from '../../src/views/fleetTree';
-import { eventually, label } from './demoFleet';
+import { eventually, label, tooltipOf } from './demoFleet';
 import { activatedExtension } from './extension';
 
 const context = (name: string, port: number) =>
@@ -67,10 +67,7 @@ describe('kubeconfig files', function () {
     process.env.KUBECONFIG = [first, second].join(path.delimiter);
     await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
     const nodes = await tree.getChildren();
-    const tooltip = (name: string) => {
-      const item = tree.getTreeItem(nodes.find((n) => label(tree, n) === name)!);
-      return item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip);
-    };
+    const tooltip = (name: string) => tooltipOf(tree, nodes.find((n) => label(tree, n) === name)!);
     assert.match(tooltip('one'), /\| Warning \| user "ops" is also defined in second-ops\.yaml; this context uses the one in first\.yaml \|/);
     assert.match(tooltip('two'), /\| Warning \| user "ops" is also defined in first\.yaml; this context uses the one in second-ops\.yaml \|/);
     assert.match(tooltip('two'), /\| Kubeconfig \| .*second-ops\.yaml \|/);

@@ -25,7 +25,7 @@ describe('Diff, Dry Run, Apply, events, logs and Cancel Migration in the real ho
   let demo: DemoFleet;
   const node = (name: string) => workloadNode(demo.tree, 'prod-east', ALPHA, name);
   const yamlDoc = (text: string) => vscode.workspace.openTextDocument({ language: 'yaml', content: text });
-  const prodEast: Expected = { kind: 'pick', match: /^Cluster context$/, answer: 'prod-east' };
+  const prodEast: Expected = { kind: 'pick', match: /^Cluster context — Which cluster\?$/, answer: 'prod-east' };
   /** Runs a manifest command on `doc`, answering its prompts with `answers` (the cluster pick first). */
   const command = <T>(id: string, doc: vscode.TextDocument, ...answers: Expected[]) => {
     const script = new ScriptedInput().expect(prodEast, ...answers);
@@ -53,7 +53,7 @@ describe('Diff, Dry Run, Apply, events, logs and Cancel Migration in the real ho
     assert.equal(dry.dryRun.metadata.labels?.team, 'alpha');
     assert.equal((await live(doc)).kind, 'absent', 'a dry run creates nothing');
 
-    const applied = await command<{ applied: KubeObject }>('apply', doc, { kind: 'confirm', match: /^Apply VirtualMachine tenant-alpha\/applied-vm to prod-east\?$/, answer: 'Apply' });
+    const applied = await command<{ applied: KubeObject }>('apply', doc, { kind: 'confirm', match: /^Apply VirtualMachine applied-vm to tenant-alpha on prod-east\?$/, answer: 'Apply' });
     assert.ok(applied.applied.metadata.uid);
     const after = await live(doc);
     assert.ok(after.kind === 'live', JSON.stringify(after));

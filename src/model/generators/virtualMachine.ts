@@ -65,7 +65,7 @@ export function generateVirtualMachine(options: VmOptions): string {
     networks: [{ name: 'default', pod: {} }],
     volumes: [
       { name: ROOT_DISK, ...rootVolume(options) },
-      { name: CLOUD_INIT_DISK, cloudInitNoCloud: { userData: `#cloud-config\nuser: ${options.user}\n` } },
+      { name: CLOUD_INIT_DISK, cloudInitNoCloud: { userData: userData(options) } },
     ],
   };
   objects.push({
@@ -80,6 +80,12 @@ export function generateVirtualMachine(options: VmOptions): string {
     },
   });
   return toYaml(objects);
+}
+
+/** cloud-init's user; without a key the text says there is no way to log in yet. */
+function userData(options: VmOptions): string {
+  const warning = options.sshPublicKey ? '' : '# No SSH key and no password: add ssh_authorized_keys (or a password) for this user to log in.\n';
+  return `#cloud-config\nuser: ${options.user}\n${warning}`;
 }
 
 function rootVolume(options: VmOptions): object {

@@ -26,7 +26,7 @@ describe('action access', function () {
     assert.equal(access.subresources, true);
     assert.equal(
       withActionTokens('kind:vm status:Running group:running', vmActions(running, runningVmi), access.allowed('vm')),
-      'kind:vm status:Running group:running can:stop can:restart can:pause can:migrate can:console can:softReboot can:vnc can:ssh can:logs can:edit can:delete',
+      'kind:vm status:Running group:running can:stop can:forceStop can:restart can:pause can:migrate can:console can:softReboot can:vnc can:ssh can:logs can:edit can:delete',
     );
   });
 

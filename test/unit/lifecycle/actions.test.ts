@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { permissionTokens, runStrategyOf, vmActions, vmiActions, withActionTokens, type Action } from '../../../src/model/actions';
+import { permissionTokens, podActions, runStrategyOf, vmActions, vmiActions, withActionTokens, type Action } from '../../../src/model/actions';
 import type { VirtualMachine, VirtualMachineInstance } from '../../../src/model/objects';
 import { allowedActions, checkKey, checksFor, requiredChecks } from '../../../src/model/permissions';
 
@@ -14,13 +14,13 @@ describe('actions offered by state', () => {
     ['Stopped', 'Halted', undefined, ['start']],
     ['Stopped', 'Manual', undefined, ['start']],
     ['Stopped', 'RerunOnFailure', vmi('Succeeded'), ['start']],
-    ['Running', 'Always', vmi('Running'), ['stop', 'restart', 'pause', 'migrate', 'console', 'softReboot', 'vnc', 'ssh', 'logs']],
-    ['Running', 'Manual', vmi('Running'), ['stop', 'restart', 'pause', 'migrate', 'console', 'softReboot', 'vnc', 'ssh', 'logs']],
+    ['Running', 'Always', vmi('Running'), ['stop', 'forceStop', 'restart', 'pause', 'migrate', 'console', 'softReboot', 'vnc', 'ssh', 'logs']],
+    ['Running', 'Manual', vmi('Running'), ['stop', 'forceStop', 'restart', 'pause', 'migrate', 'console', 'softReboot', 'vnc', 'ssh', 'logs']],
     ['Paused', 'Always', vmi('Running', true), ['unpause', 'stop', 'forceStop', 'logs']],
     ['Stopping', 'Halted', vmi('Running'), ['forceStop', 'logs']],
     ['Stopping', 'Manual', vmi('Running'), ['forceStop', 'logs']],
     ['Terminating', 'Always', vmi('Running'), ['forceStop', 'logs']],
-    ['Migrating', 'Always', vmi('Running'), ['cancelMigration', 'logs']],
+    ['Migrating', 'Always', vmi('Running'), ['cancelMigration', 'console', 'vnc', 'ssh', 'logs']],
     ['Starting', 'Always', vmi('Scheduling'), ['stop', 'forceStop', 'logs']],
     ['Provisioning', 'Always', undefined, ['stop', 'forceStop']],
     ['WaitingForVolumeBinding', 'Always', undefined, ['stop', 'forceStop']],
@@ -81,6 +81,13 @@ describe('RBAC intersection', () => {
     );
     assert.match(withActionTokens('kind:vm', offered, allowed), /\bcan:stop\b/);
     assert.doesNotMatch(withActionTokens('kind:vm', ['forceStop'], new Set(['forceStop'])), /\bcan:stop\b/);
+  });
+
+  it('offers a pod its logs and deletion, checked on the pods resource', () => {
+    assert.deepEqual(podActions(), ['logs', 'delete']);
+    assert.deepEqual(requiredChecks('logs', 'pod', true)?.map(checkKey), ['get pods/log']);
+    assert.deepEqual(requiredChecks('delete', 'pod', false)?.map(checkKey), ['delete pods']);
+    assert.equal(requiredChecks('start', 'pod', true), undefined);
   });
 
   it('checks the exact subresource, or the kubevirt.io fallback verbs without the subresource API', () => {

@@ -31,7 +31,7 @@ describe('actions in the demo scenario', function () {
   it('prod-east admin: every action the state offers', async () => {
     const access = await new AccessCache().forNamespace(client('prod-east'), 'tenant-alpha');
     const tokens = withActionTokens('', vmActions(runningVm, runningVmi), access.allowed('vm'));
-    assert.equal(tokens, 'can:stop can:restart can:pause can:migrate can:console can:softReboot can:vnc can:ssh can:logs can:edit can:delete');
+    assert.equal(tokens, 'can:stop can:forceStop can:restart can:pause can:migrate can:console can:softReboot can:vnc can:ssh can:logs can:edit can:delete');
   });
 
   it('shared-dev tenant developer: start/stop/console but no migrate, and a migrate is refused with 403', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { cleanObject, ManifestError, parseManifest, rebaseText, toYaml } from '../../../src/model/manifestEdit';
+import { cleanObject, ManifestError, parseManifest, rebaseEdit, rebaseText, toYaml } from '../../../src/model/manifestEdit';
+import type { KubeObject } from '../../../src/model/kubeObject';
 
 const live = {
   apiVersion: 'kubevirt.io/v1',
@@ -32,5 +33,42 @@ describe('manifest documents', () => {
     assert.match(rebased, /^# my change/);
     assert.match(rebased, /runStrategy: Manual # was Always/);
     assert.equal(parse(rebased).metadata.resourceVersion, '57');
+  });
+
+  describe('an edit rebased onto a newer live object', () => {
+    const vm = (rv: string, labels: Record<string, string>, spec: Record<string, unknown>): KubeObject => ({
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachine',
+      metadata: { name: 'web-1', namespace: 'team-a', resourceVersion: rv, labels },
+      spec,
+    });
+    const template = { spec: { domain: { cpu: { cores: 1 } } } };
+    const base = vm('42', { app: 'web' }, { runStrategy: 'Always', template });
+
+    it("applies only what the user changed, keeping what someone else changed elsewhere, at the live version", () => {
+      const mine = vm('42', { app: 'web', mine: 'yes' }, { runStrategy: 'Always', template: { spec: { domain: { cpu: { cores: 2 } } } } });
+      const live = vm('57', { app: 'web', theirs: 'yes' }, { runStrategy: 'Halted', template: { spec: { domain: { cpu: { cores: 1 } } } } });
+      const { object, overlaps } = rebaseEdit(base, mine, live);
+      assert.deepEqual(overlaps, []);
+      assert.equal(object.metadata.resourceVersion, '57');
+      assert.deepEqual(object.metadata.labels, { app: 'web', theirs: 'yes', mine: 'yes' });
+      assert.deepEqual(object.spec, { runStrategy: 'Halted', template: { spec: { domain: { cpu: { cores: 2 } } } } });
+    });
+
+    it('drops what the user deleted, and names the fields both changed differently (the user wins there)', () => {
+      const mine = vm('42', {}, { runStrategy: 'Manual', template: template });
+      const live = vm('57', { app: 'web' }, { runStrategy: 'Halted', template: template });
+      const { object, overlaps } = rebaseEdit(base, mine, live);
+      assert.deepEqual(object.metadata.labels, {});
+      assert.deepEqual(overlaps, ['spec.runStrategy']);
+      assert.equal((object.spec as { runStrategy: string }).runStrategy, 'Manual');
+    });
+
+    it('is no overlap when both made the same change, and leaves an untouched edit as the live object', () => {
+      const same = vm('42', { app: 'web' }, { runStrategy: 'Halted', template });
+      const live = vm('57', { app: 'web' }, { runStrategy: 'Halted', template });
+      assert.deepEqual(rebaseEdit(base, same, live).overlaps, []);
+      assert.deepEqual(rebaseEdit(base, base, live).object, live);
+    });
   });
 });

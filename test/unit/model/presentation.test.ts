@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Pod, VirtualMachine, VirtualMachineInstance } from '../../../src/model/objects';
 import { runtimeClassInfo, type RuntimeClassInfo } from '../../../src/model/runtimeClasses';
 import { clusterTooltip } from '../../../src/model/clusterTooltip';
+import { progressMessage, progressTitle } from '../../../src/model/actionWords';
 import { presentPod, presentVm, presentVmi } from '../../../src/model/presentation';
 import { launcherVmiName, podCategory, podStatus } from '../../../src/model/workloads';
 
@@ -20,10 +21,10 @@ describe('VM presentation', () => {
   };
   const launcher: Pod = { metadata: { name: 'virt-launcher-web-1-x7k2p', namespace: 'team-a' } };
 
-  it('describes a running VM as status · IP · node with menu tokens', () => {
+  it('describes a running VM as status · node · IP with menu tokens', () => {
     const p = presentVm(vm, vmi, launcher, now);
     assert.equal(p.label, 'web-1');
-    assert.equal(p.description, 'Running · 10.244.2.7 · worker-2');
+    assert.equal(p.description, 'Running · worker-2 · 10.244.2.7');
     assert.equal(p.group, 'running');
     assert.equal(p.contextValue, 'kind:vm status:Running group:running has:vmi');
   });
@@ -36,14 +37,21 @@ describe('VM presentation', () => {
     }
   });
 
-  it('explains an error status with its condition and shows a stopped VM without a VMI', () => {
+  it('explains an error status with its condition in the row and on the first tooltip line', () => {
     const broken: VirtualMachine = { ...vm, status: { printableStatus: 'ErrorUnschedulable', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient memory.' }] } };
     const p = presentVm(broken, undefined, undefined, now);
     assert.equal(p.group, 'error');
-    assert.equal(p.description, 'ErrorUnschedulable');
-    assert.ok(p.tooltip.includes('ErrorUnschedulable — Unschedulable: 0/3 nodes are available: 3 Insufficient memory.'), p.tooltip);
+    assert.equal(p.description, 'ErrorUnschedulable · 0/3 nodes are available: 3 Insufficient memory');
+    assert.equal(p.tooltip.split('\n')[0], '**web-1** · ErrorUnschedulable — Unschedulable: 0/3 nodes are available: 3 Insufficient memory.');
+  });
+
+  it('drops the IP and node of a stopped VM whose VMI lingers, and shows none without a VMI', () => {
     const stopped = presentVm({ ...vm, status: { printableStatus: 'Stopped' } }, undefined, undefined, now);
+    assert.equal(stopped.description, 'Stopped');
     assert.equal(stopped.contextValue, 'kind:vm status:Stopped group:stopped');
+    const lingering = presentVm({ ...vm, status: { printableStatus: 'Stopped' } }, { ...vmi, status: { ...vmi.status, phase: 'Succeeded' } }, launcher, now);
+    assert.equal(lingering.description, 'Stopped');
+    assert.doesNotMatch(lingering.tooltip, /10\.244|worker-2|virt-launcher/);
   });
 
   it('renders every server-controlled text inert: no HTML, links, code or table breaks from names, conditions or the guest', () => {
@@ -69,10 +77,16 @@ describe('VM presentation', () => {
     assert.match(p.tooltip, /\\<img src=x onerror=alert\(1\)\\> \\\[click\\\]/);
   });
 
-  it('presents a VMI without a VM from its phase', () => {
+  it('shows where a migrating VM goes', () => {
+    const moving = { ...vmi, status: { ...vmi.status, migrationState: { sourceNode: 'worker-2', targetNode: 'worker-3' } } };
+    assert.equal(presentVm({ ...vm, status: { printableStatus: 'Migrating' } }, moving, launcher, now).description, 'Migrating · worker-2 → worker-3 · 10.244.2.7');
+  });
+
+  it('marks a VMI without a VM as standalone', () => {
     const p = presentVmi({ ...vmi, status: { ...vmi.status, conditions: [{ type: 'Paused', status: 'True' }] } }, undefined, now);
-    assert.equal(p.description, 'Paused · 10.244.2.7 · worker-2');
-    assert.equal(p.contextValue, 'kind:vmi status:Paused group:paused');
+    assert.equal(p.description, 'Paused · standalone VMI · worker-2 · 10.244.2.7');
+    assert.equal(p.contextValue, 'kind:vmi status:Paused group:paused standalone');
+    assert.match(p.tooltip, /cannot be started, stopped or restarted/);
   });
 });
 
@@ -83,16 +97,19 @@ describe('pod presentation and categories', () => {
   ]);
   const pod = (name: string, extra: Partial<Pod> = {}): Pod => ({ metadata: { name, namespace: 'team-a' }, status: { phase: 'Running' }, ...extra });
 
-  it('labels microVM pods by runtime and keeps launcher pods with their VM', () => {
+  it('shows a pod phase first, then its runtime; files gVisor pods as sandboxed, not as microVMs', () => {
     const fc = pod('fc', { spec: { runtimeClassName: 'kata-fc', nodeName: 'worker-1', overhead: { memory: '130Mi', cpu: '250m' } } });
     const p = presentPod(fc, classes, now);
-    assert.equal(p.description, 'Kata Firecracker · Running · worker-1');
+    assert.equal(p.description, 'Running · Kata Firecracker · worker-1');
     assert.equal(p.contextValue, 'kind:pod status:Running group:running isolation:microvm');
     assert.ok(p.tooltip.includes('| Overhead | memory 130Mi, cpu 250m |'), p.tooltip);
     assert.ok(p.tooltip.includes('| Handler | kata-fc |'));
     assert.equal(podCategory(fc, classes), 'microvm');
-    assert.equal(podCategory(pod('g', { spec: { runtimeClassName: 'gvisor' } }), classes), 'microvm');
-    assert.equal(presentPod(pod('g', { spec: { runtimeClassName: 'gvisor' } }), classes, now).description, 'gVisor · Running');
+    assert.equal(podCategory(pod('g', { spec: { runtimeClassName: 'gvisor' } }), classes), 'sandboxed');
+    const gvisor = presentPod(pod('g', { spec: { runtimeClassName: 'gvisor' } }), classes, now);
+    assert.equal(gvisor.description, 'Running · gVisor');
+    assert.equal(gvisor.contextValue, 'kind:pod status:Running group:running isolation:sandbox');
+    assert.match(gvisor.tooltip, /sandboxed by a user-space kernel \(not a VM\)/);
     assert.equal(podCategory(pod('plain'), classes), 'container');
     const launcher = pod('virt-launcher-web-1-abcde', { metadata: { name: 'virt-launcher-web-1-abcde', labels: { 'kubevirt.io': 'virt-launcher' }, ownerReferences: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', name: 'web-1', uid: 'u' }] } });
     assert.equal(podCategory(launcher, classes), 'launcher');
@@ -100,7 +117,15 @@ describe('pod presentation and categories', () => {
   });
 
   it('infers the handler from the class name when RuntimeClasses are not readable', () => {
-    assert.equal(presentPod(pod('q', { spec: { runtimeClassName: 'kata-qemu' } }), new Map(), now).description, 'Kata QEMU · Running');
+    assert.equal(presentPod(pod('q', { spec: { runtimeClassName: 'kata-qemu' } }), new Map(), now).description, 'Running · Kata QEMU');
+  });
+
+  it("shortens a Deployment pod's name by its template hash; the tooltip keeps the whole name", () => {
+    const generated = pod('web-frontend-7d9f8b6c5d-x2k4p', { metadata: { name: 'web-frontend-7d9f8b6c5d-x2k4p', namespace: 'team-a', labels: { 'pod-template-hash': '7d9f8b6c5d' } } });
+    const p = presentPod(generated, classes, now);
+    assert.equal(p.label, 'web-frontend-…-x2k4p');
+    assert.match(p.tooltip, /^\*\*web-frontend-7d9f8b6c5d-x2k4p\*\* · Running/);
+    assert.equal(presentPod(pod('db-0'), classes, now).label, 'db-0');
   });
 
   it('shows a container waiting reason as the status, as kubectl does', () => {
@@ -129,8 +154,17 @@ describe('cluster tooltip', () => {
     assert.doesNotMatch(t, /(?<!\\)<(script|br|i)\b/);
     assert.doesNotMatch(t, /(?<!\\)\[login(?<!\\)\]\(/);
     assert.doesNotMatch(t, /https:\/\//);
-    assert.match(t, /^\*\*prod\\_\\\*east\\\*\*\*$/m);
+    assert.match(t, /^\*\*prod\\_\\\*east\\\*\*\* · Error$/m);
     assert.match(t, /\| Warning \| user "admin" is also defined in home\.yaml \|/);
-    assert.match(t, /\| Runtime classes \| kata\\<i\\> → Kata QEMU \|/);
+    assert.match(t, /\| Runtime classes \| kata\\<i\\> → Kata QEMU \(microVM\) \|/);
+  });
+});
+
+describe('action progress in words', () => {
+  it('names what happens, to which VM and on which cluster; the status is where it is now, not an outcome', () => {
+    assert.equal(progressTitle('stop', 'tenant-alpha/web-frontend-1', 'prod-east'), 'Stopping tenant-alpha/web-frontend-1 on prod-east');
+    assert.equal(progressTitle('cancelMigration', 'tenant-alpha/db', 'prod-east'), 'Cancelling the migration of tenant-alpha/db on prod-east');
+    assert.equal(progressMessage('Running'), 'currently Running');
+    assert.equal(progressMessage(undefined), undefined);
   });
 });

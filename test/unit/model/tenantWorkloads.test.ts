@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { KubeObject } from '../../../src/model/kubeObject';
 import { runtimeClassInfo } from '../../../src/model/runtimeClasses';
-import { countsDescription, sortWorkloads } from '../../../src/model/tenantWorkloads';
+import { countsDescription, folderDescription, sortWorkloads } from '../../../src/model/tenantWorkloads';
 
 const obj = (name: string, extra: Record<string, unknown> = {}, meta: Record<string, unknown> = {}): KubeObject => ({ metadata: { name, namespace: 'team-a', ...meta }, ...extra });
 const launcher = (vmi: string, phase: string, suffix: string) =>
@@ -33,5 +33,25 @@ describe('a tenant\'s workloads', () => {
     assert.equal(countsDescription(w), '3 VMs · 1 microVM · 2 containers');
     assert.equal(countsDescription(sortWorkloads([], [], [obj('a')], classes)), '1 container');
     assert.equal(countsDescription(sortWorkloads([], [], [], classes)), '');
+  });
+
+  describe('with workloads in trouble', () => {
+    const vmIn = (name: string, printableStatus: string) => obj(name, { status: { printableStatus } });
+    const crashing = obj('api', { status: { phase: 'Running', containerStatuses: [{ name: 'api', state: { waiting: { reason: 'CrashLoopBackOff' } } }] } });
+    const gvisor = obj('sandbox', { spec: { runtimeClassName: 'gvisor' }, status: { phase: 'Running' } });
+    const all = (order?: 'failingFirst') =>
+      sortWorkloads([vmIn('alpha', 'Running'), vmIn('bravo', 'ErrorUnschedulable'), vmIn('charlie', 'Stopped'), vmIn('delta', 'ErrImagePull')], [], [obj('web', { status: { phase: 'Running' } }), crashing, gvisor], classes, order);
+
+    it('leads the counts with what is failing, and counts gVisor pods as sandboxed', () => {
+      assert.equal(countsDescription(all()), '3 failing · 4 VMs · 1 sandboxed · 2 containers');
+      assert.equal(folderDescription(all(), 'vms'), '2 of 4 failing');
+      assert.equal(folderDescription(all(), 'sandboxed'), '1');
+    });
+
+    it('sorts failing workloads first when asked, by name otherwise', () => {
+      assert.deepEqual(all().vms.map((e) => e.object.metadata.name), ['alpha', 'bravo', 'charlie', 'delta']);
+      assert.deepEqual(all('failingFirst').vms.map((e) => e.object.metadata.name), ['bravo', 'delta', 'alpha', 'charlie']);
+      assert.deepEqual(all('failingFirst').containers.map((p) => p.metadata.name), ['api', 'web']);
+    });
   });
 });

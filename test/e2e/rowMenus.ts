@@ -1,0 +1,36 @@
+// The context menu of each kind of row, as a new user finds it: a cluster, a tenant, a running VM and a microVM pod.
+import { findVirtctl } from '../../src/cluster/virtctl';
+import { expand, openFleet, row } from './treeRows';
+import { UiTest } from './uiTest';
+import { contextMenu } from './workbenchUi';
+
+/** With virtctl on PATH the VM menu opens VNC and SSH; without, it offers their commands to copy. */
+const expected = (virtctl: boolean): [string, string, string[]][] => [
+  ['menu-cluster', 'prod-east', ['Refresh', 'Show Log', 'New Virtual Machine…', 'Copy Context Name']],
+  ['menu-tenant', 'tenant-alpha', ['New Virtual Machine…', 'Copy Name']],
+  [
+    'menu-vm',
+    'web-frontend-1',
+    ['Stop', 'Force Stop', 'Restart', 'Pause', 'Soft Reboot', 'Migrate', 'Open Console', ...(virtctl ? ['Open VNC', 'SSH'] : ['Copy virtctl VNC Command', 'Copy virtctl SSH Command']), 'Open Manifest', 'Edit', 'Show Events', 'Show Logs', 'Copy Name', 'Delete…'],
+  ],
+  ['menu-pod', 'payments-worker', ['Open Manifest', 'Show Events', 'Show Logs', 'Copy Name', 'Delete…']],
+];
+
+export const rowMenus: UiTest = {
+  name: 'row-menus',
+  fleet: 'demo',
+  async run({ page, screenshot }) {
+    await openFleet(page);
+    await expand(page, 'prod-east');
+    await expand(page, 'tenant-alpha');
+    await expand(page, 'MicroVM Pods');
+    for (const [shot, label, menu] of expected(!!(await findVirtctl()))) {
+      const target = row(page, label);
+      await target.waitFor({ state: 'visible', timeout: 30_000 });
+      const items = await contextMenu(page, target, menu[menu.length - 1]);
+      if (items.join('|') !== menu.join('|')) throw new Error(`the menu of ${label}: ${items.join(', ')}`);
+      await screenshot(shot);
+      await page.keyboard.press('Escape');
+    }
+  },
+};
