@@ -21,17 +21,18 @@ describe('real control plane: the demo scenario', function () {
   const scenario = loadScenario('demo');
   let real: RealScenario;
   let sim: RunningScenario;
+  let scratch: string;
 
   before(async () => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'kvwb-scenario-'));
     [real, sim] = await Promise.all([startRealScenario(scenario, { binaries: await controlPlaneBinaries() }), startScenario(scenario)]);
   });
 
   after(async () => {
     await Promise.all([real?.stop(), sim?.stop()]);
-    rmSync(scratch, { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  const scratch = mkdtempSync(path.join(tmpdir(), 'kvwb-scenario-'));
   let files = 0;
   const fileWith = (text: string) => {
     const file = path.join(scratch, `manifest-${++files}.yaml`);

@@ -93,14 +93,14 @@ describe('manifest editing', function () {
   });
 
   it('server-side apply: the dry run returns the would-be object and changes nothing; the real apply does', async () => {
-    const before = structuredClone((await stored('apply-1')));
+    const before = structuredClone(await stored('apply-1'));
     const text = [
       'apiVersion: kubevirt.io/v1', 'kind: VirtualMachine', 'metadata:', '  name: apply-1', `  namespace: ${NS}`, '  labels:', '    tier: web',
     ].join('\n');
     const dry = await manifests.apply(text, { dryRun: true });
     assert.equal(dry.object.metadata.labels?.tier, 'web');
     assert.doesNotMatch(dry.yaml, /managedFields/);
-    assert.deepEqual((await stored('apply-1')), before);
+    assert.deepEqual(await stored('apply-1'), before);
     await manifests.apply(text, { dryRun: false });
     assert.equal((await stored('apply-1')).metadata.labels?.tier, 'web');
     const managers = ((await stored('apply-1')).metadata.managedFields as { manager?: string; operation?: string }[] | undefined) ?? [];
