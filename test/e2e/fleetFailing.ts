@@ -6,7 +6,6 @@ import { UiTest } from './uiTest';
 export const fleetFailing: UiTest = {
   name: 'fleet-failing',
   fleet: 'demo',
-  onRealToo: true,
   async run({ page, screenshot }) {
     await openFleet(page);
     await expand(page, 'prod-east');
