@@ -1,14 +1,15 @@
 // `npm test`: builds (or reuses) the test control plane while VS Code's toolchain is provisioned, then unit tests
 // (against the in-process simulator), tests against real control planes (etcd + kube-apiserver +
-// kube-controller-manager), tests inside a real VS Code extension host, and UI tests against the workbench in
-// headless Chromium. Ends with "N passed, N failed" and a non-zero exit code when any test failed or a layer
+// kube-controller-manager with the KubeVirt simulation; the cluster-layer suites among them), tests inside a real VS
+// Code extension host, and UI tests against the workbench in headless Chromium (on the simulated demo, then the
+// ones marked for it on the demo on real control planes). Ends with "N passed, N failed" and a non-zero exit code when any test failed or a layer
 // could not run. While working on one thing: `npm test -- --layer host --grep <pattern>` runs the named layers
 // only (unit, real, host, ui; repeat --layer for several), and only the tests (or UI tests) whose title matches.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CodeServer, startCodeServer } from './harness/codeServer';
-import { noKubeconfig, startDemoSim, type DemoSim } from './harness/demoSim';
+import { noKubeconfig, startDemoSim, startRealDemo, type DemoSim } from './harness/demoSim';
 import { findDesktopVSCode, runHostTestsInDesktop } from './harness/desktopHost';
 import { seconds } from './harness/exec';
 import { runHostTestsInCodeServer } from './harness/hostTests';
@@ -62,17 +63,17 @@ async function main(): Promise<number> {
   console.log('\n=== setup: control plane and toolchain ===');
   const toolchain: Promise<Toolchain> | undefined = vscodeLayers ? ensureToolchain() : undefined;
   toolchain?.catch(() => undefined);
-  const binaries: Promise<ControlPlaneBinaries> | undefined = runs('real') ? ensureControlPlane() : undefined;
+  const binaries: Promise<ControlPlaneBinaries> | undefined = runs('real') || runs('ui') ? ensureControlPlane() : undefined;
   binaries?.catch((error: unknown) => console.log(`setup: no control plane: ${error instanceof Error ? error.message : String(error)}`));
   await Promise.allSettled([binaries]);
 
   const reports: LayerReport[] = runs('unit') ? [await layer('unit', async () => ({ ...(await runUnitTests(run)), note: 'in-process simulator' }))] : [];
-  if (binaries) {
+  if (binaries && runs('real')) {
     reports.push(
       await layer('real', async () => {
         const { version, origin, kubeControllerManager } = await binaries;
         const counts = await runRealTests(run);
-        return { ...counts, note: `real kube-apiserver ${version}, ${origin}${kubeControllerManager ? '' : ', no kube-controller-manager'}` };
+        return { ...counts, note: `real kube-apiserver ${version}, ${origin}${kubeControllerManager ? '' : ', no kube-controller-manager'}, with the KubeVirt simulation` };
       }),
     );
   }
@@ -119,6 +120,22 @@ async function main(): Promise<number> {
           const uiFolder = path.join(run.root, 'ui', 'workspace');
           fs.mkdirSync(uiFolder, { recursive: true });
           return { counts: await runUiTests(needServer(), { run, folder: uiFolder, demo, noKubeconfig: isolated.KUBECONFIG, grep: args.grep }), note: 'in-process simulator' };
+        }),
+      );
+    }
+    if (runs('ui') && binaries) {
+      reports.push(
+        await layer('ui', async () => {
+          const { version } = await binaries;
+          const realDemo = await startRealDemo(run);
+          try {
+            const uiFolder = path.join(run.root, 'ui-real', 'workspace');
+            fs.mkdirSync(uiFolder, { recursive: true });
+            const counts = await runUiTests(needServer(), { run, folder: uiFolder, demo: realDemo, backend: 'real', noKubeconfig: isolated.KUBECONFIG, grep: args.grep });
+            return { counts, note: `real kube-apiserver ${version} with the KubeVirt simulation, the tests marked for it` };
+          } finally {
+            await realDemo.real.stop();
+          }
         }),
       );
     }

@@ -1,6 +1,7 @@
-// The control plane's binaries: etcd, kube-apiserver and kube-controller-manager built from source by the Go
-// module next to this file (pinned in go.mod), once, into .cache/controlplane-<versions>-<hash>/, and reused.
-// KUBEBUILDER_ASSETS (envtest's folder of etcd + kube-apiserver [+ kube-controller-manager]) wins when set.
+// The control plane's binaries: etcd, kube-apiserver, kube-controller-manager and the kubectl the tests drive it
+// with, built from source by the Go module next to this file (pinned in go.mod), once, into
+// .cache/controlplane-<versions>-<hash>/, and reused. KUBEBUILDER_ASSETS (envtest's folder of etcd +
+// kube-apiserver [+ kube-controller-manager] [+ kubectl]) wins when set.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,6 +16,8 @@ export interface ControlPlaneBinaries {
   kubeApiserver: string;
   /** Absent when KUBEBUILDER_ASSETS has none: then nothing runs the controllers (see launcher.ts). */
   kubeControllerManager?: string;
+  /** Absent when KUBEBUILDER_ASSETS has none: then the tests that run kubectl say so and fail. */
+  kubectl?: string;
   /** kube-apiserver's version, e.g. `v1.36.3`. */
   version: string;
   /** Where they came from, for logs and the test summary. */
@@ -22,7 +25,7 @@ export interface ControlPlaneBinaries {
 }
 
 export const moduleDir = path.join(repoRoot, 'test', 'controlplane');
-const COMMANDS = ['etcd', 'kube-apiserver', 'kube-controller-manager'] as const;
+const COMMANDS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kubectl'] as const;
 const STAMP = '.built';
 
 /** The pinned versions, read from go.mod (the one place they are written). */
@@ -57,12 +60,11 @@ export function buildDir(): string {
 function buildArgs(out: string): string[] {
   const { kubernetes } = pinnedVersions();
   const [major, minor] = kubernetes.replace(/^v/, '').split('.');
-  const v = 'k8s.io/component-base/version';
-  const ldflags = [
-    '-s', '-w',
+  // The servers read component-base's, kubectl's client version client-go's (as upstream's build sets both).
+  const ldflags = ['-s', '-w', ...['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'].flatMap((v) => [
     `-X ${v}.gitVersion=${kubernetes}`, `-X ${v}.gitMajor=${major}`, `-X ${v}.gitMinor=${minor}`,
     `-X ${v}.gitTreeState=clean`, `-X ${v}.buildDate=1970-01-01T00:00:00Z`,
-  ].join(' ');
+  ])].join(' ');
   return ['build', '-trimpath', '-ldflags', ldflags, '-o', out + path.sep, ...COMMANDS.map((c) => `./cmd/${c}`)];
 }
 
@@ -86,9 +88,9 @@ async function fromEnvtest(dir: string): Promise<ControlPlaneBinaries> {
   const kubeApiserver = path.join(dir, 'kube-apiserver');
   const missing = [etcd, kubeApiserver].filter((f) => !isExecutable(f));
   if (missing.length) throw new Error(`KUBEBUILDER_ASSETS=${dir} has no executable ${missing.map((f) => path.basename(f)).join(' or ')}`);
-  const kcm = path.join(dir, 'kube-controller-manager');
+  const optional = (name: string) => (isExecutable(path.join(dir, name)) ? path.join(dir, name) : undefined);
   return {
-    dir, etcd, kubeApiserver, kubeControllerManager: isExecutable(kcm) ? kcm : undefined,
+    dir, etcd, kubeApiserver, kubeControllerManager: optional('kube-controller-manager'), kubectl: optional('kubectl'),
     version: await apiserverVersion(kubeApiserver), origin: 'KUBEBUILDER_ASSETS',
   };
 }
@@ -99,6 +101,7 @@ function built(dir: string): ControlPlaneBinaries {
     etcd: path.join(dir, 'etcd'),
     kubeApiserver: path.join(dir, 'kube-apiserver'),
     kubeControllerManager: path.join(dir, 'kube-controller-manager'),
+    kubectl: path.join(dir, 'kubectl'),
     version: pinnedVersions().kubernetes,
     origin: 'built from source',
   };

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   console.log(`etcd                     ${binaries.etcd}`);
   console.log(`kube-apiserver           ${binaries.kubeApiserver} (${binaries.version}, ${binaries.origin})`);
   console.log(`kube-controller-manager  ${binaries.kubeControllerManager ?? 'none (namespace deletion, garbage collection, quota usage and service accounts will not happen)'}`);
+  console.log(`kubectl                  ${binaries.kubectl ?? 'none'}`);
   if (!values.kubeconfig) return;
   const started = Date.now();
   const plane = await ControlPlane.start({ name: 'controlplane', binaries });

@@ -241,6 +241,8 @@ export class ControlPlane {
       '--requestheader-username-headers=X-Remote-User',
       '--requestheader-group-headers=X-Remote-Group',
       '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+      // The KubeVirt simulation is the nodes' kubelet and gives them `localhost` as their InternalDNS address.
+      '--kubelet-preferred-address-types=InternalDNS,InternalIP,Hostname,ExternalDNS,ExternalIP',
       // The `kubernetes` Service's endpoints would be 127.0.0.1, which Endpoints validation refuses (loopback).
       '--endpoint-reconciler-type=none',
       '--profiling=false',

@@ -38,6 +38,7 @@ export class WatchStream {
   ended = false;
   private read = 0;
   private waiters: (() => void)[] = [];
+  private listener: ((event: WatchEvent) => void) | undefined;
 
   constructor(readonly status: number, private readonly response: IncomingMessage) {
     let buffer = '';
@@ -47,7 +48,10 @@ export class WatchStream {
       for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
         const line = buffer.slice(0, nl).trim();
         buffer = buffer.slice(nl + 1);
-        if (line) this.events.push(JSON.parse(line) as WatchEvent);
+        if (!line) continue;
+        const event = JSON.parse(line) as WatchEvent;
+        if (this.listener) this.listener(event);
+        else this.events.push(event);
       }
       this.wake();
     });
@@ -85,6 +89,16 @@ export class WatchStream {
       seen.push(event);
       if (done(event)) return seen;
     }
+  }
+
+  /** Hands every event (those already read included) to `onEvent` without keeping them; settles when the stream ends. */
+  consume(onEvent: (event: WatchEvent) => void): Promise<void> {
+    for (const event of this.events.splice(this.read)) onEvent(event);
+    this.listener = onEvent;
+    return new Promise((resolve) => {
+      if (this.ended) return resolve();
+      for (const end of ['end', 'close', 'error']) this.response.once(end, () => resolve());
+    });
   }
 
   close(): void {

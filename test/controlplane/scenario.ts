@@ -3,11 +3,11 @@
 // (and client certificates), its objects loaded through the API, and one kubeconfig like the simulator's. An
 // `offline` cluster gets a reserved port where nothing listens.
 //
-// Seam for the KubeVirt behaviour (virt-controller, the kubelet, virt-api, its webhook): each RealCluster exposes its
-// ControlPlane (admin client and kubeconfig, CA, front-proxy CA and client name, registerApiService, serving
-// certificates) and the groups the scenario asked for: `subresources.kubevirt.io` is listed there but only served
-// once an aggregated server is registered for it.
+// Once loaded, each cluster runs the project's KubeVirt simulation (kubevirt/simulation.ts): the scheduler and
+// kubelet for its pods, and where it serves `kubevirt.io` virt-controller, CDI, virt-api (aggregated
+// `subresources.kubevirt.io` where the scenario lists it) and virt-api's validating webhooks.
 import { ensureControlPlane, type ControlPlaneBinaries } from './binaries';
+import { KubeVirtSimulation } from './kubevirt/simulation';
 import { ControlPlane, freePort } from './launcher';
 import { ScenarioLoader, type LoadReport } from './loader';
 import { CertificateAuthority } from './pki';
@@ -26,6 +26,8 @@ export interface RealCluster {
   controlPlane?: ControlPlane;
   /** How loading the scenario's objects went; undefined when offline. */
   load?: LoadReport;
+  /** The KubeVirt simulation (scheduler and kubelet too); undefined when offline or not asked for. */
+  simulation?: KubeVirtSimulation;
   caPem: string;
 }
 
@@ -47,6 +49,10 @@ export interface RealStartOptions {
   keep?: boolean;
   /** Throw when the API refuses an object (default true); otherwise the refusals are in each cluster's `load`. */
   strict?: boolean;
+  /** Run the KubeVirt simulation (and the scheduler/kubelet) on each cluster (default true). */
+  simulation?: boolean;
+  /** Delay between the simulation's controller steps (default 0). */
+  stepDelayMs?: number;
 }
 
 async function startCluster(c: ScenarioCluster, binaries: ControlPlaneBinaries, options: RealStartOptions): Promise<RealCluster> {
@@ -61,7 +67,9 @@ async function startCluster(c: ScenarioCluster, binaries: ControlPlaneBinaries, 
     const admin = plane.client(undefined, { maxSockets: options.concurrency ?? 16 });
     cluster.load = await new ScenarioLoader(admin, new Registry(groups), options.concurrency ?? 16).load(c.objects);
     admin.close();
+    if (options.simulation !== false) cluster.simulation = await KubeVirtSimulation.start(plane, { groups, stepDelayMs: options.stepDelayMs });
   } catch (e) {
+    await cluster.simulation?.stop();
     await plane.stop();
     throw e;
   }
@@ -76,7 +84,10 @@ export async function startRealScenario(scenario: Scenario, options: RealStartOp
   const started = await Promise.allSettled(scenario.clusters.map((c) => startCluster(c, binaries, options)));
   const clusters = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const stop = async () => {
-    await Promise.all(clusters.map((c) => c.controlPlane?.stop()));
+    await Promise.all(clusters.map(async (c) => {
+      await c.simulation?.stop();
+      await c.controlPlane?.stop();
+    }));
   };
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {

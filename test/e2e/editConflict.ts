@@ -13,6 +13,7 @@ export const editConflict: UiTest = {
   name: 'edit-conflict',
   fleet: 'demo',
   async run({ page, sim, screenshot }) {
+    if (!sim) throw new Error('edit-conflict changes the VM behind the editor\'s back through the simulator');
     await openFleet(page);
     await expand(page, 'prod-east');
     await expand(page, 'tenant-echo');

@@ -8,6 +8,7 @@ import { contextMenu } from './workbenchUi';
 export const fleetDemo: UiTest = {
   name: 'fleet-demo',
   fleet: 'demo',
+  onRealToo: true,
   async run({ page, screenshot }) {
     await openFleet(page);
     // Until the first cluster row shows, the welcome text ("No clusters yet") must not flash.

@@ -10,6 +10,7 @@ const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDemoKeyOfTheNewUser me@laptop'
 export const newVmJourney: UiTest = {
   name: 'new-vm',
   fleet: 'demo',
+  onRealToo: true,
   async run({ page, screenshot }) {
     await openFleet(page);
     await row(page, 'prod-east').waitFor({ state: 'visible', timeout: 60_000 });

@@ -19,6 +19,7 @@ const expected = (virtctl: boolean): [string, string, string[]][] => [
 export const rowMenus: UiTest = {
   name: 'row-menus',
   fleet: 'demo',
+  onRealToo: true,
   async run({ page, screenshot }) {
     await openFleet(page);
     await expand(page, 'prod-east');

@@ -9,6 +9,7 @@ const VM = 'batch-worker';
 export const vmLifecycle: UiTest = {
   name: 'vm-lifecycle',
   fleet: 'demo',
+  onRealToo: true,
   async run({ page, screenshot }) {
     await openFleet(page);
     await expand(page, 'prod-east');

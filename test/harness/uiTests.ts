@@ -15,8 +15,10 @@ import { openWorkbench } from './workbench';
 export interface UiTestOptions {
   run: RunDir;
   folder: string;
-  /** The simulated demo fleet; tests that ask for it get its kubeconfig, the others none. */
-  demo: DemoSim;
+  /** The demo fleet; tests that ask for it get its kubeconfig, the others none. */
+  demo: { kubeconfig: string; sim?: DemoSim['sim'] };
+  /** 'real': the demo runs on real control planes, and only the tests marked onRealToo run (screenshots `<name>-real`). */
+  backend?: 'sim' | 'real';
   noKubeconfig: string;
   /** Only the UI tests whose name matches. */
   grep?: string;
@@ -34,14 +36,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export async function runUiTests(server: CodeServer, options: UiTestOptions): Promise<MochaCounts> {
   fs.mkdirSync(testResultsDir, { recursive: true });
-  const shotPath = (name: string) => path.join(testResultsDir, `${name}.png`);
+  const real = options.backend === 'real';
+  const shotPath = (name: string) => path.join(testResultsDir, `${name}${real ? '-real' : ''}.png`);
   const counts: MochaCounts = { passed: 0, failed: 0, pending: 0 };
-  for (const test of uiTests.filter((t) => !options.grep || new RegExp(options.grep).test(t.name))) {
+  for (const test of uiTests.filter((t) => (!options.grep || new RegExp(options.grep).test(t.name)) && (!real || t.onRealToo))) {
     const started = Date.now();
     const log: string[] = [];
     // A browser profile per test: the web workbench keeps its UI state (open views, layout) in the
     // browser, so a shared profile would start each test where the previous one stopped.
-    const context = await launchBrowser(options.run, `ui-${test.name}`);
+    const context = await launchBrowser(options.run, `ui-${test.name}${real ? '-real' : ''}`);
     const page = context.pages()[0] ?? (await context.newPage());
     try {
       await withTimeout(

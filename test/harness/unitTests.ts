@@ -1,6 +1,7 @@
 // Mocha layers outside VS Code (unit, real): mocha over a folder of out/test in a child Node process, isolated
 // from the runner.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { onExit } from './cleanup';
 import { findTestFiles, MochaCounts, NO_COLOR_ENV, readCounts, RESULTS_FILE_ENV } from './mocha';
@@ -35,5 +36,7 @@ export function runUnitTests(run: RunDir): Promise<{ counts: MochaCounts; note?:
 
 /** The tests against real control planes; their data and logs go under the run folder (kept when a test fails). */
 export function runRealTests(run: RunDir): Promise<{ counts: MochaCounts; note?: string }> {
-  return runMochaChild(run, 'real', realTestsDir, { TMPDIR: path.join(run.root, 'real') });
+  const tmp = path.join(run.root, 'real');
+  fs.mkdirSync(tmp, { recursive: true });
+  return runMochaChild(run, 'real', realTestsDir, { TMPDIR: tmp });
 }

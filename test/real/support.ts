@@ -29,13 +29,18 @@ export interface KubectlResult {
   stderr: string;
 }
 
-/** Runs the real kubectl against a kubeconfig (written to a temporary file). */
-export function kubectl(kubeconfig: string, args: string[], timeoutMs = 60_000): Promise<KubectlResult> {
+/**
+ * Runs the real kubectl — the one built with the control plane (or KUBEBUILDER_ASSETS's), never whatever is on
+ * PATH — against a kubeconfig (written to a temporary file).
+ */
+export async function kubectl(kubeconfig: string, args: string[], timeoutMs = 60_000): Promise<KubectlResult> {
+  const binary = (await controlPlaneBinaries()).kubectl;
+  if (!binary) throw new Error(`KUBEBUILDER_ASSETS=${process.env.KUBEBUILDER_ASSETS} has no kubectl; unset it to build one with the control plane`);
   const dir = mkdtempSync(path.join(tmpdir(), 'kubectl-'));
   const file = path.join(dir, 'kubeconfig');
   writeFileSync(file, kubeconfig, { mode: 0o600 });
   return new Promise((resolve) => {
-    execFile('kubectl', ['--kubeconfig', file, '--cache-dir', path.join(dir, 'cache'), ...args], { timeout: timeoutMs, env: { ...process.env, KUBECONFIG: file } }, (error, stdout, stderr) => {
+    execFile(binary, ['--kubeconfig', file, '--cache-dir', path.join(dir, 'cache'), ...args], { timeout: timeoutMs, env: { ...process.env, KUBECONFIG: file } }, (error, stdout, stderr) => {
       rmSync(dir, { recursive: true, force: true });
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });

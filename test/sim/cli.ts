@@ -10,7 +10,8 @@ import { loadScenario } from './scenarios/index';
 
 const USAGE = `usage: npm run sim -- --scenario <name> --kubeconfig <file> [options]
   --backend <sim|real>      in-process simulator (default) or real control planes (etcd + kube-apiserver +
-                            kube-controller-manager, built on first use); the options below are the simulator's
+                            kube-controller-manager, built on first use) with the KubeVirt simulation on them;
+                            of the options below, real takes --step-delay and --param
   --http                    plain HTTP instead of HTTPS
   --step-delay <ms>         delay between controller steps (default 1000)
   --param key=value         scenario parameter (repeatable)
@@ -67,10 +68,10 @@ async function main(): Promise<void> {
 
   const scenario = loadScenario(values.scenario, params);
   if (values.backend === 'real') {
-    const simOnly = ['http', 'step-delay', 'latency', 'error-rate', 'error-code', 'retry-after', 'slow-body', 'bookmark-interval'] as const;
+    const simOnly = ['http', 'latency', 'error-rate', 'error-code', 'retry-after', 'slow-body', 'bookmark-interval'] as const;
     const given = simOnly.filter((o) => values[o] !== undefined && values[o] !== false);
     if (given.length) throw new Error(`--${given.join(', --')}: only the simulator takes these`);
-    return runReal(scenario, values.kubeconfig);
+    return runReal(scenario, values.kubeconfig, number('step-delay', values['step-delay']) ?? 1000);
   }
   if (values.backend !== 'sim') throw new Error(`--backend must be sim or real, got "${values.backend}"`);
   const running = await startScenario(scenario, {
@@ -117,12 +118,12 @@ function stopOnSignal(stopAll: () => Promise<void>): void {
   process.on('SIGTERM', stop);
 }
 
-async function runReal(scenario: Scenario, kubeconfig: string): Promise<void> {
+async function runReal(scenario: Scenario, kubeconfig: string, stepDelayMs: number): Promise<void> {
   const started = Date.now();
-  const running = await startRealScenario(scenario);
+  const running = await startRealScenario(scenario, { stepDelayMs });
   writeFileSync(kubeconfig, running.kubeconfig(), { mode: 0o600 });
   const loaded = running.clusters.reduce((n, c) => n + (c.load?.objects ?? 0), 0);
-  console.log(`Real control planes (kube-apiserver ${running.binaries.version}, ${running.binaries.origin}): ${loaded} objects loaded, ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(`Real control planes (kube-apiserver ${running.binaries.version}, ${running.binaries.origin}) with the KubeVirt simulation: ${loaded} objects loaded, ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   printStarted(scenario, kubeconfig, running.clusters.map((c) => c.url));
   stopOnSignal(() => running.stop());
 }

@@ -8,11 +8,12 @@ import { WebSocketServer } from 'ws';
 import { ApiError, badRequest, forbidden, unauthorized } from './api-error';
 import type { SimCluster } from './cluster';
 import { KUBE_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot } from './discovery';
-import { parseBody, reply, type RequestContext } from './handlers/context';
+import type { RequestContext } from './handlers/context';
 import { create, getObject, listObjects, patch, remove, removeCollection, update } from './handlers/objects';
 import { selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview } from './handlers/reviews';
 import { resourceInfo, type ResourceInfo } from './request-info';
 import { sendBody, sendError, sendJson, toApiError } from './respond';
+import { parseOptions, subresourceCall, writeReply } from './subresource-http';
 import type { ServingTls } from './tls';
 import type { SimUser, SubresourceCall, SubresourceReply } from './types';
 import { WatchRegistry, serveWatch } from './watch';
@@ -227,34 +228,9 @@ export class SimServer {
     }
   }
 
-  private call(user: SimUser, info: ResourceInfo, query: URLSearchParams, body: unknown): SubresourceCall {
-    // virt-api takes dryRun from the options body (`{"dryRun":["All"]}`) as well as from the query.
-    const bodyDryRun = (body as { dryRun?: unknown } | undefined)?.dryRun;
-    const dryRun = query.getAll('dryRun').includes('All') || (Array.isArray(bodyDryRun) && bodyDryRun.includes('All'));
-    return { user, namespace: info.namespace ?? '', name: info.name ?? '', body, dryRun, query, subpath: info.rest };
-  }
-
   private async runPlugin(ctx: RequestContext, handler: (call: SubresourceCall) => SubresourceReply | Promise<SubresourceReply>): Promise<void> {
-    const result = await handler(this.call(ctx.user, ctx.info, ctx.query, parseBody(ctx)));
-    const slow = this.cluster.faults.settings.slowBody;
-    const { res } = ctx;
-    if (result.stream) {
-      res.writeHead(result.code, { 'Content-Type': result.contentType ?? 'text/plain', 'Transfer-Encoding': 'chunked' });
-      this.watches.add(res);
-      for await (const chunk of result.stream) {
-        if (res.destroyed) break;
-        res.write(chunk);
-      }
-      res.end();
-    } else if (result.body === undefined) {
-      res.writeHead(result.code, { 'Content-Length': 0 });
-      res.end();
-    } else if (typeof result.body === 'string' || result.body instanceof Uint8Array) {
-      const contentType = result.contentType ?? (typeof result.body === 'string' ? 'text/plain' : 'application/octet-stream');
-      await sendBody(res, result.code, typeof result.body === 'string' ? result.body : Buffer.from(result.body), contentType, slow);
-    } else {
-      await reply(ctx, result.code, result.body);
-    }
+    const result = await handler(subresourceCall(ctx.user, ctx.info, ctx.query, parseOptions(ctx.raw.toString('utf8'))));
+    await writeReply(ctx.res, result, this.cluster.faults.settings.slowBody, (res) => this.watches.add(res));
   }
 
   /** Websocket subresources (console, vnc…): authenticate, authorize `get`, run the check, then upgrade. */
@@ -282,7 +258,7 @@ export class SimServer {
       if (!decision.allowed) throw forbidden(user.name, 'get', info.resource, info.group, info.namespace, info.name, info.subresource);
       const stream = this.cluster.streamPlugin(info.group, info.resource, info.subresource);
       if (!stream || !this.cluster.registry.group(info.group, info.version)) throw notFoundPath();
-      const call = this.call(user, info, url.searchParams, undefined);
+      const call = subresourceCall(user, info, url.searchParams, undefined);
       await stream.check(call);
       if (!offered.includes(stream.protocol)) throw badRequest(`websocket subprotocol ${stream.protocol} is required`);
       this.agreed.set(req, stream.protocol);

@@ -159,6 +159,25 @@ export class Store {
     return this.commit('MODIFIED', resource, bucket, key, marked);
   }
 
+  /**
+   * Stores an object as another server holds it (a replica following that server's watch): uid, generation,
+   * timestamps and deletionTimestamp are kept, only the resourceVersion is this store's. ADDED or MODIFIED.
+   */
+  mirror(resource: string, input: KubeObject): KubeObject {
+    const object = clone(input);
+    const bucket = this.bucket(resource);
+    const key = objectKey(object.metadata.namespace, object.metadata.name ?? '');
+    return this.commit(bucket.has(key) ? 'MODIFIED' : 'ADDED', resource, bucket, key, object);
+  }
+
+  /** Removes an object whatever its finalizers (a replica following the other server's DELETED event). */
+  forget(resource: string, namespace: string | undefined, name: string): void {
+    const bucket = this.bucket(resource);
+    const key = objectKey(namespace, name);
+    const current = bucket.get(key);
+    if (current) this.remove(resource, bucket, key, current);
+  }
+
   private remove(resource: string, bucket: Map<string, KubeObject>, key: string, current: KubeObject): KubeObject {
     bucket.delete(key);
     const object = clone(current);

@@ -2,6 +2,7 @@
 // users (an admin, a developer with a Role in one namespace) and the same API groups, so that one request sequence
 // can run against each and the two transcripts be compared. Generated fields (uid, resourceVersion, timestamps,
 // continue tokens) are left out of what is compared.
+import { KubeVirtSimulation } from '../../controlplane/kubevirt/simulation';
 import type { ControlPlane } from '../../controlplane/launcher';
 import { RestClient, expectStatus, type RestResponse } from '../../controlplane/rest';
 import { SimCluster } from '../../sim/cluster';
@@ -28,8 +29,19 @@ export interface Backends {
   real: Backend;
   plane: ControlPlane;
   simCluster: SimCluster;
+  /** The KubeVirt simulation on the real side, when asked for. */
+  simulation?: KubeVirtSimulation;
   stop(): Promise<void>;
 }
+
+/** With KubeVirt: virt-api's group too, and two schedulable nodes on both sides. */
+export const KUBEVIRT_GROUPS = [...GROUPS, 'subresources.kubevirt.io'];
+const NODES = [1, 2].map((i) => ({
+  apiVersion: 'v1', kind: 'Node',
+  metadata: { name: `node-${i}`, labels: { 'kubernetes.io/hostname': `node-${i}`, 'kubevirt.io/schedulable': 'true' } },
+  spec: { podCIDR: `10.244.${i}.0/24` },
+  status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }], addresses: [{ type: 'InternalIP', address: `192.168.10.${10 + i}` }] },
+}));
 
 const DEV_RBAC = [
   {
@@ -46,11 +58,16 @@ const DEV_RBAC = [
   },
 ];
 
-export async function startBackends(name: string): Promise<Backends> {
+/**
+ * `kubevirt`: the project's KubeVirt simulation runs on the real side (virt-controller, the kubelet, virt-api
+ * through the aggregator, its webhooks), as the simulator runs it in process, with two nodes on both.
+ */
+export async function startBackends(name: string, options: { kubevirt?: boolean } = {}): Promise<Backends> {
+  const groups = options.kubevirt ? KUBEVIRT_GROUPS : GROUPS;
   const [plane, simCluster] = await Promise.all([
     // Secrets without the watch cache: the suite's "too old" watches go to etcd, as on a cache miss (list-watch.test.ts).
-    startControlPlane({ name, users: USERS, groups: GROUPS, watchCacheDisabled: ['secrets'] }),
-    SimCluster.start({ name, users: USERS, groups: GROUPS }),
+    startControlPlane({ name, users: USERS, groups, watchCacheDisabled: ['secrets'] }),
+    SimCluster.start({ name, users: USERS, groups, objects: options.kubevirt ? NODES : [] }),
   ]);
   const client = (url: string, caPem: string, token: string) => new RestClient(url, caPem, { token }, { userAgent: 'kubevirt-workbench-differential' });
   const sim: Backend = {
@@ -67,6 +84,14 @@ export async function startBackends(name: string): Promise<Backends> {
       await plane.compact();
     },
   };
+  let simulation: KubeVirtSimulation | undefined;
+  if (options.kubevirt) {
+    for (const node of NODES) {
+      expectStatus(await real.admin.post('/api/v1/nodes', node), `real: node ${node.metadata.name}`, 201);
+      expectStatus(await real.admin.patch(`/api/v1/nodes/${node.metadata.name}/status`, { status: node.status }, 'application/merge-patch+json'), `real: node status ${node.metadata.name}`, 200);
+    }
+    simulation = await KubeVirtSimulation.start(plane, { groups });
+  }
   for (const b of [sim, real]) {
     expectStatus(await b.admin.post('/api/v1/namespaces', { metadata: { name: DEV_NAMESPACE } }), `${b.name}: namespace`, 201);
     for (const object of DEV_RBAC) {
@@ -75,23 +100,24 @@ export async function startBackends(name: string): Promise<Backends> {
     }
   }
   return {
-    sim, real, plane, simCluster,
+    sim, real, plane, simCluster, simulation,
     stop: async () => {
       for (const b of [sim, real]) {
         b.admin.close();
         b.dev.close();
       }
+      await simulation?.stop();
       await Promise.all([plane.stop(), simCluster.stop()]);
     },
   };
 }
 
 /** Starts the two servers before a suite and stops them after it; call inside `describe`, read the result in tests. */
-export function useBackends(name: string): () => Backends {
+export function useBackends(name: string, options: { kubevirt?: boolean } = {}): () => Backends {
   let backends: Backends | undefined;
   before(async function () {
     this.timeout(START_TIMEOUT_MS);
-    backends = await startBackends(name);
+    backends = await startBackends(name, options);
   });
   after(async () => {
     await backends?.stop();

@@ -7,6 +7,9 @@ import { vmSpec, type VmiSpec } from './run-strategy';
 import type { GuestOsInfo, VmiInterface, VmiStatus } from './status-types';
 
 export const LAUNCHER_IMAGE = 'quay.io/kubevirt/virt-launcher:v1.5.2';
+/** virt-launcher runs as the qemu user (107) without privileges, so it passes Pod Security's `restricted` level. */
+const QEMU_USER = 107;
+const NON_ROOT = { runAsNonRoot: true, runAsUser: QEMU_USER, runAsGroup: QEMU_USER };
 
 export function ownerRef(owner: KubeObject): OwnerReference {
   return { apiVersion: owner.apiVersion ?? API_VERSION, kind: owner.kind ?? '', name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
@@ -51,9 +54,16 @@ export function launcherPodFor(vmi: KubeObject, migrationUid?: string): KubeObje
     image: LAUNCHER_IMAGE,
     command: ['/usr/bin/virt-launcher-monitor', '--qemu-timeout', '301s', '--name', name, '--uid', vmi.metadata.uid, '--namespace', vmi.metadata.namespace],
     resources: computeResources(spec),
+    securityContext: { ...NON_ROOT, allowPrivilegeEscalation: false, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] } },
   }];
   for (const volume of spec.volumes ?? []) {
-    if (volume.containerDisk) containers.push({ name: `volume${volume.name}`, image: volume.containerDisk.image, resources: { requests: { cpu: '10m', memory: '1M' }, limits: { cpu: '10m', memory: '40M' } } });
+    if (volume.containerDisk) {
+      containers.push({
+        name: `volume${volume.name}`, image: volume.containerDisk.image,
+        resources: { requests: { cpu: '10m', memory: '1M' }, limits: { cpu: '10m', memory: '40M' } },
+        securityContext: { ...NON_ROOT, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+      });
+    }
   }
   return {
     apiVersion: 'v1',
@@ -78,6 +88,7 @@ export function launcherPodFor(vmi: KubeObject, migrationUid?: string): KubeObje
       restartPolicy: 'Never',
       serviceAccountName: 'default',
       automountServiceAccountToken: false,
+      securityContext: { ...NON_ROOT, fsGroup: QEMU_USER, seccompProfile: { type: 'RuntimeDefault' } },
       terminationGracePeriodSeconds: (spec.terminationGracePeriodSeconds ?? 30) + 15,
       hostname: name,
     },

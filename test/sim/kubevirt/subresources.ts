@@ -37,6 +37,17 @@ const vmConflict = (name: string, why: string) => conflict('virtualmachine', 'ku
 const vmiConflict = (name: string, why: string) => conflict('virtualmachineinstance', 'kubevirt.io', name, why);
 const UNDERWAY = 'unable to complete request: stop/start already underway';
 
+/** What virt-api's `/version` answers (kubevirt.io/client-go/version.Info), for the release the launcher image names. */
+export const KUBEVIRT_VERSION = {
+  gitVersion: 'v1.5.2',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2025-06-01T00:00:00Z',
+  goVersion: 'go1.23.9',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
 export function installSubresources(hooks: ClusterHooks): void {
   const { store } = hooks;
   const getVm = (call: SubresourceCall) => store.get(VMS, call.namespace, call.name) ?? raise(notFound('virtualmachine', 'kubevirt.io', call.name));
@@ -191,6 +202,8 @@ export function installSubresources(hooks: ClusterHooks): void {
     if (!call.dryRun) recordEvent(store, vmi, { reason: 'SoftRebooted', message: 'VirtualMachineInstance soft rebooted', component: 'virt-handler', host: vmiStatus(vmi).nodeName });
     return { code: 200 };
   });
+  // virt-api's own version (a GET of the group's `version` collection, so RBAC asks for `list`).
+  hooks.addSubresource(SUBRESOURCE_GROUP, 'version', '', 'GET', () => ({ code: 200, body: KUBEVIRT_VERSION }));
 }
 
 function raise(error: ApiError): never {

@@ -1,20 +1,22 @@
-// Action permissions from SelfSubjectAccessReviews against the simulator's RBAC.
+// Action permissions from SelfSubjectAccessReviews, against the simulator's RBAC or kube-apiserver's.
 import * as assert from 'node:assert/strict';
 import { AccessCache } from '../../../src/cluster/actionAccess';
 import { KubeApiError } from '../../../src/cluster/errors';
 import { runAction } from '../../../src/cluster/lifecycle';
 import { vmActions, withActionTokens } from '../../../src/model/actions';
 import type { VirtualMachine } from '../../../src/model/objects';
+import { FLEET_START_TIMEOUT_MS } from '../../backends/fleet';
 import { labScenario, NS, startLab, TOKENS, vm, type Lab } from './simEnv';
 
-describe('action access (simulator)', function () {
+describe('action access', function () {
   this.timeout(20_000);
   let lab: Lab;
   const running: VirtualMachine = { metadata: { name: 'web-1', namespace: NS }, spec: { runStrategy: 'Always' }, status: { printableStatus: 'Running' } };
   const runningVmi = { metadata: { name: 'web-1', namespace: NS }, status: { phase: 'Running' } };
   const stopped: VirtualMachine = { metadata: { name: 'web-1', namespace: NS }, spec: { runStrategy: 'Halted' }, status: { printableStatus: 'Stopped' } };
 
-  before(async () => {
+  before(async function () {
+    this.timeout(FLEET_START_TIMEOUT_MS);
     lab = await startLab(labScenario([vm('web-1')], [vm('new-1')]));
   });
   after(() => lab?.stop());

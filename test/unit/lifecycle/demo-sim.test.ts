@@ -1,17 +1,18 @@
-// The demo fleet: what an admin, a tenant developer and a viewer are offered for the same running VM.
+// The demo fleet (on either backend, test/backends/fleet.ts): what an admin, a tenant developer and a viewer are
+// offered for the same running VM.
 import * as assert from 'node:assert/strict';
 import { KubeConfig } from '@kubernetes/client-node';
 import { AccessCache } from '../../../src/cluster/actionAccess';
 import { KubeApiError } from '../../../src/cluster/errors';
 import { runAction } from '../../../src/cluster/lifecycle';
 import { vmActions, withActionTokens } from '../../../src/model/actions';
+import { FLEET_START_TIMEOUT_MS, startTestFleet, type TestFleet } from '../../backends/fleet';
 import { loadScenario } from '../../sim/scenarios/index';
-import { startScenario, type RunningScenario } from '../../sim/scenario';
 import { clientAs } from './simEnv';
 
-describe('actions in the demo scenario (simulator)', function () {
+describe('actions in the demo scenario', function () {
   this.timeout(30_000);
-  let running: RunningScenario;
+  let fleet: TestFleet;
   let config: KubeConfig;
   const scenario = loadScenario('demo');
   const userToken = (cluster: string, user: string) => scenario.clusters.find((c) => c.name === cluster)!.users.find((u) => u.name === user)!.token;
@@ -19,12 +20,13 @@ describe('actions in the demo scenario (simulator)', function () {
   const runningVm = { metadata: { name: 'oil-dev-app', namespace: 'oil-dev' }, spec: { runStrategy: 'Always' }, status: { printableStatus: 'Running' } };
   const runningVmi = { metadata: { name: 'oil-dev-app', namespace: 'oil-dev' }, status: { phase: 'Running' } };
 
-  before(async () => {
-    running = await startScenario(scenario);
+  before(async function () {
+    this.timeout(FLEET_START_TIMEOUT_MS);
+    fleet = await startTestFleet(scenario);
     config = new KubeConfig();
-    config.loadFromString(running.kubeconfig());
+    config.loadFromString(fleet.kubeconfig());
   });
-  after(() => running?.stop());
+  after(() => fleet?.stop());
 
   it('prod-east admin: every action the state offers', async () => {
     const access = await new AccessCache().forNamespace(client('prod-east'), 'tenant-alpha');

@@ -1,4 +1,4 @@
-// Serial console, events, logs and the API log against the simulator.
+// Serial console, events, logs and the API log, on the simulator or on kube-apiserver with the KubeVirt simulation.
 import * as assert from 'node:assert/strict';
 import { openSerialConsole, type ConsoleSession } from '../../../src/cluster/console';
 import { KubeApiError } from '../../../src/cluster/errors';
@@ -9,6 +9,7 @@ import { followLog, logContainers } from '../../../src/cluster/logs';
 import { ApiResourceMapper } from '../../../src/cluster/apiResources';
 import { Manifests } from '../../../src/cluster/manifests';
 import { observe, waitForAction } from '../../../src/cluster/waitFor';
+import { FLEET_START_TIMEOUT_MS } from '../../backends/fleet';
 import { eventually, labScenario, NS, startLab, TOKENS, vm, type Lab } from './simEnv';
 
 /** Collects console output; `until` resolves once the text so far matches. */
@@ -17,16 +18,17 @@ function reader(session: ConsoleSession) {
   session.onData((bytes) => (text += Buffer.from(bytes).toString('utf8')));
   return {
     text: () => text,
-    until: (pattern: RegExp, what: string) => eventually(`console output ${what} (${pattern}); got ${JSON.stringify(text.slice(-200))}`, () => (pattern.test(text) ? text : undefined), 5000),
+    until: (pattern: RegExp, what: string) => eventually(`console output ${what} (${pattern}); got ${JSON.stringify(text.slice(-200))}`, () => (pattern.test(text) ? text : undefined), 30_000),
   };
 }
 
-describe('console, events, logs and API log (simulator)', function () {
+describe('console, events, logs and API log', function () {
   this.timeout(30_000);
   let lab: Lab;
   let http: KubeHttp;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(FLEET_START_TIMEOUT_MS);
     const stuck = vm('stuck-1', { runStrategy: 'Always' });
     (stuck.spec as { template: { spec: Record<string, unknown> } }).template.spec.nodeSelector = { 'kubernetes.io/hostname': 'nowhere' };
     lab = await startLab(labScenario([vm('con-1'), vm('off-1'), stuck]));
@@ -60,7 +62,7 @@ describe('console, events, logs and API log (simulator)', function () {
     assert.ok(missing instanceof KubeApiError, String(missing));
     assert.equal(missing.code, 404);
     assert.match(missing.message, /"off-1" not found/);
-    await eventually('the unschedulable VMI of stuck-1', () => lab.cluster('lab').store.get('virtualmachineinstances.kubevirt.io', NS, 'stuck-1'));
+    await eventually('the unschedulable VMI of stuck-1', () => lab.api('lab').get('virtualmachineinstances.kubevirt.io', NS, 'stuck-1'));
     const pending = await openSerialConsole(http, NS, 'stuck-1').catch((e: unknown) => e);
     assert.ok(pending instanceof KubeApiError, String(pending));
     assert.equal(pending.code, 400);
@@ -85,7 +87,7 @@ describe('console, events, logs and API log (simulator)', function () {
   });
 
   it('a followed launcher log receives lines', async () => {
-    const vmi = lab.cluster('lab').store.get('virtualmachineinstances.kubevirt.io', NS, 'con-1')!;
+    const vmi = (await lab.api('lab').get('virtualmachineinstances.kubevirt.io', NS, 'con-1'))!;
     const pod = await launcherPod(http, NS, vmi.metadata.uid!);
     assert.ok(pod, 'launcher pod');
     const container = logContainers(pod)[0];
@@ -94,9 +96,9 @@ describe('console, events, logs and API log (simulator)', function () {
     let ended = false;
     const stream = await followLog(http, { namespace: NS, pod: pod.metadata.name, container, tailLines: 20 }, (line) => lines.push(line));
     void stream.done.then(() => (ended = true));
-    await eventually('the log so far', () => (lines.length > 0 || ended ? true : undefined), 5000);
+    await eventually('the log so far', () => (lines.length > 0 || ended ? true : undefined), 20_000);
     const backlog = lines.length;
-    await eventually('a followed line', () => (lines.length > backlog || ended ? true : undefined), 5000);
+    await eventually('a followed line', () => (lines.length > backlog || ended ? true : undefined), 20_000);
     assert.equal(ended, false, 'a followed log stays open');
     stream.stop();
     await stream.done;

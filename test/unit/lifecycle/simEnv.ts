@@ -1,9 +1,11 @@
-// A small simulated fleet for the lifecycle tests: cluster `lab` (KubeVirt with its subresource API, two nodes,
-// an admin, a developer without migrate and a viewer) and cluster `legacy` (kubevirt.io only, no virt-api).
+// A small fleet for the lifecycle tests, on the simulator or on real control planes (test/backends/fleet.ts):
+// cluster `lab` (KubeVirt with its subresource API, two nodes, an admin, a developer without migrate and a viewer)
+// and cluster `legacy` (kubevirt.io only, no virt-api).
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeHttp } from '../../../src/cluster/kubeHttp';
-import type { SimCluster } from '../../sim/cluster';
-import { startScenario, type RunningScenario, type Scenario } from '../../sim/scenario';
+import type { ClusterApi } from '../../backends/clusterApi';
+import { startTestFleet, type TestCluster, type TestFleet } from '../../backends/fleet';
+import type { Scenario } from '../../sim/scenario';
 import type { KubeObject } from '../../sim/store';
 
 export const NS = 'team-a';
@@ -90,28 +92,31 @@ export function labScenario(vms: KubeObject[], legacyVms: KubeObject[] = []): Sc
 }
 
 export interface Lab {
-  running: RunningScenario;
+  fleet: TestFleet;
   config: KubeConfig;
   lines: string[];
   /** A client for a context; `token` switches the user (same cluster and CA). */
   client(context: 'lab' | 'legacy', token?: string): KubeHttp;
-  cluster(context: 'lab' | 'legacy'): SimCluster;
+  cluster(context: 'lab' | 'legacy'): TestCluster;
+  /** A cluster admin through the API, to read and change what the tests act on. */
+  api(context: 'lab' | 'legacy'): ClusterApi;
   stop(): Promise<void>;
 }
 
 export async function startLab(scenario: Scenario): Promise<Lab> {
-  const running = await startScenario(scenario);
+  const fleet = await startTestFleet(scenario);
   const config = new KubeConfig();
-  config.loadFromString(running.kubeconfig());
+  config.loadFromString(fleet.kubeconfig());
   const lines: string[] = [];
   const log = (line: string) => lines.push(line);
   return {
-    running,
+    fleet,
     config,
     lines,
     client: (context, token) => clientAs(config, context, token, log, 10_000),
-    cluster: (context) => running.clusters[context === 'lab' ? 0 : 1],
-    stop: () => running.stop(),
+    cluster: (context) => fleet.cluster(context),
+    api: (context) => fleet.cluster(context).api!,
+    stop: () => fleet.stop(),
   };
 }
 

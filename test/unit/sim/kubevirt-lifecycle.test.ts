@@ -24,10 +24,9 @@ describe('kubevirt lifecycle (controller + subresources)', () => {
     await hooks.until((s) => printable(s, name) === 'Running' && !!vmiOf(s, name)?.status && (vmiOf(s, name)!.status as { conditions: { type: string }[] }).conditions.some((c) => c.type === 'AgentConnected'));
   };
 
-  it('defaults printableStatus to Stopped and adds the controller finalizer', async () => {
-    const created = hooks.create(VMS, vm('vm1'));
-    assert.equal((created.status as { printableStatus: string }).printableStatus, 'Stopped');
-    await hooks.until((s) => !!s.get(VMS, 'team-a', 'vm1')?.metadata.finalizers?.includes('kubevirt.io/virtualMachineControllerFinalize'));
+  it('gives a new VM printableStatus Stopped and the controller finalizer', async () => {
+    hooks.create(VMS, vm('vm1'));
+    await hooks.until((s) => printable(s, 'vm1') === 'Stopped' && !!s.get(VMS, 'team-a', 'vm1')?.metadata.finalizers?.includes('kubevirt.io/virtualMachineControllerFinalize'));
   });
 
   it('start on a Halted VM sets Always and walks Starting → Running with a VMI and a launcher pod', async () => {
@@ -35,8 +34,8 @@ describe('kubevirt lifecycle (controller + subresources)', () => {
     const seen: string[] = [];
     const phases: string[] = [];
     hooks.store.subscribe((c) => {
-      if (c.resource === VMS) seen.push((c.object.status as { printableStatus: string }).printableStatus);
-      if (c.resource === VMIS) phases.push((c.object.status as { phase: string }).phase);
+      if (c.resource === VMS) seen.push((c.object.status as { printableStatus?: string } | undefined)?.printableStatus ?? '');
+      if (c.resource === VMIS) phases.push((c.object.status as { phase?: string } | undefined)?.phase ?? '');
     });
     const reply = await hooks.call('PUT', 'virtualmachines', 'start', 'team-a', 'vm1');
     assert.deepEqual(reply, { code: 202 });
@@ -147,7 +146,7 @@ describe('kubevirt lifecycle (controller + subresources)', () => {
     const seen: string[] = [];
     const phases: string[] = [];
     hooks.store.subscribe((c) => {
-      if (c.resource === VMS) seen.push((c.object.status as { printableStatus: string }).printableStatus);
+      if (c.resource === VMS) seen.push((c.object.status as { printableStatus?: string } | undefined)?.printableStatus ?? '');
       if (c.resource === MIGRATIONS) phases.push((c.object.status as { phase?: string } | undefined)?.phase ?? '');
     });
     assert.deepEqual(await hooks.call('PUT', 'virtualmachines', 'migrate', 'team-a', 'vm1', {}), { code: 202 });
@@ -187,7 +186,7 @@ describe('kubevirt lifecycle (controller + subresources)', () => {
 
   it('dataVolumeTemplates are imported (Provisioning) before the VMI starts', async () => {
     const seen: string[] = [];
-    hooks.store.subscribe((c) => c.resource === VMS && seen.push((c.object.status as { printableStatus: string }).printableStatus));
+    hooks.store.subscribe((c) => c.resource === VMS && seen.push((c.object.status as { printableStatus?: string } | undefined)?.printableStatus ?? ''));
     hooks.create(VMS, vm('vm1', { runStrategy: 'Always', dataVolumeTemplates: [{ metadata: { name: 'vm1-root' }, spec: { source: { http: { url: 'https://example.invalid/disk.img' } }, storage: { resources: { requests: { storage: '5Gi' } } } } }] }));
     await hooks.until((s) => printable(s, 'vm1') === 'Running');
     assert.ok(seen.includes('Provisioning'));
