@@ -8,6 +8,7 @@ import { registerTreeCommands, SORT_ORDER } from './commands/treeCommands';
 import { UserInputHolder } from './commands/userInput';
 import { registerVmCommands } from './commands/vmCommands';
 import { ActionPermissions } from './views/actionPermissions';
+import { AUDIT_SETTINGS, auditSettings } from './views/auditSettings';
 import { FleetHost } from './views/fleetHost';
 import { FleetTreeProvider } from './views/fleetTree';
 import { MANIFEST_SCHEME, ManifestContentProvider, manifestUri } from './views/manifestContent';
@@ -16,7 +17,7 @@ import { Outputs } from './views/outputs';
 const SHOW_SYSTEM = 'kubevirtWorkbench.showSystemNamespaces';
 const HIDE_EMPTY = 'kubevirtWorkbench.hideEmpty';
 /** Settings that change what the tree shows, not which clusters it shows. */
-const TREE_SETTINGS = [SHOW_SYSTEM, HIDE_EMPTY, SORT_ORDER];
+const TREE_SETTINGS = [SHOW_SYSTEM, HIDE_EMPTY, SORT_ORDER, ...AUDIT_SETTINGS];
 
 export function activate(context: vscode.ExtensionContext) {
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext) {
     hideEmpty: () => setting(HIDE_EMPTY, true),
     order: () => setting<'name' | 'failingFirst'>(SORT_ORDER, 'name'),
     allowedActions: (ctx, namespace, kind) => permissions.allowed(ctx, namespace, kind),
+    auditSettings,
   });
   const manifests = new ManifestContentProvider();
   const view = vscode.window.createTreeView('kubevirtWorkbench.fleet', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });

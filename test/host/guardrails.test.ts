@@ -1,0 +1,99 @@
+// The guardrail audit through the real Fleet tree on the demo scenario: verdicts on tenants, a Guardrails row
+// per check with the verdict in words, and a namespace changed from outside flipping its rows live.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CHECKS } from '../../src/model/guardrails/catalog';
+import { defaultDenyPolicy, limitRange, namespaceLabels, resourceQuota } from '../../src/model/generators/guardrailObjects';
+import type { FleetNode } from '../../src/views/nodes';
+import { callCluster, child, childrenOf, description, eventually, label, plain, startDemoFleet, tooltipOf, type DemoFleet } from './demoFleet';
+
+const ADMIN = 'demo-prod-east-admin';
+const NS = 'walk-in';
+const VERDICT = /^(Pass|Warning|Fail|Unknown) · /;
+
+describe('Guardrails in the Fleet tree', function () {
+  this.timeout(120_000);
+  let demo: DemoFleet;
+  const tree = () => demo.tree;
+  const call = (method: string, path: string, body?: unknown, type?: string) => callCluster(demo.sim, 'prod-east', ADMIN, method, path, body, type);
+  const rows = async (tenant: FleetNode) => childrenOf(tree(), await child(tree(), tenant, 'Guardrails'));
+  const verdictOf = async (tenant: FleetNode, id: string) => {
+    const row = (await rows(tenant)).find((r) => r.type === 'guardrail' && r.check === id);
+    return row ? label(tree(), row).split(' · ')[0] : 'missing';
+  };
+  const tenantNode = async (name: string) => {
+    const cluster = await child(tree(), undefined, 'prod-east');
+    let node: FleetNode | undefined;
+    await eventually(`${name} is listed`, async () => {
+      node = (await childrenOf(tree(), cluster)).find((t) => label(tree(), t) === name);
+      return !!node;
+    });
+    return node!;
+  };
+
+  before(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    demo = await startDemoFleet();
+  });
+  after(async () => demo?.stop());
+
+  it('audits nothing until a Guardrails node is expanded; then every tenant carries its verdict in words', async () => {
+    const alpha = await tenantNode('tenant-alpha');
+    const guardrails = await child(tree(), alpha, 'Guardrails');
+    assert.equal(description(tree(), guardrails), 'expand to audit');
+    assert.ok(!demo.sim.clusters[0].stats.requests.some((r) => r.path.includes('networkpolicies')), 'no NetworkPolicy request before Guardrails is expanded');
+    await childrenOf(tree(), guardrails);
+    await eventually('tenant-alpha shows its verdict', () => /failing guardrail|unknown|warning|hardened/.test(description(tree(), alpha)));
+    assert.ok(demo.sim.clusters[0].stats.requests.some((r) => r.path.includes('networkpolicies')), 'NetworkPolicies are read once Guardrails is expanded');
+  });
+
+  it('lists one row per check, the verdict in words first, the why and the reference in the tooltip', async () => {
+    const alpha = await tenantNode('tenant-alpha');
+    await eventually('the checks are in', async () => (await rows(alpha)).every((r) => r.type === 'guardrail'));
+    const checks = await rows(alpha);
+    assert.ok(checks.length >= 20, `${checks.length} rows`);
+    for (const row of checks) {
+      assert.match(label(tree(), row), VERDICT);
+      const tooltip = plain(tooltipOf(tree(), row));
+      assert.match(tooltip, /Reference: /, tooltip);
+      const id = row.type === 'guardrail' ? row.check : '';
+      const definition = CHECKS.find((c) => c.id === id)!;
+      assert.ok(tooltip.includes(definition.reference.url), `${id}: ${tooltip}`);
+      assert.ok(description(tree(), row).length > 0, `${id} has a why`);
+    }
+  });
+
+  it('shows a namespace made from outside without guardrails and with a privileged pod failing, and hardening it from outside flips them live', async () => {
+    assert.equal(await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }), 201);
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'root-shell', namespace: NS }, spec: { containers: [{ name: 'shell', image: 'busybox', securityContext: { privileged: true } }] } };
+    assert.equal(await call('POST', `/api/v1/namespaces/${NS}/pods`, pod), 201);
+    const tenant = await tenantNode(NS);
+    await eventually(`${NS} shows failing guardrails`, async () => {
+      await rows(tenant);
+      return /^\d+ failing guardrails?/.test(description(tree(), tenant));
+    });
+    const failing = ['psa-enforce', 'running-pods', 'netpol-default-deny', 'quota-compute', 'quota-objects', 'limit-range'];
+    await eventually('the missing guardrails fail', async () => {
+      for (const id of failing) if ((await verdictOf(tenant, id)) !== 'Fail') return false;
+      return true;
+    });
+    const running = (await rows(tenant)).find((r) => r.type === 'guardrail' && r.check === 'running-pods')!;
+    assert.match(description(tree(), running), /root-shell/);
+
+    // An administrator hardens it with kubectl-like calls; the tree is never refreshed by hand.
+    assert.equal(await call('PATCH', `/api/v1/namespaces/${NS}`, namespaceLabels(NS, { 'pod-security.kubernetes.io/enforce': 'restricted' }), 'application/merge-patch+json'), 200);
+    assert.equal(await call('POST', `/apis/networking.k8s.io/v1/namespaces/${NS}/networkpolicies`, defaultDenyPolicy(NS)), 201);
+    const hard = {
+      'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.memory': '16Gi', 'requests.ephemeral-storage': '20Gi',
+      pods: '20', services: '10', secrets: '50', configmaps: '50', persistentvolumeclaims: '10', 'services.loadbalancers': '0', 'services.nodeports': '0',
+    };
+    assert.equal(await call('POST', `/api/v1/namespaces/${NS}/resourcequotas`, resourceQuota(NS, 'tenant-quota', hard)), 201);
+    assert.equal(await call('POST', `/api/v1/namespaces/${NS}/limitranges`, limitRange(NS)), 201);
+    assert.equal(await call('DELETE', `/api/v1/namespaces/${NS}/pods/root-shell?gracePeriodSeconds=0`), 200);
+    await eventually('the hardened guardrails pass', async () => {
+      for (const id of failing) if ((await verdictOf(tenant, id)) !== 'Pass') return false;
+      return true;
+    }, 30_000);
+    assert.doesNotMatch(description(tree(), tenant), /failing guardrail/);
+  });
+});
