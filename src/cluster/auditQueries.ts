@@ -23,7 +23,7 @@ export class AuditQueries {
   private reviewsRefused?: string;
   private readonly probes = new Map<string, { namespace: string; answer: ProbeAnswer }>();
   private impersonation?: Known<true>;
-  private readonly running = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
   private generation = 0;
   private stopped = false;
 
@@ -73,9 +73,21 @@ export class AuditQueries {
    * Asks what the tenant's audit still lacks; `snapshot` is read again after the reviews, since they choose whom
    * the dry runs act as. Resolves when done; one run per tenant at a time.
    */
-  async fill(tenantKey: string, snapshot: () => TenantSnapshot): Promise<void> {
-    if (this.running.has(tenantKey) || this.stopped) return;
-    this.running.add(tenantKey);
+  async fill(tenantKey: string, snapshot: () => TenantSnapshot, again = false): Promise<void> {
+    const running = this.running.get(tenantKey);
+    if (running) {
+      await running;
+      // A caller that needs every answer asks once more for what that run could not (a change meanwhile).
+      if (again && this.missing(snapshot())) await this.fill(tenantKey, snapshot);
+      return;
+    }
+    if (this.stopped) return;
+    const run = this.ask(tenantKey, snapshot);
+    this.running.set(tenantKey, run);
+    await run;
+  }
+
+  private async ask(tenantKey: string, snapshot: () => TenantSnapshot): Promise<void> {
     let changed = false;
     try {
       const generation = this.generation;

@@ -179,10 +179,11 @@ export class Fleet {
     return this.sessions.get(context)?.audit(tenant, settings);
   }
 
-  /** What the audit of a tenant reads, for Harden Tenant…; undefined when the context is not connected. */
-  tenantSnapshot(context: string, tenant: Tenant, settings: AuditSettings): TenantSnapshot | undefined {
+  /** The tenant's audit and what it read, once everything it asks has answered (Harden Tenant…, the overview). */
+  async settledAudit(context: string, tenant: Tenant, settings: AuditSettings): Promise<{ snapshot: TenantSnapshot; audit: TenantAudit } | undefined> {
+    await this.connect(context);
     const session = this.sessions.get(context);
-    return session?.state.status === 'connected' ? session.tenantSnapshot(tenant, settings) : undefined;
+    return session?.state.status === 'connected' ? session.settledAudit(tenant, settings) : undefined;
   }
 
   discovery(context: string): Discovery | undefined {

@@ -163,6 +163,22 @@ export class ClusterSession {
     return auditTenant(snapshot);
   }
 
+  /**
+   * The tenant's audit once its caches have listed and its access reviews and dry runs have answered (Harden
+   * Tenant… generates from it); undefined when the session is not connected.
+   */
+  async settledAudit(tenant: Tenant, settings: AuditSettings): Promise<{ snapshot: TenantSnapshot; audit: TenantAudit } | undefined> {
+    this.startGuardrails();
+    const caches = this.guardrailCaches;
+    if (!caches || !this.scope) return undefined;
+    await caches.start(this.scope.namespaces());
+    const workloads = [...this.workloads.values()].flatMap((c) => (c.clusterWide ? [c.clusterWide] : tenant.namespaces.flatMap((n) => c.perNamespace.get(n) ?? [])));
+    await Promise.all(workloads.map((c) => c.whenSettled()));
+    await this.queries?.fill(`${tenant.kind}/${tenant.name}`, () => this.tenantSnapshot(tenant, settings), true);
+    const snapshot = this.tenantSnapshot(tenant, settings);
+    return { snapshot, audit: auditTenant(snapshot) };
+  }
+
   discovery(): Discovery | undefined {
     return this.discovered && { ...this.discovered, runtimeClasses: this.runtimeClasses() };
   }

@@ -4,7 +4,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CHECKS } from '../../src/model/guardrails/catalog';
 import { defaultDenyPolicy, limitRange, namespaceLabels, resourceQuota } from '../../src/model/generators/guardrailObjects';
+import type { HardenPlan } from '../../src/model/generators/harden';
+import type { KubeObject } from '../../src/model/kubeObject';
 import type { FleetNode } from '../../src/views/nodes';
+import { ScriptedInput, withInput } from './scriptedInput';
 import { callCluster, child, childrenOf, description, eventually, label, plain, startDemoFleet, tooltipOf, type DemoFleet } from './demoFleet';
 
 const ADMIN = 'demo-prod-east-admin';
@@ -95,5 +98,53 @@ describe('Guardrails in the Fleet tree', function () {
       return true;
     }, 30_000);
     assert.doesNotMatch(description(tree(), tenant), /failing guardrail/);
+  });
+
+  it('Harden Tenant… on a failing tenant generates what is missing, applies it after the dry-run diff and a confirmation, and its checks pass', async () => {
+    const name = 'drifted';
+    assert.equal(await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), 201);
+    const pod = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api', namespace: name },
+      spec: {
+        securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [{ name: 'api', image: 'ghcr.io/example/api:1.0', resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } }, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+      },
+    };
+    assert.equal(await call('POST', `/api/v1/namespaces/${name}/pods`, pod), 201);
+    const tenant = await tenantNode(name);
+    const fixed = ['psa-enforce', 'netpol-default-deny', 'quota-compute', 'quota-objects', 'limit-range'];
+    await eventually(`${name}'s missing guardrails fail`, async () => {
+      for (const id of fixed) if ((await verdictOf(tenant, id)) !== 'Fail') return false;
+      return true;
+    });
+    const script = new ScriptedInput().expect({ kind: 'confirm', match: new RegExp(`^Apply .*ResourceQuota tenant-quota.* to ${name} on prod-east\\?$`), answer: 'Apply' });
+    const result = await withInput(script, async () =>
+      vscode.commands.executeCommand<{ plan: HardenPlan; document?: vscode.TextDocument; applied?: { all: KubeObject[] } }>('kubevirtWorkbench.hardenTenant', tenant),
+    );
+    script.assertDone();
+    assert.ok(result.document, `no document opened: ${script.shown.map((s) => s.text).join(' | ')}`);
+    assert.match(result.document.getText(), /^# Harden Tenant drifted on prod-east/);
+    assert.deepEqual(result.applied?.all.map((o) => o.kind).sort(), ['LimitRange', 'Namespace', 'NetworkPolicy', 'ResourceQuota']);
+    assert.match(script.shown.find((s) => s.kind === 'notify')?.text ?? '', /^Applied .* to drifted on prod-east\.$/);
+    await eventually(`${name}'s guardrails pass after Harden Tenant…`, async () => {
+      for (const id of fixed) if ((await verdictOf(tenant, id)) !== 'Pass') return false;
+      return true;
+    }, 30_000);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a failing row offers the fix action for its own check only', async () => {
+    const openNet = await tenantNode('tenant-open-net');
+    await eventually('tenant-open-net is audited', async () => (await verdictOf(openNet, 'netpol-default-deny')) === 'Fail');
+    const row = (await rows(openNet)).find((r) => r.type === 'guardrail' && r.check === 'netpol-default-deny')!;
+    assert.match(String(tree().getTreeItem(row).contextValue), /\bkind:guardrail verdict:fail fixable\b/);
+    const passing = (await rows(openNet)).find((r) => r.type === 'guardrail' && r.check === 'quota-compute')!;
+    assert.doesNotMatch(String(tree().getTreeItem(passing).contextValue), /fixable/);
+    const script = new ScriptedInput().expect({ kind: 'confirm', match: /^Apply NetworkPolicy default-deny-allow-dns to tenant-open-net on prod-east\?$/, answer: undefined });
+    const result = await withInput(script, async () => vscode.commands.executeCommand<{ plan: HardenPlan }>('kubevirtWorkbench.hardenTenant', row));
+    script.assertDone();
+    assert.deepEqual(result.plan.fixes, ['netpol-default-deny']);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.equal(await verdictOf(openNet, 'netpol-default-deny'), 'Fail', 'a dismissed confirmation applies nothing');
   });
 });
