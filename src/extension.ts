@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerAuthoring } from './authoring';
 import { fleetProviders } from './authoring/fleetProviders';
 import { DocumentTargets } from './authoring/prompts';
+import { chooseCluster, clusterItems, connectAllWithProgress } from './commands/clusterPick';
 import { findVirtualMachine } from './commands/findVm';
 import { registerTreeCommands, SORT_ORDER } from './commands/treeCommands';
 import { UserInputHolder } from './commands/userInput';
@@ -11,6 +12,7 @@ import { ActionPermissions } from './views/actionPermissions';
 import { AUDIT_SETTINGS, auditSettings } from './views/auditSettings';
 import { FleetHost } from './views/fleetHost';
 import { FleetTreeProvider } from './views/fleetTree';
+import { IsolationOverview } from './views/isolationOverview';
 import { MANIFEST_SCHEME, ManifestContentProvider, manifestUri } from './views/manifestContent';
 import { Outputs } from './views/outputs';
 
@@ -40,6 +42,7 @@ export function activate(context: vscode.ExtensionContext) {
     auditSettings,
   });
   const manifests = new ManifestContentProvider();
+  const overview = new IsolationOverview(context.extensionUri, () => host.fleet, input, showSystem);
   const view = vscode.window.createTreeView('kubevirtWorkbench.fleet', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const setShowSystem = (value: boolean) => vscode.workspace.getConfiguration().update(SHOW_SYSTEM, value, vscode.ConfigurationTarget.Global);
   const syncContext = () => {
@@ -84,6 +87,19 @@ export function activate(context: vscode.ExtensionContext) {
       await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: target instanceof vscode.Uri });
       return doc;
     }),
+    overview,
+    // From a cluster's menu (that cluster), or the view's title (the user picks one).
+    vscode.commands.registerCommand('kubevirtWorkbench.isolationOverview', async (arg?: unknown) => {
+      const node = tree.resolve(arg);
+      const fleet = host.fleet;
+      if (!fleet) return undefined;
+      let ctx = node?.type === 'cluster' ? node.context : undefined;
+      if (!ctx) {
+        await connectAllWithProgress(fleet);
+        ctx = await chooseCluster(clusterItems(fleet, false), 'Which cluster?', (items, placeHolder) => input.pick(items, { title: 'Isolation Overview', placeHolder }));
+      }
+      return ctx ? overview.open(ctx) : undefined;
+    }),
     vscode.commands.registerCommand('kubevirtWorkbench.findVirtualMachine', () =>
       findVirtualMachine(host.fleet, input, async ({ context: ctx, namespace, name }) => {
         const node = tree.findWorkload(ctx, namespace, 'VirtualMachine', name);
@@ -102,7 +118,7 @@ export function activate(context: vscode.ExtensionContext) {
   syncContext();
   host.load();
   log.info('KubeVirt Workbench activated');
-  const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions };
+  const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions, isolationOverview: overview };
   // Host tests script the prompts (no other caller may answer a confirmation), read what was written and kept,
   // drive the real tree view and read the extension host's log next to this extension's.
   return testMode

@@ -7,6 +7,11 @@ import { defaultDenyPolicy, limitRange, namespaceLabels, resourceQuota } from '.
 import type { HardenPlan } from '../../src/model/generators/harden';
 import type { KubeObject } from '../../src/model/kubeObject';
 import type { FleetNode } from '../../src/views/nodes';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { IsolationOverview } from '../../src/views/isolationOverview';
+import { activatedExtension } from './extension';
 import { ScriptedInput, withInput } from './scriptedInput';
 import { callCluster, child, childrenOf, description, eventually, label, plain, startDemoFleet, tooltipOf, type DemoFleet } from './demoFleet';
 
@@ -146,5 +151,35 @@ describe('Guardrails in the Fleet tree', function () {
     assert.deepEqual(result.plan.fixes, ['netpol-default-deny']);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     assert.equal(await verdictOf(openNet, 'netpol-default-deny'), 'Fail', 'a dismissed confirmation applies nothing');
+  });
+
+  it('the Isolation Overview lists the tenants with their workloads and guardrail verdicts, and exports Markdown and HTML', async () => {
+    const cluster = await child(tree(), undefined, 'prod-east');
+    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('kubevirtWorkbench.isolationOverview', cluster);
+    assert.equal(panel.title, 'Isolation: prod-east');
+    const overview = ((await activatedExtension()).exports as { isolationOverview: IsolationOverview }).isolationOverview;
+    await eventually('the overview has the demo tenants', () => ['tenant-fortress', 'tenant-rogue', 'tenant-tight'].every((t) => overview.data('prod-east').rows.some((r) => r.tenant === t)));
+    const rows = overview.data('prod-east').rows;
+    const fortress = rows.find((r) => r.tenant === 'tenant-fortress')!;
+    assert.equal(fortress.phrase, 'hardened');
+    const rogue = rows.find((r) => r.tenant === 'tenant-rogue')!;
+    assert.match(rogue.cells.find((c) => c.category === 'Pod Security')?.words ?? '', /^fail · [0-2]\/3 pass$/);
+    assert.equal(rows.find((r) => r.tenant === 'tenant-tight')?.isolation?.vms, 1);
+    assert.equal(rows.find((r) => r.tenant === 'tenant-vcluster')?.kind, 'virtual cluster');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvw-export-'));
+    try {
+      for (const [format, file, head] of [['markdown', 'audit.md', /^# Tenant isolation audit: prod-east/], ['html', 'audit.html', /^<!DOCTYPE html>/i]] as const) {
+        const script = new ScriptedInput().expect({ kind: 'save', match: /^Export the isolation audit of prod-east/, answer: path.join(dir, file) });
+        const written = await withInput(script, () => overview.export('prod-east', format));
+        script.assertDone();
+        assert.equal(written?.fsPath, path.join(dir, file));
+        const text = fs.readFileSync(path.join(dir, file), 'utf8');
+        assert.match(text, head);
+        assert.ok(text.includes('tenant-rogue') && text.includes('MTB-PL1-BC-CPI-5'), `${file} lists the tenants and the references`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      panel.dispose();
+    }
   });
 });

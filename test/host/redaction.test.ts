@@ -54,6 +54,11 @@ class Recorder implements UserInput {
     this.shown.push(message);
     return undefined;
   }
+
+  async saveAs(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+    this.shown.push(options.title ?? '');
+    return undefined;
+  }
 }
 
 interface TestExports {
