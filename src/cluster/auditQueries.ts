@@ -89,8 +89,8 @@ export class AuditQueries {
 
   private async ask(tenantKey: string, snapshot: () => TenantSnapshot): Promise<void> {
     let changed = false;
+    const generation = this.generation;
     try {
-      const generation = this.generation;
       changed = (await this.askReviews(snapshot(), generation)) || changed;
       if (this.generation !== generation || this.stopped) return;
       if (!this.impersonation) {
@@ -101,7 +101,8 @@ export class AuditQueries {
       if (this.impersonation.known) changed = (await this.askProbes(snapshot(), generation)) || changed;
     } finally {
       this.running.delete(tenantKey);
-      if (changed && !this.stopped) this.onAnswers();
+      // Answers dropped by a change meanwhile: the audit is read again, and asks again for what it lacks.
+      if ((changed || this.generation !== generation) && !this.stopped) this.onAnswers();
     }
   }
 
