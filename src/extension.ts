@@ -3,13 +3,16 @@ import * as vscode from 'vscode';
 import { registerAuthoring } from './authoring';
 import { fleetProviders } from './authoring/fleetProviders';
 import { DocumentTargets } from './authoring/prompts';
+import { chooseCluster, clusterItems, connectAllWithProgress } from './commands/clusterPick';
 import { findVirtualMachine } from './commands/findVm';
 import { registerTreeCommands, SORT_ORDER } from './commands/treeCommands';
 import { UserInputHolder } from './commands/userInput';
 import { registerVmCommands } from './commands/vmCommands';
 import { ActionPermissions } from './views/actionPermissions';
+import { AUDIT_SETTINGS, auditSettings } from './views/auditSettings';
 import { FleetHost } from './views/fleetHost';
 import { FleetTreeProvider } from './views/fleetTree';
+import { IsolationOverview } from './views/isolationOverview';
 import { MANIFEST_SCHEME, ManifestContentProvider, manifestUri } from './views/manifestContent';
 import { Outputs } from './views/outputs';
 import { openWalkthrough, openWalkthroughOnFirstRun } from './views/walkthrough';
@@ -17,7 +20,7 @@ import { openWalkthrough, openWalkthroughOnFirstRun } from './views/walkthrough'
 const SHOW_SYSTEM = 'kubevirtWorkbench.showSystemNamespaces';
 const HIDE_EMPTY = 'kubevirtWorkbench.hideEmpty';
 /** Settings that change what the tree shows, not which clusters it shows. */
-const TREE_SETTINGS = [SHOW_SYSTEM, HIDE_EMPTY, SORT_ORDER];
+const TREE_SETTINGS = [SHOW_SYSTEM, HIDE_EMPTY, SORT_ORDER, ...AUDIT_SETTINGS];
 
 export function activate(context: vscode.ExtensionContext) {
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
@@ -37,8 +40,10 @@ export function activate(context: vscode.ExtensionContext) {
     hideEmpty: () => setting(HIDE_EMPTY, true),
     order: () => setting<'name' | 'failingFirst'>(SORT_ORDER, 'name'),
     allowedActions: (ctx, namespace, kind) => permissions.allowed(ctx, namespace, kind),
+    auditSettings,
   });
   const manifests = new ManifestContentProvider();
+  const overview = new IsolationOverview(context.extensionUri, () => host.fleet, input, showSystem);
   const view = vscode.window.createTreeView('kubevirtWorkbench.fleet', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const setShowSystem = (value: boolean) => vscode.workspace.getConfiguration().update(SHOW_SYSTEM, value, vscode.ConfigurationTarget.Global);
   const syncContext = () => {
@@ -84,6 +89,19 @@ export function activate(context: vscode.ExtensionContext) {
       await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: target instanceof vscode.Uri });
       return doc;
     }),
+    overview,
+    // From a cluster's menu (that cluster), or the view's title (the user picks one).
+    vscode.commands.registerCommand('kubevirtWorkbench.isolationOverview', async (arg?: unknown) => {
+      const node = tree.resolve(arg);
+      const fleet = host.fleet;
+      if (!fleet) return undefined;
+      let ctx = node?.type === 'cluster' ? node.context : undefined;
+      if (!ctx) {
+        await connectAllWithProgress(fleet);
+        ctx = await chooseCluster(clusterItems(fleet, false), 'Which cluster?', (items, placeHolder) => input.pick(items, { title: 'Isolation Overview', placeHolder }));
+      }
+      return ctx ? overview.open(ctx) : undefined;
+    }),
     vscode.commands.registerCommand('kubevirtWorkbench.findVirtualMachine', () =>
       findVirtualMachine(host.fleet, input, async ({ context: ctx, namespace, name }) => {
         const node = tree.findWorkload(ctx, namespace, 'VirtualMachine', name);
@@ -113,7 +131,7 @@ export function activate(context: vscode.ExtensionContext) {
     });
     context.subscriptions.push(shown);
   }
-  const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions };
+  const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions, isolationOverview: overview };
   // Host tests script the prompts (no other caller may answer a confirmation), read what was written and kept,
   // drive the real tree view and read the extension host's log next to this extension's.
   return testMode

@@ -20,6 +20,8 @@ export interface RequestOptions {
   /** Overrides the client's timeout for this call. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Acts as this user and these groups (Impersonate-User / Impersonate-Group headers). */
+  impersonate?: { user: string; groups: readonly string[] };
 }
 
 /** An answer of any status, its body parsed as JSON where it is JSON. */
@@ -93,7 +95,7 @@ export class ApiClient {
   }
 
   /** Request options with the context's credentials, TLS material and agent; waits for a credential plugin if one runs. */
-  private async prepare(method: string, headers: Record<string, string | number>, signal?: AbortSignal): Promise<https.RequestOptions> {
+  private async prepare(method: string, headers: Record<string, string | number | string[]>, signal?: AbortSignal): Promise<https.RequestOptions> {
     const requestOptions: https.RequestOptions = { method, headers: { Accept: 'application/json', ...headers } };
     await abortable(this.kubeconfig.applyToHTTPSOptions(requestOptions), signal);
     return requestOptions;
@@ -103,7 +105,12 @@ export class ApiClient {
     const server = this.server;
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const payload = options.body === undefined ? undefined : Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body));
-    const requestOptions = await this.prepare(method, payload ? { 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': payload.length } : {}, options.signal);
+    const headers: Record<string, string | number | string[]> = payload ? { 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': payload.length } : {};
+    if (options.impersonate) {
+      headers['Impersonate-User'] = options.impersonate.user;
+      if (options.impersonate.groups.length) headers['Impersonate-Group'] = [...options.impersonate.groups];
+    }
+    const requestOptions = await this.prepare(method, headers, options.signal);
     // The timer starts once the credentials are there: it bounds the server, not a login.
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new TimeoutError(`no answer from ${hostOf(server)} within ${formatSeconds(timeoutMs)}`)), timeoutMs);

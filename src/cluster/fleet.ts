@@ -3,6 +3,8 @@
 // request cap) shared by the tree's client and the commands' client. Change notifications name the context,
 // namespace and resource that changed; the view debounces them. A reloaded kubeconfig replaces only the
 // contexts whose cluster, user or context entry changed.
+import type { TenantAudit } from '../model/guardrails/audit';
+import type { AuditSettings, TenantSnapshot } from '../model/guardrails/snapshot';
 import type { KubeObject } from '../model/kubeObject';
 import type { Tenant } from '../model/tenants';
 import { ApiClient, hostOf } from './apiClient';
@@ -160,6 +162,28 @@ export class Fleet {
   /** Starts the per-namespace caches of these namespaces (a tenant being expanded) where the cluster is not cached whole. */
   watchNamespaces(context: string, namespaces: readonly string[]): void {
     this.sessions.get(context)?.open(namespaces);
+  }
+
+  /** Connects the context and starts its guardrail audit's caches (a Guardrails node expanded, the overview opened). */
+  async startGuardrails(context: string): Promise<void> {
+    await this.connect(context);
+    this.sessions.get(context)?.startGuardrails();
+  }
+
+  guardrailsStarted(context: string): boolean {
+    return this.sessions.get(context)?.guardrailsStarted ?? false;
+  }
+
+  /** The tenant's guardrail audit from the caches as they are; undefined until the context's guardrails started. */
+  audit(context: string, tenant: Tenant, settings: AuditSettings): TenantAudit | undefined {
+    return this.sessions.get(context)?.audit(tenant, settings);
+  }
+
+  /** The tenant's audit and what it read, once everything it asks has answered (Harden Tenant…, the overview). */
+  async settledAudit(context: string, tenant: Tenant, settings: AuditSettings): Promise<{ snapshot: TenantSnapshot; audit: TenantAudit } | undefined> {
+    await this.connect(context);
+    const session = this.sessions.get(context);
+    return session?.state.status === 'connected' ? session.settledAudit(tenant, settings) : undefined;
   }
 
   discovery(context: string): Discovery | undefined {

@@ -15,6 +15,13 @@ export const RESOURCES = {
   runtimeclasses: { group: 'node.k8s.io', version: 'v1', plural: 'runtimeclasses', namespaced: false },
   tenants: { group: 'capsule.clastix.io', version: 'v1beta2', plural: 'tenants', namespaced: false },
   kubevirts: { group: 'kubevirt.io', version: 'v1', plural: 'kubevirts', namespaced: true },
+  networkpolicies: { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', namespaced: true },
+  resourcequotas: { group: '', version: 'v1', plural: 'resourcequotas', namespaced: true },
+  limitranges: { group: '', version: 'v1', plural: 'limitranges', namespaced: true },
+  roles: { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles', namespaced: true },
+  rolebindings: { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', namespaced: true },
+  clusterroles: { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', namespaced: false },
+  clusterrolebindings: { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', namespaced: false },
 } as const satisfies Record<string, ResourceType>;
 
 export type ResourceName = keyof typeof RESOURCES;

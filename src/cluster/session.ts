@@ -1,7 +1,14 @@
 // Everything live about one context once it is connected: discovery, the namespace scope, and the caches of
 // VirtualMachines, VMIs, pods and RuntimeClasses. Workloads are cached cluster-wide when the user may list and
 // watch them everywhere, else one cache per namespace — only for the namespaces someone opened (a tenant that
-// was expanded) and that are still visible, so hidden and never-expanded namespaces cost no request.
+// was expanded) and that are still visible, so hidden and never-expanded namespaces cost no request. The
+// guardrail audit's caches, reviews and dry runs start only when its guardrails are first wanted; from then on
+// every visible namespace's workloads are cached too, since every tenant carries its verdict.
+import { auditTenant, type TenantAudit } from '../model/guardrails/audit';
+import type { AuditPod, AuditVmi, BindingObject, CapsuleTenantObject, LimitRangeObject, NetworkPolicyObject, ResourceQuotaObject, RoleObject, RuntimeClassObject } from '../model/guardrails/kinds';
+import { known, notLoaded, unknownFromStatus, type Known } from '../model/guardrails/known';
+import type { AuditSettings, NamespaceSnapshot, TenantSnapshot } from '../model/guardrails/snapshot';
+import { tenantRef, virtualClustersIn } from '../model/guardrails/virtualCluster';
 import type { KubeObject } from '../model/kubeObject';
 import { inferRuntimeClasses, runtimeClassInfo, type RuntimeClassInfo } from '../model/runtimeClasses';
 import { groupTenants, type Tenant } from '../model/tenants';
@@ -10,13 +17,15 @@ import type { ApiClient } from './apiClient';
 import { Connection, type ConnectionState } from './connection';
 import { discover, type Discovery } from './discovery';
 import { classifyFailure } from './errors';
+import { AuditQueries } from './auditQueries';
+import { cacheKnown, GuardrailCaches, type GuardrailResource } from './guardrailCaches';
 import { ListWatchCache, type CacheState, type CacheStatus, type ListWatchOptions } from './listWatch';
 import { RESOURCES } from './resources';
 import { NamespaceScope } from './tenants';
 
 export type WorkloadResource = 'virtualmachines' | 'virtualmachineinstances' | 'pods';
 
-export type FleetResource = WorkloadResource | 'namespaces' | 'tenants' | 'runtimeclasses' | 'connection';
+export type FleetResource = WorkloadResource | 'namespaces' | 'tenants' | 'runtimeclasses' | 'connection' | 'guardrails';
 
 /** What changed; the view refreshes the node for this context, namespace and resource. */
 export interface FleetChange {
@@ -48,6 +57,8 @@ export class ClusterSession {
   private readonly opened = new Set<string>();
   private started?: Promise<void>;
   private disposed = false;
+  private guardrailCaches?: GuardrailCaches;
+  private queries?: AuditQueries;
 
   constructor(
     private readonly client: ApiClient,
@@ -73,6 +84,8 @@ export class ClusterSession {
     this.disposed = true;
     this.scope?.stop();
     this.runtimeClassCache?.stop();
+    this.guardrailCaches?.stop();
+    this.queries?.stop();
     for (const caches of this.workloads.values()) for (const cache of allOf(caches)) cache.stop();
   }
 
@@ -81,6 +94,89 @@ export class ClusterSession {
     const before = this.opened.size;
     for (const namespace of namespaces) this.opened.add(namespace);
     if (this.opened.size !== before) this.followNamespaces();
+  }
+
+  /**
+   * Starts the guardrail audit's caches (once, after connecting) and caches the workloads of every visible
+   * namespace from now on. Does nothing before the session is connected.
+   */
+  startGuardrails(): void {
+    if (this.guardrailCaches || !this.scope || this.disposed) return;
+    const onChange = (resource: GuardrailResource, namespace: string | undefined) => {
+      if (resource === 'roles' || resource === 'rolebindings' || resource === 'clusterroles' || resource === 'clusterrolebindings') this.queries?.rbacChanged();
+      else if (namespace) this.queries?.namespaceChanged(namespace);
+      this.options.onChange({ namespace, resource: 'guardrails' });
+    };
+    this.queries = new AuditQueries(this.client, () => this.options.onChange({ resource: 'guardrails' }));
+    this.guardrailCaches = new GuardrailCaches(this.client, { cacheOptions: this.options.cacheOptions, onChange, onCacheState: (state) => this.health(state) });
+    void this.guardrailCaches.start(this.scope.namespaces());
+    this.followNamespaces();
+    this.options.onChange({ resource: 'guardrails' });
+  }
+
+  get guardrailsStarted(): boolean {
+    return this.guardrailCaches !== undefined;
+  }
+
+  /** Everything the audit reads about a tenant, each piece known or unknown with the reason. */
+  tenantSnapshot(tenant: Tenant, settings: AuditSettings): TenantSnapshot {
+    const caches = this.guardrailCaches;
+    const kubevirt = this.discovered?.kubevirt.installed ?? false;
+    const absentOr = <T>(resource: WorkloadResource, namespace: string): Known<T[]> =>
+      (kubevirt || resource === 'pods' ? this.workloadKnown(resource, namespace) : known([])) as Known<T[]>;
+    const namespaced = <T>(kind: Parameters<GuardrailCaches['namespaced']>[0], namespace: string): Known<T[]> =>
+      (caches ? caches.namespaced(kind, namespace) : notLoaded(kind)) as Known<T[]>;
+    const namespaces: NamespaceSnapshot[] = tenant.namespaces.map((name) => ({
+      name,
+      namespace: this.namespaceKnown(name),
+      pods: absentOr<AuditPod>('pods', name),
+      virtualMachines: absentOr<KubeObject>('virtualmachines', name),
+      virtualMachineInstances: absentOr<AuditVmi>('virtualmachineinstances', name),
+      networkPolicies: namespaced<NetworkPolicyObject>('networkpolicies', name),
+      resourceQuotas: namespaced<ResourceQuotaObject>('resourcequotas', name),
+      limitRanges: namespaced<LimitRangeObject>('limitranges', name),
+      roles: namespaced<RoleObject>('roles', name),
+      roleBindings: namespaced<BindingObject>('rolebindings', name),
+    }));
+    const hosted = namespaces.flatMap((ns) => virtualClustersIn(ns.name, ns.pods.known ? ns.pods.value : []));
+    const capsuleInstalled = this.discovered?.capsule.installed ?? false;
+    return {
+      tenant: tenantRef(tenant, hosted),
+      namespaces,
+      clusterRoles: (caches ? caches.cluster('clusterroles') : notLoaded('clusterroles')) as Known<RoleObject[]>,
+      clusterRoleBindings: (caches ? caches.cluster('clusterrolebindings') : notLoaded('clusterrolebindings')) as Known<BindingObject[]>,
+      runtimeClasses: cacheKnown(this.runtimeClassCache, undefined) as Known<RuntimeClassObject[]>,
+      capsuleInstalled,
+      ...(tenant.kind === 'capsule' ? { capsuleTenant: this.capsuleTenantKnown(tenant.name) } : {}),
+      accessReviews: this.queries ? this.queries.accessReviews() : notLoaded('access reviews'),
+      probes: this.queries ? this.queries.probeAnswers() : notLoaded('dry runs as the tenant'),
+      settings,
+    };
+  }
+
+  /** The tenant's audit as the caches are now; asks the reviews and dry runs it still lacks (answers come later). */
+  audit(tenant: Tenant, settings: AuditSettings): TenantAudit | undefined {
+    if (!this.guardrailCaches) return undefined;
+    const snapshot = this.tenantSnapshot(tenant, settings);
+    const queries = this.queries;
+    if (queries?.missing(snapshot)) void queries.fill(`${tenant.kind}/${tenant.name}`, () => this.tenantSnapshot(tenant, settings));
+    return auditTenant(snapshot);
+  }
+
+  /**
+   * The tenant's audit once its caches have listed and its access reviews and dry runs have answered (Harden
+   * Tenant… generates from it); undefined when the session is not connected.
+   */
+  async settledAudit(tenant: Tenant, settings: AuditSettings): Promise<{ snapshot: TenantSnapshot; audit: TenantAudit } | undefined> {
+    this.startGuardrails();
+    const caches = this.guardrailCaches;
+    if (!caches || !this.scope) return undefined;
+    await caches.start(this.scope.namespaces());
+    const workloads = [...this.workloads.values()].flatMap((c) => (c.clusterWide ? [c.clusterWide] : tenant.namespaces.flatMap((n) => c.perNamespace.get(n) ?? [])));
+    await Promise.all(workloads.map((c) => c.whenSettled()));
+    await this.queries?.fill(`${tenant.kind}/${tenant.name}`, () => this.tenantSnapshot(tenant, settings), true);
+    const snapshot = this.tenantSnapshot(tenant, settings);
+    return { snapshot, audit: auditTenant(snapshot) };
   }
 
   discovery(): Discovery | undefined {
@@ -108,6 +204,24 @@ export class ClusterSession {
     return (caches?.clusterWide ?? (namespace === undefined ? undefined : caches?.perNamespace.get(namespace)))?.state.status;
   }
 
+  private workloadKnown(resource: WorkloadResource, namespace: string): Known<KubeObject[]> {
+    const caches = this.workloads.get(resource);
+    const cache = caches?.clusterWide ?? caches?.perNamespace.get(namespace);
+    return cacheKnown(cache, namespace);
+  }
+
+  private namespaceKnown(name: string): Known<KubeObject> {
+    if (this.scope?.inferred) return unknownFromStatus(403, { verb: 'list', resource: 'namespaces' });
+    const object = this.scope?.namespaceObject(name);
+    return object ? known(object) : notLoaded(`namespace ${name}`);
+  }
+
+  private capsuleTenantKnown(name: string): Known<CapsuleTenantObject> {
+    const { state, object } = this.scope?.capsuleTenantObject(name) ?? {};
+    if (state?.status === 'forbidden') return unknownFromStatus(403, { verb: 'list', resource: 'tenants.capsule.clastix.io' });
+    return object ? known(object as CapsuleTenantObject) : notLoaded(`Capsule Tenant ${name}`);
+  }
+
   private async run(): Promise<void> {
     const version = await this.connection.connect();
     if (this.connection.state.status !== 'connected' || this.disposed) return;
@@ -128,6 +242,9 @@ export class ClusterSession {
       cacheOptions: this.options.cacheOptions,
       onChange: (resource) => {
         if (resource === 'namespaces') this.followNamespaces();
+        // Labels (Pod Security, sandboxing) and Capsule owners decide what the dry runs meet and whom they act as.
+        if (resource === 'tenants') this.queries?.rbacChanged();
+        else this.queries?.allNamespacesChanged();
         this.options.onChange({ resource });
       },
       onCacheState: (state) => this.health(state),
@@ -147,8 +264,11 @@ export class ClusterSession {
 
   /** Per-namespace caches for the opened namespaces now visible; those of vanished namespaces stop. */
   private followNamespaces(): void {
-    if (this.disposed || !this.scope || !this.workloads.size) return;
-    const visible = new Set(this.scope.namespaces().filter((n) => this.opened.has(n)));
+    if (this.disposed || !this.scope) return;
+    this.guardrailCaches?.follow(this.scope.namespaces());
+    if (!this.workloads.size) return;
+    const guardrails = this.guardrailCaches !== undefined;
+    const visible = new Set(this.scope.namespaces().filter((n) => guardrails || this.opened.has(n)));
     for (const [kind, caches] of this.workloads) {
       if (caches.clusterWide) continue;
       for (const [namespace, cache] of caches.perNamespace) {

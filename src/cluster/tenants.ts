@@ -4,6 +4,7 @@
 // where a SelfSubjectRulesReview confirms the user can read workloads (a few reviews at a time). A 403 only hides;
 // it is never an error.
 import { settleBounded } from '../model/bulk';
+import type { KubeObject } from '../model/kubeObject';
 import { capsuleTenantOf, type CapsuleTenant } from '../model/tenants';
 import { grantsRead, namespacesNamedIn } from '../model/rbacRules';
 import { rulesIn } from './access';
@@ -88,6 +89,16 @@ export class NamespaceScope {
   namespaces(): string[] {
     if (this.fallback) return this.fallback;
     return (this.namespaceCache?.objects() ?? []).map((n) => n.metadata.name).sort();
+  }
+
+  /** The listed Namespace object (for its labels); undefined where namespaces are not listed or it is gone. */
+  namespaceObject(name: string): KubeObject | undefined {
+    return this.fallback ? undefined : this.namespaceCache?.get(name);
+  }
+
+  /** The Capsule Tenant object by name, with the state of the Tenants' cache (undefined without Capsule). */
+  capsuleTenantObject(name: string): { state?: CacheState; object?: KubeObject } {
+    return { state: this.tenantCache?.state, object: this.tenantCache?.get(name) };
   }
 
   /** Readable Capsule Tenants; empty when Capsule is absent or its Tenants are forbidden. */

@@ -1,4 +1,4 @@
-// Every question the extension asks (a pick, an input box, a modal confirmation) and every notification it shows
+// Every question the extension asks (a pick, an input box, a modal confirmation, a save dialog) and every notification it shows
 // goes through one UserInput, so host tests script the answers (instead of bypassing confirmations through public
 // command arguments) and can read every message shown.
 import * as vscode from 'vscode';
@@ -12,6 +12,8 @@ export interface UserInput {
   confirm(message: string, detail: string, ...actions: string[]): Promise<string | undefined>;
   /** A notification (not modal), with optional buttons: the chosen one, or undefined. */
   notify(severity: Severity, message: string, ...actions: string[]): Promise<string | undefined>;
+  /** A save dialog: the file chosen, or undefined when dismissed. */
+  saveAs(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
 }
 
 export type Severity = 'info' | 'warning' | 'error';
@@ -28,6 +30,7 @@ const windowInput: UserInput = {
   input: (options) => Promise.resolve(vscode.window.showInputBox(options)),
   confirm: (message, detail, ...actions) => Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions)),
   notify: (severity, message, ...actions) => Promise.resolve(SHOW[severity](message, ...actions)),
+  saveAs: (options) => Promise.resolve(vscode.window.showSaveDialog(options)),
 };
 
 /** The UserInput in use: VS Code's own, or (in the extension's test mode only) a script a host test installs. */
@@ -60,5 +63,9 @@ export class UserInputHolder implements UserInput {
 
   notify(severity: Severity, message: string, ...actions: string[]): Promise<string | undefined> {
     return this.current.notify(severity, message, ...actions);
+  }
+
+  saveAs(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+    return this.current.saveAs(options);
   }
 }

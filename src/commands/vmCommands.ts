@@ -1,8 +1,9 @@
-// Registers the VM lifecycle, session, manifest, events and logs commands with what they share.
+// Registers the VM lifecycle, session, manifest, events and logs commands, and Harden Tenant…, with what they share.
 import * as vscode from 'vscode';
 import { EditFileSystem, EDIT_SCHEME } from '../views/editFileSystem';
 import { LIVE_SCHEME, LiveManifests } from '../views/liveManifests';
 import { LogFollowers, registerEventsAndLogs } from './eventsLogs';
+import { registerHardenTenant } from './hardenTenant';
 import { registerLifecycleCommands } from './lifecycle';
 import { registerManifestCommands } from './manifests';
 import type { Services } from './services';
@@ -30,6 +31,7 @@ export function registerVmCommands(services: Services): { disposables: vscode.Di
     ...registerSessionCommands(services),
     ...registerManifestCommands(services, live, edits),
     ...registerEventsAndLogs(services, followers),
+    ...registerHardenTenant(services),
   ];
   return { disposables, live, edits };
 }

@@ -9,6 +9,10 @@ import * as vscode from 'vscode';
 import type { Fleet, FleetChange } from '../cluster/fleet';
 import type { KubeconfigProblem } from '../cluster/kubeconfig';
 import type { AccessKind, Action } from '../model/actions';
+import type { TenantAudit } from '../model/guardrails/audit';
+import { CHECKS } from '../model/guardrails/catalog';
+import { DEFAULT_SETTINGS, type AuditSettings } from '../model/guardrails/snapshot';
+import type { Tenant } from '../model/tenants';
 import { code, escapeMarkdown } from '../model/markdown';
 import type { RuntimeClassInfo } from '../model/runtimeClasses';
 import {
@@ -17,8 +21,11 @@ import {
 } from '../model/tenantWorkloads';
 import { podGroup, podStatus } from '../model/workloads';
 import { clusterTooltip, clusterTreeItem, connectionProblem } from './clusterItem';
-import { FOLDER_ICONS, groupIcon } from './icons';
-import { clusterId, folderId, messageId, namespaceId, NodeRegistry, tenantId, workloadId, type FleetNode, type FolderCategory, type NodeOf } from './nodes';
+import { auditTooltipLine, guardrailItem, guardrailsItem, guardrailTooltip } from './guardrailItems';
+import { FOLDER_ICONS, groupIcon, tenantIcon } from './icons';
+import {
+  clusterId, folderId, guardrailId, guardrailsId, messageId, namespaceId, NodeRegistry, tenantId, workloadId, type FleetNode, type FolderCategory, type NodeOf,
+} from './nodes';
 import { workloadPresentation, workloadTreeItem } from './workloadItem';
 
 const FOLDERS: Record<FolderCategory, { label: string; about: string }> = {
@@ -42,6 +49,8 @@ export interface FleetTreeOptions {
   order?(): WorkloadOrder;
   /** The actions RBAC allows in a namespace, when known (see ActionPermissions). */
   allowedActions?(context: string, namespace: string, kind: AccessKind): ReadonlySet<Action> | undefined;
+  /** What the guardrail audit assumes (sandboxing policy, platform subjects). */
+  auditSettings?(): AuditSettings;
   debounceMs?: number;
 }
 
@@ -55,6 +64,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   private pending = new Map<string, FleetChange>();
   private timer?: ReturnType<typeof setTimeout>;
   private readonly memo = new Map<string, TenantWorkloads>();
+  private readonly audits = new Map<string, TenantAudit | undefined>();
   /** What VS Code was last given: each row's look, and each fetched node's children. */
   private readonly shownRows = new Map<string, string>();
   private readonly shownChildren = new Map<string, string>();
@@ -77,6 +87,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   refresh(): void {
     this.nodes.clear();
     this.memo.clear();
+    this.audits.clear();
     this.shownRows.clear();
     this.shownChildren.clear();
     this.changed.fire(undefined);
@@ -128,6 +139,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     if (!fleet) return [];
     if (node?.type === 'cluster') await fleet.connect(node.context);
     if (node?.type === 'tenant' || node?.type === 'namespace') await this.opened(fleet, node);
+    if (node?.type === 'guardrails') await fleet.startGuardrails(node.context);
     if (node && this.stale(node)) {
       // VS Code still shows this row as it was (a cluster that was connecting, a tenant that was loading): have it
       // read the row again before it gets the children. A refresh after them would drop them while VS Code may be
@@ -220,8 +232,10 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         const namespaces = node.type === 'tenant' ? node.namespaces : [node.namespace];
         const w = this.workloads(node.context, namespaces);
         const item = new vscode.TreeItem(node.type === 'tenant' ? node.name : node.namespace, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = this.countsOrState(node.context, namespaces, w);
-        item.iconPath = groupIcon(node.type === 'tenant' && node.capsule ? 'organization' : 'symbol-namespace', failingCount(w) > 0);
+        const audit = node.type === 'tenant' ? this.audit(node) : undefined;
+        // The guardrail verdict leads, once audited: it is what says whether the tenant is fenced.
+        item.description = [audit?.summary.phrase, this.countsOrState(node.context, namespaces, w)].filter(Boolean).join(' · ');
+        item.iconPath = tenantIcon(node.type === 'tenant' && node.capsule ? 'organization' : 'symbol-namespace', failingCount(w) > 0, audit?.summary.worst);
         const kubevirt = this.fleet?.discovery(node.context)?.kubevirt.installed ? ' kubevirt:yes' : '';
         item.contextValue = `${node.type === 'namespace' ? 'kind:namespace' : node.capsule ? 'kind:tenant capsule' : 'kind:tenant namespace'}${kubevirt}`;
         return item;
@@ -238,6 +252,10 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       }
       case 'workload':
         return workloadTreeItem(node, this.present(node));
+      case 'guardrails':
+        return guardrailsItem(this.audit(node), this.fleet?.guardrailsStarted(node.context) ?? false);
+      case 'guardrail':
+        return guardrailItem(this.audit(node)?.checks.find((c) => c.id === node.check), CHECKS.find((c) => c.id === node.check)?.title ?? node.check);
     }
   }
 
@@ -260,6 +278,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
             node.type === 'tenant' && node.capsule ? `Namespaces: ${node.namespaces.map(code).join(', ') || 'none visible'}` : undefined,
             countsDescription(w) || undefined,
             failingLines(w),
+            node.type === 'tenant' ? this.auditLine(node) : undefined,
           ]
             .filter(Boolean)
             .join('\n\n'),
@@ -271,7 +290,28 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         const p = this.present(node);
         return p ? new vscode.MarkdownString(p.tooltip) : `${node.name} is no longer on ${node.context}.`;
       }
+      case 'guardrails':
+        return 'Pod Security, network policies, quotas, RBAC, sandboxing and capacity checks of this tenant, kept current by watches. Harden Tenant… (right-click the tenant) fixes what it can.';
+      case 'guardrail': {
+        const check = this.audit(node)?.checks.find((c) => c.id === node.check);
+        return check ? guardrailTooltip(check) : 'This check does not apply to the tenant any more.';
+      }
     }
+  }
+
+  private auditLine(node: NodeOf<'tenant'>): string | undefined {
+    const audit = this.audit(node);
+    return audit && auditTooltipLine(audit);
+  }
+
+  /** The tenant's audit, memoised like the workloads; undefined until the context's guardrails have started. */
+  audit(node: { context: string; name: string; capsule: boolean; namespaces: string[] }): TenantAudit | undefined {
+    const key = `${node.context}\u0000${node.capsule ? 'capsule' : 'namespace'}\u0000${node.name}`;
+    if (this.audits.has(key)) return this.audits.get(key);
+    const tenant: Tenant = { name: node.name, kind: node.capsule ? 'capsule' : 'namespace', namespaces: node.namespaces, system: false };
+    const audit = this.fleet?.audit(node.context, tenant, this.options.auditSettings?.() ?? DEFAULT_SETTINGS);
+    this.audits.set(key, audit);
+    return audit;
   }
 
   /** The children as they are now; a cluster's once connecting has settled (`getChildren` waits for that). */
@@ -287,13 +327,25 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     switch (node.type) {
       case 'cluster':
         return this.clusterChildren(fleet, node);
-      case 'tenant':
+      case 'tenant': {
         fleet.watchNamespaces(node.context, node.namespaces);
-        return node.capsule && node.namespaces.length > 1
-          ? node.namespaces
-              .filter((namespace) => !this.hidden(node.context, [namespace]))
-              .map((namespace) => this.nodes.put({ type: 'namespace', id: namespaceId(node.id, namespace), parent: node, context: node.context, namespace }))
-          : this.folders(node, node.namespaces);
+        const { context, name, capsule, namespaces } = node;
+        const guardrails = this.nodes.put({ type: 'guardrails', id: guardrailsId(node.id), parent: node, context, name, capsule, namespaces });
+        return [
+          guardrails,
+          ...(node.capsule && node.namespaces.length > 1
+            ? node.namespaces
+                .filter((namespace) => !this.hidden(node.context, [namespace]))
+                .map((namespace) => this.nodes.put({ type: 'namespace', id: namespaceId(node.id, namespace), parent: node, context: node.context, namespace }))
+            : this.folders(node, node.namespaces)),
+        ];
+      }
+      case 'guardrails': {
+        const audit = this.audit(node);
+        if (!audit) return [this.nodes.put({ type: 'message', id: messageId(node.id, 'loading'), parent: node, context: node.context, text: 'Auditing…', icon: 'loading~spin' })];
+        const { context, name, capsule, namespaces } = node;
+        return audit.checks.map((c) => this.nodes.put({ type: 'guardrail', id: guardrailId(node.parent?.id ?? node.id, c.id), parent: node, context, name, capsule, namespaces, check: c.id }));
+      }
       case 'namespace':
         fleet.watchNamespaces(node.context, [node.namespace]);
         return this.folders(node, [node.namespace]);
@@ -401,6 +453,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   private schedule(change: FleetChange): void {
     // What the tree reads meanwhile must agree with the caches' states (loading, forbidden) it also reads.
     this.memo.clear();
+    this.audits.clear();
     this.pending.set(`${change.context}\u0000${change.namespace ?? ''}\u0000${change.resource ?? ''}`, change);
     for (const wake of [...this.changeWaiters]) wake();
     this.timer ??= setTimeout(() => this.flush(), this.options.debounceMs ?? 100);
@@ -412,6 +465,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     const changes = [...this.pending.values()];
     this.pending.clear();
     this.memo.clear();
+    this.audits.clear();
     // Per context: the namespaces whose workloads changed, or 'all' for a connection, namespace or RuntimeClass change.
     const scopes = new Map<string, Set<string> | 'all'>();
     for (const change of changes) {
@@ -471,6 +525,8 @@ function touches(node: FleetNode, scope: Set<string> | 'all'): boolean {
   switch (node.type) {
     case 'tenant':
     case 'folder':
+    case 'guardrails':
+    case 'guardrail':
       return node.namespaces.some((n) => scope.has(n));
     case 'namespace':
     case 'workload':

@@ -1,6 +1,7 @@
 // Codicons and theme colours for statuses and connection states.
 import * as vscode from 'vscode';
 import type { ConnectionStatus } from '../cluster/errors';
+import type { Verdict } from '../model/guardrails/check';
 import type { IsolationClass } from '../model/isolation';
 import type { WorkloadFolder } from '../model/tenantWorkloads';
 import type { StatusGroup } from '../model/vmStatus';
@@ -46,6 +47,12 @@ export function podIcon(group: StatusGroup, isolation: IsolationClass): vscode.T
 /** A tenant, namespace or folder icon, red while something in it is failing. */
 export function groupIcon(id: string, failing: boolean): vscode.ThemeIcon {
   return coloured(id, failing ? GROUP_COLOURS.error : undefined);
+}
+
+/** A tenant's icon: red while a workload or a guardrail fails, yellow for a guardrail warning. */
+export function tenantIcon(id: string, failingWorkloads: boolean, guardrails: Verdict | undefined): vscode.ThemeIcon {
+  if (failingWorkloads || guardrails === 'fail') return coloured(id, GROUP_COLOURS.error);
+  return coloured(id, guardrails === 'warn' ? 'list.warningForeground' : undefined);
 }
 
 const CLUSTER_ICONS: Record<ConnectionStatus, [string, string | undefined]> = {

@@ -2,6 +2,7 @@
 // and every node knows its parent so `TreeView.reveal` can walk up from a VM found elsewhere. An id names the
 // kind of every step (a Capsule Tenant and a namespace may share a name) and escapes the context name (a
 // kubeconfig context may contain any character).
+import type { CheckId } from '../model/guardrails/catalog';
 import type { WorkloadFolder } from '../model/tenantWorkloads';
 
 export type FolderCategory = WorkloadFolder;
@@ -20,6 +21,9 @@ export type FleetNode =
   | (Base & { type: 'message'; context: string; text: string; detail?: string; tooltip?: string; icon: string; retry?: boolean })
   | (Base & { type: 'tenant'; context: string; name: string; capsule: boolean; namespaces: string[] })
   | (Base & { type: 'namespace'; context: string; namespace: string })
+  /** A tenant's Guardrails folder, and one row per check under it; both name the tenant they audit. */
+  | (Base & { type: 'guardrails'; context: string; name: string; capsule: boolean; namespaces: string[] })
+  | (Base & { type: 'guardrail'; context: string; name: string; capsule: boolean; namespaces: string[]; check: CheckId })
   | (Base & { type: 'folder'; context: string; namespaces: string[]; category: FolderCategory })
   | (Base & { type: 'workload'; context: string; namespace: string; kind: WorkloadKind; name: string });
 
@@ -36,6 +40,8 @@ export const clusterId = (context: string) => ctx(context);
 export const tenantId = (context: string, tenant: string, capsule: boolean) => `${ctx(context)}//${capsule ? 'tenant' : 'namespace'}/${tenant}`;
 export const namespaceId = (parent: string, namespace: string) => `${parent}/ns/${namespace}`;
 export const folderId = (parent: string, category: FolderCategory) => `${parent}/${category}`;
+export const guardrailsId = (tenant: string) => `${tenant}//guardrails`;
+export const guardrailId = (tenant: string, check: CheckId) => `${tenant}//guardrails/${check}`;
 export const messageId = (parent: string, key: string) => `${parent}//message/${key}`;
 
 /**

@@ -5,9 +5,10 @@ import { editConflict } from './editConflict';
 import { fleetDemo } from './fleetDemo';
 import { fleetFailing } from './fleetFailing';
 import { fleetWelcome } from './fleetWelcome';
+import { guardrails } from './guardrails';
 import { newVmJourney } from './newVmJourney';
 import { rowMenus } from './rowMenus';
 import { UiTest } from './uiTest';
 import { vmLifecycle } from './vmLifecycle';
 
-export const uiTests: UiTest[] = [fleetWelcome, fleetDemo, fleetFailing, rowMenus, vmLifecycle, newVmJourney, editConflict, authoringSnippet, authoringQuickFix];
+export const uiTests: UiTest[] = [fleetWelcome, fleetDemo, fleetFailing, rowMenus, vmLifecycle, newVmJourney, editConflict, authoringSnippet, authoringQuickFix, guardrails];

@@ -6,8 +6,8 @@ import { contextMenu } from './workbenchUi';
 
 /** With virtctl on PATH the VM menu opens VNC and SSH; without, it offers their commands to copy. */
 const expected = (virtctl: boolean): [string, string, string[]][] => [
-  ['menu-cluster', 'prod-east', ['Refresh', 'Show Log', 'New Virtual Machine…', 'Copy Context Name']],
-  ['menu-tenant', 'tenant-alpha', ['New Virtual Machine…', 'Copy Name']],
+  ['menu-cluster', 'prod-east', ['Refresh', 'Show Log', 'New Virtual Machine…', 'Isolation Overview', 'Copy Context Name']],
+  ['menu-tenant', 'tenant-alpha', ['New Virtual Machine…', 'Harden Tenant…', 'Copy Name']],
   [
     'menu-vm',
     'web-frontend-1',

@@ -87,10 +87,13 @@ export async function child(tree: FleetTreeProvider, parent: FleetNode | undefin
   return found;
 }
 
-/** Every node below `node` (depth first), expanding as a user would. */
+/**
+ * Every node below `node` (depth first), expanding as a user would — except Guardrails folders, which start the
+ * guardrail audit (listed, not expanded; the guardrail tests expand them).
+ */
 export async function descendants(tree: FleetTreeProvider, node: FleetNode): Promise<FleetNode[]> {
   const out: FleetNode[] = [];
-  for (const c of await childrenOf(tree, node)) out.push(c, ...(await descendants(tree, c)));
+  for (const c of await childrenOf(tree, node)) out.push(c, ...(c.type === 'guardrails' ? [] : await descendants(tree, c)));
   return out;
 }
 

@@ -73,8 +73,8 @@ describe('Fleet tree on the demo scenario', function () {
     for (const runtime of ['Kata QEMU', 'Kata Firecracker']) assert.ok(microvms.some((d) => d.split(' · ')[1] === runtime), `${runtime} missing from ${microvms}`);
     assert.ok(!microvms.some((d) => d.includes('gVisor')), `gVisor filed as a microVM: ${microvms}`);
     const sandboxed = (await folderItems('prod-east', 'Sandboxed Pods')).map((n) => `${label(tree(), n)} ${description(tree(), n)}`);
-    assert.equal(sandboxed.length, 1);
-    assert.match(sandboxed[0], /^sandboxed-scanner Running · gVisor · prod-east-worker-\d$/);
+    assert.equal(sandboxed.length, 2, 'tenant-echo and tenant-sealed each run a gVisor pod');
+    assert.ok(sandboxed.some((s) => /^sandboxed-scanner Running · gVisor · prod-east-worker-\d$/.test(s)), sandboxed.join());
     const containers = (await folderItems('prod-east', 'Containers')).map((n) => label(tree(), n));
     assert.ok(containers.length > 0);
     assert.deepEqual(containers.filter((c) => c.startsWith('virt-launcher-')), []);
@@ -131,7 +131,7 @@ describe('Fleet tree on the demo scenario', function () {
     const charlie = await child(tree(), prod, 'tenant-charlie');
     await eventually('tenant-charlie is loaded', () => /\bVMs\b/.test(description(tree(), charlie)));
     const folders = (await childrenOf(tree(), charlie)).map((n) => label(tree(), n));
-    assert.deepEqual(folders, ['Virtual Machines', 'MicroVM Pods'], 'no empty Sandboxed Pods or Containers folder');
+    assert.deepEqual(folders, ['Guardrails', 'Virtual Machines', 'MicroVM Pods'], 'no empty Sandboxed Pods or Containers folder');
     const scratch = await child(tree(), await child(tree(), charlie, 'Virtual Machines'), 'scratch-vmi');
     assert.match(description(tree(), scratch), /^Running · standalone VMI\b/);
   });

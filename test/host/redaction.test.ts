@@ -54,6 +54,11 @@ class Recorder implements UserInput {
     this.shown.push(message);
     return undefined;
   }
+
+  async saveAs(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+    this.shown.push(options.title ?? '');
+    return undefined;
+  }
 }
 
 interface TestExports {
@@ -145,6 +150,15 @@ describe('no secret in a log, a notification, a tooltip or a document', function
       },
       refreshCluster: async () => vscode.commands.executeCommand('kubevirtWorkbench.refreshCluster', await clusterNode('prod-east')),
       copyContextName: async () => vscode.commands.executeCommand('kubevirtWorkbench.copyContextName', await clusterNode('shared-dev')),
+      hardenTenant: async () => {
+        const [tenant] = (await tree.getChildren(await clusterNode('prod-east'))).filter((n) => n.type === 'tenant');
+        await vscode.commands.executeCommand('kubevirtWorkbench.hardenTenant', tenant);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      },
+      isolationOverview: async () => {
+        const panel = (await vscode.commands.executeCommand('kubevirtWorkbench.isolationOverview', await clusterNode('prod-east'))) as vscode.WebviewPanel;
+        panel.dispose();
+      },
       copyName: async () => vscode.commands.executeCommand('kubevirtWorkbench.copyName', await vm('web-frontend-1')),
       sortFailingFirst: async () => vscode.commands.executeCommand('kubevirtWorkbench.sortFailingFirst'),
       sortByName: async () => vscode.commands.executeCommand('kubevirtWorkbench.sortByName'),

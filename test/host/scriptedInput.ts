@@ -7,10 +7,10 @@ import type { Severity, UserInput, UserInputHolder } from '../../src/commands/us
 import { activatedExtension } from './extension';
 
 export interface Expected {
-  kind: 'confirm' | 'input' | 'pick' | 'pickMany' | 'notify';
+  kind: 'confirm' | 'input' | 'pick' | 'pickMany' | 'notify' | 'save';
   /** Matched against the message (confirm, notify), the title and prompt (input) or the title and placeholder (picks). */
   match: RegExp;
-  /** The button, the text, the label of the item to pick, or the labels to pick joined by ", "; undefined dismisses. */
+  /** The button, the text, the label of the item to pick, the labels to pick joined by ", ", or a save dialog's file path; undefined dismisses. */
   answer: string | undefined;
   /** Runs before the answer is given, as a user acting while the prompt is open. */
   before?: () => Promise<void>;
@@ -73,6 +73,11 @@ export class ScriptedInput implements UserInput {
     this.shown.push({ kind: 'notify', severity, text: message });
     if (this.expected[0]?.kind !== 'notify') return undefined;
     return this.next('notify', message);
+  }
+
+  async saveAs(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+    const answer = await this.next('save', `${options.title ?? ''} ${options.defaultUri?.path ?? ''}`.trim());
+    return answer === undefined ? undefined : (await import('vscode')).Uri.file(answer);
   }
 
   /** Fails when a queued answer was never asked for. */

@@ -59,25 +59,25 @@ describe('the menu of each kind of row (demo scenario)', function () {
   });
   after(async () => demo?.stop());
 
-  it('clusters: Refresh or Retry, Show Log, New Virtual Machine where KubeVirt runs, Copy Context Name', async () => {
+  it('clusters: Refresh or Retry, Show Log, New Virtual Machine where KubeVirt runs, Isolation Overview once connected, Copy Context Name', async () => {
     const prod = await child(demo.tree, undefined, 'prod-east');
     const offline = await child(demo.tree, undefined, 'offline');
     const edge = await child(demo.tree, undefined, 'edge-lab');
     await Promise.all([childrenOf(demo.tree, prod), childrenOf(demo.tree, offline), childrenOf(demo.tree, edge)]);
-    assert.deepEqual(menu(prod), { context: ['Refresh', 'Show Log', 'New Virtual Machine…', 'Copy Context Name'], inline: [] });
-    assert.deepEqual(menu(edge).context, ['Refresh', 'Show Log', 'Copy Context Name']);
+    assert.deepEqual(menu(prod), { context: ['Refresh', 'Show Log', 'New Virtual Machine…', 'Isolation Overview', 'Copy Context Name'], inline: [] });
+    assert.deepEqual(menu(edge).context, ['Refresh', 'Show Log', 'Isolation Overview', 'Copy Context Name']);
     assert.deepEqual(menu(offline), { context: ['Retry', 'Show Log', 'Copy Context Name'], inline: ['Retry'] });
     const [reason] = await childrenOf(demo.tree, offline);
     assert.deepEqual(menu(reason), { context: ['Retry', 'Show Log'], inline: ['Retry'] });
     assert.equal(await vscode.commands.executeCommand('kubevirtWorkbench.copyContextName', prod), 'prod-east');
   });
 
-  it('tenants and namespaces: New Virtual Machine, Copy Name', async () => {
+  it('tenants and namespaces: New Virtual Machine, Harden Tenant, Copy Name', async () => {
     const alpha = await child(demo.tree, await child(demo.tree, undefined, 'prod-east'), 'tenant-alpha');
-    assert.deepEqual(menu(alpha), { context: ['New Virtual Machine…', 'Copy Name'], inline: [] });
+    assert.deepEqual(menu(alpha), { context: ['New Virtual Machine…', 'Harden Tenant…', 'Copy Name'], inline: [] });
     assert.equal(await vscode.commands.executeCommand('kubevirtWorkbench.copyName', alpha), 'tenant-alpha');
     const edgeApps = await child(demo.tree, await child(demo.tree, undefined, 'edge-lab'), 'edge-apps');
-    assert.deepEqual(menu(edgeApps).context, ['Copy Name'], 'no New Virtual Machine without KubeVirt');
+    assert.deepEqual(menu(edgeApps).context, ['Harden Tenant…', 'Copy Name'], 'no New Virtual Machine without KubeVirt');
   });
 
   it('VMs: Force Stop while running, the console while migrating, and the virtctl commands to copy without virtctl', async () => {

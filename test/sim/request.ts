@@ -4,12 +4,12 @@ import * as https from 'node:https';
 import type { RunningScenario } from './scenario';
 
 /** Resolves with the status code. */
-export function callCluster(sim: RunningScenario, cluster: string, token: string, method: string, urlPath: string, body?: unknown): Promise<number> {
+export function callCluster(sim: RunningScenario, cluster: string, token: string, method: string, urlPath: string, body?: unknown, contentType = 'application/json'): Promise<number> {
   const target = sim.clusters.find((c) => c.name === cluster);
   if (!target) throw new Error(`no cluster ${cluster}`);
   const url = new URL(urlPath, target.url);
   return new Promise((resolve, reject) => {
-    const req = https.request(url, { method, ca: target.tls?.caPem, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (res) => {
+    const req = https.request(url, { method, ca: target.tls?.caPem, headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });

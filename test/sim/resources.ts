@@ -259,6 +259,7 @@ export const GROUPS: GroupDef[] = [
     group: 'authorization.k8s.io', version: 'v1', optional: false, resources: [
       def('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'selfsubjectaccessreview', 'SelfSubjectAccessReview', false, { verbs: ['create'] }),
       def('authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'selfsubjectrulesreview', 'SelfSubjectRulesReview', false, { verbs: ['create'] }),
+      def('authorization.k8s.io', 'v1', 'subjectaccessreviews', 'subjectaccessreview', 'SubjectAccessReview', false, { verbs: ['create'] }),
     ],
   },
   {

@@ -10,7 +10,7 @@ import type { SimCluster } from './cluster';
 import { KUBE_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot } from './discovery';
 import type { RequestContext } from './handlers/context';
 import { create, getObject, listObjects, patch, remove, removeCollection, update } from './handlers/objects';
-import { selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview } from './handlers/reviews';
+import { selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview, subjectAccessReview } from './handlers/reviews';
 import { resourceInfo, type ResourceInfo } from './request-info';
 import { sendBody, sendError, sendJson, toApiError } from './respond';
 import { parseOptions, subresourceCall, writeReply } from './subresource-http';
@@ -123,6 +123,32 @@ export class SimServer {
     return user;
   }
 
+  /**
+   * Impersonate-User / Impersonate-Group, as kube-apiserver handles them: the authenticated user needs the
+   * `impersonate` verb on each user and group; the request then runs as them (plus system:authenticated).
+   */
+  private impersonate(user: SimUser, req: IncomingMessage): SimUser {
+    const as = req.headers['impersonate-user'];
+    const rawGroups = req.headers['impersonate-group'];
+    const groups = (Array.isArray(rawGroups) ? rawGroups : rawGroups ? [rawGroups] : []).flatMap((g) => g.split(',').map((x) => x.trim()).filter(Boolean));
+    if (typeof as !== 'string' || !as) {
+      if (groups.length) throw new ApiError(500, 'InternalError', 'requested [' + groups.map((g) => `{Group ${g}}`).join(' ') + '] without impersonating a user', {});
+      return user;
+    }
+    const serviceAccount = /^system:serviceaccount:([^:]+):(.+)$/.exec(as);
+    const targets: [string, string, string | undefined][] = [
+      serviceAccount ? ['serviceaccounts', serviceAccount[2], serviceAccount[1]] : ['users', as, undefined],
+      ...groups.map((g): [string, string, string | undefined] => ['groups', g, undefined]),
+    ];
+    for (const [resource, name, namespace] of targets) {
+      const decision = this.cluster.rbac.authorize({ user, verb: 'impersonate', resourceRequest: true, apiGroup: '', resource, namespace, name });
+      if (!decision.allowed) {
+        throw new ApiError(403, 'Forbidden', `${resource} "${name}" is forbidden: User "${user.name}" cannot impersonate resource "${resource}" in API group "" ${namespace ? `in the namespace "${namespace}"` : 'at the cluster scope'}`, { name, kind: resource });
+      }
+    }
+    return { name: as, groups: [...new Set([...groups, 'system:authenticated'])] };
+  }
+
   /** Notes the request; the user is filled in once authenticated. */
   private record(req: IncomingMessage, res: ServerResponse | undefined): RequestRecord {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -142,7 +168,7 @@ export class SimServer {
     try {
       if (faults.settings.latencyMs > 0) await sleep(faults.settings.latencyMs);
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const user = this.authenticate(req.headers.authorization);
+      const user = this.impersonate(this.authenticate(req.headers.authorization), req);
       entry.user = user.name;
       const injected = faults.injectedError();
       if (injected) throw injected;
@@ -207,6 +233,7 @@ export class SimServer {
     if (!def || (info.subresource && !def.subresources?.[info.subresource])) throw notFoundPath();
     if (!info.subresource && !def.verbs.includes(verb)) throw methodNotAllowed();
     if (def.group === 'authorization.k8s.io') {
+      if (def.resource === 'subjectaccessreviews') return subjectAccessReview(ctx);
       return def.resource === 'selfsubjectaccessreviews' ? selfSubjectAccessReview(ctx) : selfSubjectRulesReview(ctx);
     }
     if (def.group === 'authentication.k8s.io') return selfSubjectReview(ctx);

@@ -11,6 +11,7 @@ import { StoreError, type KubeObject } from '../store';
 import { toTable, wantsTable } from '../table';
 import { validateListOptions } from '../list-options';
 import { validateMeta } from '../validation';
+import { admitNodePortQuota, admitPodSecurity } from '../workloads/pod-security';
 import { goJsonSyntaxError, isDryRun, mediaType, parseBody, parsePatchBody, reply, type RequestContext } from './context';
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -189,6 +190,8 @@ function createObject(ctx: RequestContext, def: ResourceDef, object: KubeObject,
   applyCreateDefaults(def, object);
   validateMeta(def, object);
   cluster.admit(keyOf(def), object, undefined);
+  if (def.resource === 'pods' && !def.group) admitPodSecurity(cluster.store, object);
+  if (def.resource === 'services' && !def.group) admitNodePortQuota(cluster.store, object);
   if (!isDryRun(ctx.query)) {
     try {
       return cluster.store.create(keyOf(def), object);

@@ -31,6 +31,24 @@ export function selfSubjectAccessReview(ctx: RequestContext): Promise<void> {
   });
 }
 
+/** SubjectAccessReview: the same evaluator, for the user and groups the spec names. */
+export function subjectAccessReview(ctx: RequestContext): Promise<void> {
+  const body = parseBody(ctx);
+  const spec = isObject(body) && isObject(body.spec) ? body.spec : undefined;
+  const ra = spec && isObject(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
+  const name = str(spec?.user);
+  const groups = Array.isArray(spec?.groups) ? spec.groups.filter((g): g is string => typeof g === 'string') : [];
+  if (!ra) throw invalid('', 'authorization.k8s.io', '', [{ field: 'spec.resourceAttributes', message: 'Invalid value: null: exactly one of nonResourceAttributes or resourceAttributes must be specified' }]);
+  if (!name && !groups.length) throw invalid('', 'authorization.k8s.io', '', [{ field: 'spec.user', message: 'Invalid value: "": at least one of user or group must be specified' }]);
+  const decision = ctx.cluster.rbac.authorize({
+    user: { name: name ?? '', groups }, resourceRequest: true, verb: str(ra.verb) ?? '', apiGroup: str(ra.group) ?? '', resource: str(ra.resource) ?? '',
+    subresource: str(ra.subresource) || undefined, namespace: str(ra.namespace) || undefined, name: str(ra.name) || undefined,
+  });
+  const status: Record<string, unknown> = { allowed: decision.allowed };
+  if (decision.reason) status.reason = decision.reason;
+  return reply(ctx, 201, { kind: 'SubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec, status });
+}
+
 export function selfSubjectRulesReview(ctx: RequestContext): Promise<void> {
   const body = parseBody(ctx);
   const spec = isObject(body) && isObject(body.spec) ? body.spec : {};

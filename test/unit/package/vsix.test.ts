@@ -15,6 +15,7 @@ const SHIPPED = [
   'dist/kubevirt-schema.json',
   'media/icon.png',
   'media/kubevirt.svg',
+  'media/walkthrough/audit-tenant.md',
   'media/walkthrough/author-vm.md',
   'media/walkthrough/connect.md',
   'media/walkthrough/start-vm.md',

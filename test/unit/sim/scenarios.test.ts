@@ -48,10 +48,10 @@ describe('scenarios', () => {
       assert.ok(cluster('edge-lab').objects.every((o) => !o.apiVersion?.includes('kubevirt.io')));
     });
 
-    it('prod-east: about 40 VMs in five tenants, Kata/gVisor RuntimeClasses, a VMI without a VM', () => {
+    it('prod-east: about 40 VMs in five tenants (and one in tenant-tight), Kata/gVisor RuntimeClasses, a VMI without a VM', () => {
       const objects = cluster('prod-east').objects;
-      assert.equal(of(objects, 'VirtualMachine').length, 41);
-      assert.deepEqual([...new Set(of(objects, 'VirtualMachine').map((v) => v.metadata.namespace))].sort(), ['tenant-alpha', 'tenant-bravo', 'tenant-charlie', 'tenant-delta', 'tenant-echo']);
+      assert.equal(of(objects, 'VirtualMachine').length, 42);
+      assert.deepEqual([...new Set(of(objects, 'VirtualMachine').map((v) => v.metadata.namespace))].sort(), ['tenant-alpha', 'tenant-bravo', 'tenant-charlie', 'tenant-delta', 'tenant-echo', 'tenant-tight']);
       assert.deepEqual(of(objects, 'RuntimeClass').map((r) => [r.metadata.name, r.handler]), [['kata-qemu', 'kata-qemu'], ['kata-clh', 'kata-clh'], ['kata-fc', 'kata-fc'], ['gvisor', 'runsc']]);
       const vmNames = new Set(of(objects, 'VirtualMachine').map((v) => `${v.metadata.namespace}/${v.metadata.name}`));
       assert.equal(of(objects, 'VirtualMachineInstance').filter((v) => !vmNames.has(`${v.metadata.namespace}/${v.metadata.name}`)).length, 1);
@@ -61,6 +61,16 @@ describe('scenarios', () => {
       const withQuota = new Set(of(objects, 'ResourceQuota').map((n) => n.metadata.namespace));
       assert.ok(!withNetpol.has('tenant-bravo') && withNetpol.has('tenant-alpha'));
       assert.ok(!withQuota.has('tenant-delta') && withQuota.has('tenant-alpha'));
+    });
+
+    it('prod-east: a tenant in every guardrail state', () => {
+      const objects = cluster('prod-east').objects;
+      const namespaces = new Map(of(objects, 'Namespace').map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
+      for (const t of ['tenant-fortress', 'tenant-open-net', 'tenant-rogue', 'tenant-crown', 'tenant-tight', 'tenant-vcluster', 'tenant-sealed']) assert.ok(namespaces.has(t), t);
+      assert.equal(namespaces.get('tenant-sealed')?.['kubevirt-workbench.io/sandbox'], 'required');
+      assert.ok(of(objects, 'ClusterRoleBinding').some((b) => b.metadata.name === 'crown-admins-cluster-admin'));
+      assert.ok(of(objects, 'Pod').some((p) => p.metadata.namespace === 'tenant-vcluster' && p.metadata.labels?.app === 'vcluster'));
+      assert.ok(!of(objects, 'NetworkPolicy').some((p) => p.metadata.namespace === 'tenant-open-net'));
     });
 
     it('prod-east reaches every printableStatus, and pods get their RuntimeClass overhead', async function () {
