@@ -1,12 +1,13 @@
 // The guardrail audit on a real control plane, where Pod Security admission and RBAC are kube-apiserver's own:
 // the audit's dry runs, made as the tenant through impersonation, are refused in a hardened tenant and admitted in
-// an unhardened one; after applying what Harden Tenant… generates, the real API refuses the privileged pod too.
+// an unhardened one; after applying what Harden Tenant… generates, the real API refuses the privileged pod too, and a
+// tenant that must run sandboxed refuses pods without a sandbox RuntimeClass through the generated admission policy.
 import * as assert from 'node:assert/strict';
 import { Fleet } from '../../src/cluster/fleet';
 import { KubeApiError } from '../../src/cluster/errors';
 import { hardenTenant } from '../../src/model/generators/harden';
 import type { TenantAudit } from '../../src/model/guardrails/audit';
-import { DEFAULT_SETTINGS } from '../../src/model/guardrails/snapshot';
+import { DEFAULT_SETTINGS, SANDBOX_LABEL } from '../../src/model/guardrails/snapshot';
 import type { KubeObject } from '../../src/model/kubeObject';
 import type { Tenant } from '../../src/model/tenants';
 import { startRealScenario, type RealScenario } from '../controlplane/scenario';
@@ -50,6 +51,8 @@ function objectPath(o: KubeObject): string {
     case 'ResourceQuota': return `/api/v1/namespaces/${ns}/resourcequotas/${o.metadata.name}`;
     case 'LimitRange': return `/api/v1/namespaces/${ns}/limitranges/${o.metadata.name}`;
     case 'NetworkPolicy': return `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/${o.metadata.name}`;
+    case 'ValidatingAdmissionPolicy': return `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/${o.metadata.name}`;
+    case 'ValidatingAdmissionPolicyBinding': return `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/${o.metadata.name}`;
     default: throw new Error(`Harden Tenant generated an unexpected ${o.kind}`);
   }
 }
@@ -60,12 +63,13 @@ describe('real control plane: guardrail dry runs as the tenant', function () {
   let fleet: Fleet;
 
   before(async () => {
-    const objects = [...tenantObjects('hardened', restricted), ...tenantObjects('loose', {})];
+    const kata: KubeObject = { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'kata-fc' }, handler: 'kata-fc', overhead: { podFixed: { cpu: '250m', memory: '130Mi' } } } as KubeObject;
+    const objects = [...tenantObjects('hardened', restricted), ...tenantObjects('loose', {}), ...tenantObjects('sealed', { ...restricted, [SANDBOX_LABEL]: 'required' }), kata];
     real = await startRealScenario({ name: 'guardrails', clusters: [{ name: 'guard', users: [ADMIN], contextUser: 'admin', objects }] }, { binaries: await controlPlaneBinaries() });
     assert.deepEqual(real.clusters[0].load?.refused, []);
     fleet = new Fleet(kubeconfigFrom(real.kubeconfig()), { connectTimeoutMs: 30_000 });
     // Pods (dry runs included) are admitted only once the namespace's default service account exists.
-    for (const ns of ['hardened', 'loose']) {
+    for (const ns of ['hardened', 'loose', 'sealed']) {
       await until(`the default service account of ${ns}`, async () => !!(await fleet.http('guard').find(`/api/v1/namespaces/${ns}/serviceaccounts/default`)), 120_000);
     }
   });
@@ -122,5 +126,27 @@ describe('real control plane: guardrail dry runs as the tenant', function () {
       throw new Error(`${error.message}: ${plan.fixes.filter((id) => check(after!, id).verdict !== 'pass').map((id) => `${id}: ${check(after!, id).why}`).join('; ')}`);
     });
     assert.equal(check(after!, 'probe-privileged-pod').verdict, 'pass');
+  });
+  it('a tenant that must run sandboxed refuses pods without a sandbox once Harden Tenant… applied its admission policy', async () => {
+    const before = await audit('sealed');
+    assert.equal(check(before.audit, 'sandbox-enforced').verdict, 'fail', check(before.audit, 'sandbox-enforced').why);
+    const plan = hardenTenant(before.snapshot, before.audit);
+    assert.deepEqual(plan.objects.filter((o) => o.kind?.startsWith('ValidatingAdmissionPolicy')).map((o) => o.kind), ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+    const http = fleet.http('guard');
+    for (const o of plan.objects) {
+      await http.call('PATCH', objectPath(o), { query: { fieldManager: 'kubevirt-workbench', force: true }, body: o, contentType: 'application/apply-patch+yaml' });
+    }
+    const asTenant = (pod: unknown) => http.call('POST', '/api/v1/namespaces/sealed/pods', { query: { dryRun: 'All' }, body: pod, impersonate: { user: 'dev', groups: [DEVS] } });
+    const plainPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'plain', namespace: 'sealed' }, spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '100m', memory: '64Mi' } }, securityContext: SAFE }] } };
+    // kube-apiserver loads a new policy and its binding a moment after they are stored.
+    let refusal: unknown;
+    await until('the unsandboxed pod is refused', async () => {
+      refusal = await asTenant(plainPod).then(() => undefined, (error: unknown) => error);
+      return refusal !== undefined;
+    }, 60_000);
+    assert.ok(refusal instanceof KubeApiError, String(refusal));
+    assert.match(refusal.message, /must set runtimeClassName to one of: kata-fc/);
+    await asTenant({ ...plainPod, spec: { ...plainPod.spec, runtimeClassName: 'kata-fc' } });
+    await until('sandbox-enforced passes', async () => check((await audit('sealed')).audit, 'sandbox-enforced').verdict === 'pass', 60_000);
   });
 });

@@ -231,6 +231,13 @@ export const GROUPS: GroupDef[] = [
     ],
   },
   {
+    // Stored, not enforced: Harden Tenant… applies a policy that keeps a sandbox-required tenant's pods sandboxed.
+    group: 'admissionregistration.k8s.io', version: 'v1', optional: false, resources: [
+      def('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicies', 'validatingadmissionpolicy', 'ValidatingAdmissionPolicy', false, { subresources: { status: STATUS } }),
+      def('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicybindings', 'validatingadmissionpolicybinding', 'ValidatingAdmissionPolicyBinding', false),
+    ],
+  },
+  {
     group: 'node.k8s.io', version: 'v1', optional: false, resources: [
       def('node.k8s.io', 'v1', 'runtimeclasses', 'runtimeclass', 'RuntimeClass', false, {
         columns: [col('Handler', (o) => at(o, 'handler'), 'The handler of the runtime class')],

@@ -9,7 +9,7 @@ import type { GuestOsInfo, VmiInterface, VmiStatus } from './status-types';
 export const LAUNCHER_IMAGE = 'quay.io/kubevirt/virt-launcher:v1.5.2';
 /** virt-launcher runs as the qemu user (107) without privileges, so it passes Pod Security's `restricted` level. */
 const QEMU_USER = 107;
-const NON_ROOT = { runAsNonRoot: true, runAsUser: QEMU_USER, runAsGroup: QEMU_USER };
+export const NON_ROOT = { runAsNonRoot: true, runAsUser: QEMU_USER, runAsGroup: QEMU_USER };
 
 export function ownerRef(owner: KubeObject): OwnerReference {
   return { apiVersion: owner.apiVersion ?? API_VERSION, kind: owner.kind ?? '', name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };

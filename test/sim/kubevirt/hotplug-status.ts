@@ -6,7 +6,7 @@
 import type { KubeObject, Store } from '../store';
 import { recordEvent } from '../common/events';
 import { podStatus } from '../common/pod-status';
-import { deviceTarget, LAUNCHER_IMAGE, vmiSpecOf } from './builders';
+import { deviceTarget, LAUNCHER_IMAGE, NON_ROOT, vmiSpecOf } from './builders';
 import { claimOf, isHotpluggable, type Disk, type Volume } from './hotplug';
 import { PODS, PVCS, VMIS } from './keys';
 import { vmiStatus } from './status-types';
@@ -63,7 +63,10 @@ function attachmentPodFor(vmi: KubeObject, launcher: KubeObject, volumes: Volume
         command: ['/bin/sh', '-c', '/usr/bin/container-disk --copy-path /path/hp'],
         resources: { limits: { cpu: '100m', memory: '80M' }, requests: { cpu: '10m', memory: '2M' } },
         volumeMounts: volumes.map((v) => ({ name: v.name, mountPath: `/path/${v.name}` })),
+        // Unprivileged, as virt-launcher: a tenant namespace's Pod Security level admits it.
+        securityContext: { ...NON_ROOT, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
       }],
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
       volumes: volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: claimOf(v)! } })),
       restartPolicy: 'Always',
       automountServiceAccountToken: false,

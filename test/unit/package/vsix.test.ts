@@ -13,6 +13,7 @@ const SHIPPED = [
   'README.md',
   'dist/extension.js',
   'dist/kubevirt-schema.json',
+  'dist/overview.js',
   'media/icon.png',
   'media/kubevirt.svg',
   'media/walkthrough/audit-tenant.md',
