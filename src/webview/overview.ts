@@ -51,9 +51,10 @@ function render(data: OverviewData): void {
   );
   if (!data.rows.length) return;
   const categories = data.rows[0].cells.map((c) => c.category);
-  const columns = ['Tenant', 'Guardrails', 'Containers', 'MicroVM pods', 'VMs', ...categories];
+  // Soft hyphens let the one-word headers wrap in a narrow column instead of being cut off.
+  const columns = ['Tenant', 'Guard\u00adrails', 'Con\u00adtainers', 'MicroVM pods', 'VMs', ...categories.map((c) => c.replace('Sandboxing', 'Sand\u00adboxing'))];
   const table = el('vscode-table', { 'zebra': '', 'bordered-columns': '', 'resizable': '' });
-  (table as unknown as { columns: string[] }).columns = ['12%', '11%', '7%', '11%', '4%', ...categories.map(() => `${Math.floor(550 / categories.length) / 10}%`)];
+  (table as unknown as { columns: string[] }).columns = ['11%', '11%', '8%', '11%', '4%', ...categories.map(() => `${Math.floor(550 / categories.length) / 10}%`)];
   table.append(el('vscode-table-header', { slot: 'header' }, ...columns.map((c) => el('vscode-table-header-cell', {}, c))));
   const body = el('vscode-table-body', { slot: 'body' });
   for (const row of data.rows) {
