@@ -15,7 +15,7 @@ import { FleetTreeProvider } from './views/fleetTree';
 import { IsolationOverview } from './views/isolationOverview';
 import { MANIFEST_SCHEME, ManifestContentProvider, manifestUri } from './views/manifestContent';
 import { Outputs } from './views/outputs';
-import { openWalkthrough, openWalkthroughOnFirstRun } from './views/walkthrough';
+import { openWalkthrough, openWalkthroughWithFleet } from './views/walkthrough';
 
 const SHOW_SYSTEM = 'kubevirtWorkbench.showSystemNamespaces';
 const HIDE_EMPTY = 'kubevirtWorkbench.hideEmpty';
@@ -120,17 +120,7 @@ export function activate(context: vscode.ExtensionContext) {
   syncContext();
   host.load();
   log.info('KubeVirt Workbench activated');
-  // First shown with the Fleet view, never over a YAML file whose opening activated the extension.
-  const firstRun = () => void openWalkthroughOnFirstRun(context.extension.id, context.globalState);
-  if (view.visible) firstRun();
-  else {
-    const shown = view.onDidChangeVisibility(({ visible }) => {
-      if (!visible) return;
-      shown.dispose();
-      firstRun();
-    });
-    context.subscriptions.push(shown);
-  }
+  context.subscriptions.push(openWalkthroughWithFleet(context, view));
   const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions, isolationOverview: overview };
   // Host tests script the prompts (no other caller may answer a confirmation), read what was written and kept,
   // drive the real tree view and read the extension host's log next to this extension's.

@@ -30,11 +30,6 @@ const userSettings = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
-const machineSettings = {
-  // The extension's walkthrough would open with the Fleet view the first time (checked by its own host test).
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-};
-
 export function createRunDir(kind: string): RunDir {
   fs.mkdirSync(cacheDir, { recursive: true });
   const root = fs.mkdtempSync(path.join(cacheDir, `run-${kind}-`));
@@ -46,9 +41,6 @@ export function createRunDir(kind: string): RunDir {
   const userData = dir('user-data');
   fs.mkdirSync(path.join(userData, 'User'));
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
-  // Machine-scoped settings of a remote window (code-server's) are read from here, not from the user's.
-  fs.mkdirSync(path.join(userData, 'Machine'));
-  fs.writeFileSync(path.join(userData, 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
   return {
     root,
     userData,
