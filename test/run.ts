@@ -43,7 +43,8 @@ async function layer(name: string, body: () => Promise<{ counts: MochaCounts; no
   try {
     const { counts, note } = await body();
     const pending = counts.pending > 0 ? `${counts.pending} pending` : undefined;
-    const notes = [note, pending].filter((n) => n !== undefined).join(', ');
+    const retried = counts.retried ? `${counts.retried} passed on a second attempt` : undefined;
+    const notes = [note, pending, retried].filter((n) => n !== undefined).join(', ');
     return { name, passed: counts.passed, failed: counts.failed, time: seconds(started), note: notes };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

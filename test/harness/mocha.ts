@@ -9,6 +9,8 @@ export interface MochaCounts {
   passed: number;
   failed: number;
   pending: number;
+  /** UI tests that passed only on their second attempt. */
+  retried?: number;
 }
 
 /** Environment variable naming the JSON file that receives the MochaCounts of a run. */
