@@ -10,29 +10,19 @@ import type { Store } from '../../sim/store';
 import { writeReply } from '../../sim/subresource-http';
 import { podLogHandler } from '../../sim/workloads/logs';
 import type { Issued } from '../pki';
+import { listenOnLoopback } from './loopback';
 
 export class KubeletServer {
   private readonly server: Server;
   private readonly logs: ReturnType<typeof podLogHandler>;
-  private boundPort = 0;
 
   constructor(store: Store, stepDelayMs: number, serving: Issued) {
     this.logs = podLogHandler(store, stepDelayMs);
     this.server = createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => void this.handle(req, res));
   }
 
-  get port(): number {
-    return this.boundPort;
-  }
-
   listen(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => {
-        this.boundPort = (this.server.address() as { port: number }).port;
-        resolve(this.boundPort);
-      });
-    });
+    return listenOnLoopback(this.server);
   }
 
   close(): Promise<void> {

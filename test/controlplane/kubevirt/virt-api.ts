@@ -22,6 +22,7 @@ import { parseOptions, subresourceCall, writeReply } from '../../sim/subresource
 import type { AdmissionHook, SimUser, StreamHandler, SubresourceHandler } from '../../sim/types';
 import type { FrontProxy } from '../launcher';
 import type { Issued } from '../pki';
+import { listenOnLoopback } from './loopback';
 
 /** What virt-api runs: the handlers and hooks the KubeVirt module registered, and the replica they read. */
 export interface VirtApiBackend {
@@ -72,14 +73,9 @@ export class VirtApiServer {
     return this.boundPort;
   }
 
-  listen(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => {
-        this.boundPort = (this.server.address() as { port: number }).port;
-        resolve(this.boundPort);
-      });
-    });
+  async listen(): Promise<number> {
+    this.boundPort = await listenOnLoopback(this.server);
+    return this.boundPort;
   }
 
   close(): Promise<void> {
