@@ -1,7 +1,7 @@
 // `npm test`: builds (or reuses) the test control plane while VS Code's toolchain is provisioned, then unit tests
 // (against the in-process simulator), tests against real control planes (etcd + kube-apiserver +
 // kube-controller-manager with the KubeVirt simulation; the cluster-layer suites among them), tests inside a real VS
-// Code extension host, and UI tests against the workbench in headless Chromium (on the simulated demo, then the
+// Code extension host (on the in-process simulator, then the suites marked for it on real control planes), and UI tests against the workbench in headless Chromium (on the simulated demo, then the
 // ones marked for it on the demo on real control planes). Ends with "N passed, N failed" and a non-zero exit code when any test failed or a layer
 // could not run. While working on one thing: `npm test -- --layer host --grep <pattern>` runs the named layers
 // only (unit, real, host, ui; repeat --layer for several), and only the tests (or UI tests) whose title matches.
@@ -16,6 +16,7 @@ import { runHostTestsInCodeServer } from './harness/hostTests';
 import { GREP_ENV, MochaCounts } from './harness/mocha';
 import { ensureToolchain, type Toolchain } from './harness/provision';
 import { ensureControlPlane, type ControlPlaneBinaries } from './controlplane/binaries';
+import { BACKEND_ENV } from './backends/fleet';
 import { createRunDir, removeRunDir } from './harness/runDir';
 import { runUiTests } from './harness/uiTests';
 import { runRealTests, runUnitTests } from './harness/unitTests';
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
   console.log('\n=== setup: control plane and toolchain ===');
   const toolchain: Promise<Toolchain> | undefined = vscodeLayers ? ensureToolchain() : undefined;
   toolchain?.catch(() => undefined);
-  const binaries: Promise<ControlPlaneBinaries> | undefined = runs('real') || runs('ui') ? ensureControlPlane() : undefined;
+  const binaries: Promise<ControlPlaneBinaries> | undefined = runs('real') || runs('host') || runs('ui') ? ensureControlPlane() : undefined;
   binaries?.catch((error: unknown) => console.log(`setup: no control plane: ${error instanceof Error ? error.message : String(error)}`));
   await Promise.allSettled([binaries]);
 
@@ -101,15 +102,32 @@ async function main(): Promise<number> {
   // Host tests start their own simulated clusters; nothing else may leak in from ~/.kube/config.
   const isolated = { KUBECONFIG: noKubeconfig(run), ...(args.grep ? { [GREP_ENV]: args.grep } : {}) };
 
+  /** The host suite in desktop VS Code when there is one, else in code-server; `env` goes to the extension host. */
+  const hostRun = async (env: Record<string, string>): Promise<{ counts: MochaCounts; host: string }> => {
+    const desktop = await findDesktopVSCode();
+    if (desktop) return { counts: await runHostTestsInDesktop(desktop, { run, folder, extensionEnv: env }), host: 'desktop VS Code' };
+    return { counts: await runHostTestsInCodeServer(needServer(), { run, folder, extensionEnv: env }), host: 'code-server' };
+  };
+
   try {
     if (runs('host')) {
       reports.push(
         await layer('host', async () => {
-          const desktop = await findDesktopVSCode();
-          if (desktop) {
-            return { counts: await runHostTestsInDesktop(desktop, { run, folder, extensionEnv: isolated }), note: 'desktop VS Code, in-process simulator' };
-          }
-          return { counts: await runHostTestsInCodeServer(needServer(), { run, folder, extensionEnv: isolated }), note: 'code-server, in-process simulator' };
+          const { counts, host } = await hostRun(isolated);
+          return { counts, note: `${host}, in-process simulator` };
+        }),
+      );
+    }
+    if (runs('host') && binaries) {
+      reports.push(
+        await layer('host', async () => {
+          const { version } = await binaries;
+          // The marked suites start their fleets on real control planes from inside the extension host, one per
+          // suite (the tests change the demo, as on the simulator); their data and logs go under the run folder.
+          const tmp = path.join(run.root, 'host-real');
+          fs.mkdirSync(tmp, { recursive: true });
+          const { counts, host } = await hostRun({ ...isolated, [BACKEND_ENV]: 'real', TMPDIR: tmp });
+          return { counts, note: `${host}, real kube-apiserver ${version} with the KubeVirt simulation, the suites marked for it` };
         }),
       );
     }

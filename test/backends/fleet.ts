@@ -11,6 +11,7 @@ import { startRealScenario } from '../controlplane/scenario';
 import type { SimCluster } from '../sim/cluster';
 import { startScenario, type Scenario } from '../sim/scenario';
 import { ClusterApi } from './clusterApi';
+import { startRealFleetProcess } from './realFleetProcess';
 
 export type BackendName = 'sim' | 'real';
 
@@ -56,6 +57,8 @@ export interface FleetOptions {
   bookmarkIntervalMs?: number;
   /** Default: testBackend(). */
   backend?: BackendName;
+  /** Real backend only: start the control planes and the KubeVirt simulation in a child process (their state then is not reachable). */
+  ownProcess?: boolean;
 }
 
 function fleet(backend: BackendName, clusters: TestCluster[], kubeconfig: () => string, stop: () => Promise<void>): TestFleet {
@@ -75,6 +78,9 @@ function fleet(backend: BackendName, clusters: TestCluster[], kubeconfig: () => 
 
 export async function startTestFleet(scenario: Scenario, options: FleetOptions = {}): Promise<TestFleet> {
   const backend = options.backend ?? testBackend();
+  if (backend === 'real' && options.ownProcess) {
+    return startRealFleetProcess(scenario, options.stepDelayMs ?? 0, (clusters, kubeconfig, stop) => fleet(backend, clusters, kubeconfig, stop));
+  }
   if (backend === 'real') {
     const real = await startRealScenario(scenario, { binaries: await requireControlPlane(), stepDelayMs: options.stepDelayMs ?? 0 });
     const clusters = real.clusters.map((c): TestCluster => ({

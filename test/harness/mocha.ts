@@ -36,12 +36,20 @@ export function findTestFiles(dir: string): string[] {
     .sort();
 }
 
-export function runMocha(files: string[], timeoutMs: number): Promise<MochaCounts> {
+/** `prepare` sees the loaded suites before anything runs (to leave some out, say). */
+export function runMocha(files: string[], timeoutMs: number, prepare?: (root: Mocha.Suite) => void): Promise<MochaCounts> {
   const grep = process.env[GREP_ENV];
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: timeoutMs, ...(grep ? { grep: new RegExp(grep) } : {}) });
   files.forEach((file) => mocha.addFile(file));
   return new Promise((resolve, reject) => {
     try {
+      if (prepare) {
+        // Mocha's own (CommonJS) loading, done before run() instead of inside it; not in its type definitions.
+        const loader = mocha as unknown as { loadFiles(): void; lazyLoadFiles(enable: boolean): void };
+        loader.loadFiles();
+        loader.lazyLoadFiles(true);
+        prepare(mocha.suite);
+      }
       const runner = mocha.run(() => {
         const stats = runner.stats;
         resolve({ passed: stats?.passes ?? 0, failed: stats?.failures ?? 0, pending: stats?.pending ?? 0 });

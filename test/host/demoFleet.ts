@@ -1,5 +1,7 @@
-// The demo scenario started inside the extension host, with the extension pointed at it, plus helpers to walk
-// the real Fleet tree provider and to act on the simulated clusters from outside the extension.
+// The demo scenario started for the extension host, with the extension pointed at it, plus helpers to walk the
+// real Fleet tree provider and to act on the clusters from outside the extension. The fleet runs on the backend
+// the host run was started with (KUBEVIRT_WORKBENCH_BACKEND): the in-process simulator, or real control planes
+// with the KubeVirt simulation, where only the suites marked with onRealToo run.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,14 +9,17 @@ import * as vscode from 'vscode';
 import type { ActionPermissions } from '../../src/views/actionPermissions';
 import type { FleetTreeProvider } from '../../src/views/fleetTree';
 import type { FleetNode, WorkloadKind } from '../../src/views/nodes';
-import { startScenario, type RunningScenario, type Scenario } from '../sim/scenario';
+import { startTestFleet, testBackend, type TestFleet } from '../backends/fleet';
+import type { Scenario } from '../sim/scenario';
 import { loadScenario } from '../sim/scenarios';
-
-export { callCluster } from '../sim/request';
 import { activatedExtension } from './extension';
 
+export { callCluster } from '../backends/callCluster';
+export { FLEET_START_TIMEOUT_MS, simOnly } from '../backends/fleet';
+
 export interface DemoFleet {
-  sim: RunningScenario;
+  /** The clusters: URL, CA and a cluster admin's API on both backends; `sim` only on the simulator. */
+  fleet: TestFleet;
   /** The kubeconfig file the extension reads (KUBECONFIG). */
   kubeconfigFile: string;
   tree: FleetTreeProvider;
@@ -22,23 +27,45 @@ export interface DemoFleet {
   stop(): Promise<void>;
 }
 
+const realSuites = new WeakSet<Mocha.Suite>();
+
+/**
+ * Marks a suite (call it first in its `describe` body) to run on real control planes too. Its tests act on the
+ * clusters only through their API (callCluster, `fleet.cluster(name).api`); a test of it that needs the simulator
+ * says so with simOnly. Its `before` should allow FLEET_START_TIMEOUT_MS: real control planes take seconds to a minute.
+ */
+export function onRealToo(suite: Mocha.Suite): void {
+  realSuites.add(suite);
+}
+
+/** On the real backend, removes every suite not marked with onRealToo (before its hooks could start a fleet). */
+export function keepRealSuites(root: Mocha.Suite): void {
+  if (testBackend() !== 'real') return;
+  const prune = (suite: Mocha.Suite): void => {
+    suite.suites = suite.suites.filter((s) => realSuites.has(s) || (prune(s), s.suites.length > 0));
+    if (!realSuites.has(suite)) suite.tests = [];
+  };
+  prune(root);
+}
+
 export function startDemoFleet(): Promise<DemoFleet> {
   return startFleet(loadScenario('demo'));
 }
 
-/** Starts a scenario and points the extension at its kubeconfig, or at `kubeconfig(sim)` (another user, say). */
-export async function startFleet(scenario: Scenario, kubeconfig: (sim: RunningScenario) => string = (sim) => sim.kubeconfig()): Promise<DemoFleet> {
-  const sim = await startScenario(scenario, { stepDelayMs: 0 });
+/** Starts a scenario and points the extension at its kubeconfig, or at `kubeconfig(fleet)` (another user, say). */
+export async function startFleet(scenario: Scenario, kubeconfig: (fleet: TestFleet) => string = (fleet) => fleet.kubeconfig()): Promise<DemoFleet> {
+  // Real control planes run in a process of their own, away from the extension host's event loop.
+  const fleet = await startTestFleet(scenario, { stepDelayMs: 0, ownProcess: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvw-host-'));
   const file = path.join(dir, 'kubeconfig');
-  fs.writeFileSync(file, kubeconfig(sim));
+  fs.writeFileSync(file, kubeconfig(fleet));
   const previous = process.env.KUBECONFIG;
   process.env.KUBECONFIG = file;
   const ext = await activatedExtension();
   const { fleetTree: tree, actionPermissions: permissions } = ext.exports as { fleetTree: FleetTreeProvider; actionPermissions: ActionPermissions };
   await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
   return {
-    sim,
+    fleet,
     kubeconfigFile: file,
     tree,
     permissions,
@@ -46,7 +73,7 @@ export async function startFleet(scenario: Scenario, kubeconfig: (sim: RunningSc
       if (previous === undefined) delete process.env.KUBECONFIG;
       else process.env.KUBECONFIG = previous;
       await vscode.commands.executeCommand('kubevirtWorkbench.refresh');
-      await sim.stop();
+      await fleet.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parse, stringify } from 'yaml';
 import { manifestUri } from '../../src/views/manifestContent';
-import { callCluster, eventually, saveOverwriting, startFleet, workloadNode, type DemoFleet } from './demoFleet';
+import { callCluster, eventually, FLEET_START_TIMEOUT_MS, onRealToo, saveOverwriting, startFleet, workloadNode, type DemoFleet } from './demoFleet';
 import { loadScenario } from '../sim/scenarios';
 
 const ADMIN = 'demo-prod-east-admin';
@@ -30,13 +30,15 @@ function diagnosticsWhen(uri: vscode.Uri, accept: (d: readonly vscode.Diagnostic
 }
 
 describe('manifest and edit documents of the Fleet view (demo scenario)', function () {
+  onRealToo(this);
   this.timeout(90_000);
   let demo: DemoFleet;
   const node = (name: string) => workloadNode(demo.tree, 'prod-east', ALPHA, name);
   const editOf = async (name: string) => (await vscode.commands.executeCommand('kubevirtWorkbench.edit', await node(name))) as vscode.TextDocument;
   const lenses = async (uri: vscode.Uri) => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).map((l) => l.command?.title);
 
-  before(async () => {
+  before(async function () {
+    this.timeout(FLEET_START_TIMEOUT_MS);
     demo = await startFleet(loadScenario('demo'));
   });
   after(async () => {
@@ -68,7 +70,7 @@ describe('manifest and edit documents of the Fleet view (demo scenario)', functi
   it('is not in conflict with a change of status alone', async () => {
     const doc = await editOf('api-gateway');
     await setLabel(doc, 'during', 'pause');
-    assert.equal(await callCluster(demo.sim, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/virtualmachineinstances/api-gateway/pause`, {}), 200);
+    assert.equal(await callCluster(demo.fleet, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/virtualmachineinstances/api-gateway/pause`, {}), 200);
     await eventually('the VM status says Paused', async () => /Paused/.test((await vscode.workspace.openTextDocument(manifestUri('prod-east', ALPHA, 'VirtualMachine', 'api-gateway'))).getText()));
     assert.equal(await doc.save(), true);
   });
@@ -77,7 +79,7 @@ describe('manifest and edit documents of the Fleet view (demo scenario)', functi
     const doc = await editOf('cache');
     await append(doc, '# my change\n');
     const mine = doc.getText();
-    assert.equal(await callCluster(demo.sim, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/virtualmachines/cache/stop`, {}), 202);
+    assert.equal(await callCluster(demo.fleet, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/virtualmachines/cache/stop`, {}), 202);
     await eventually('the stop reached the VM spec', async () => /runStrategy: Halted/.test((await vscode.workspace.openTextDocument(manifestUri('prod-east', ALPHA, 'VirtualMachine', 'cache'))).getText()));
     assert.equal(await doc.save(), false);
     assert.ok(doc.isDirty);
@@ -90,22 +92,25 @@ describe('manifest and edit documents of the Fleet view (demo scenario)', functi
   });
 
   it('Overwrite puts your changes onto the cluster version; a field changed on both sides waits until Compare has shown theirs', async () => {
-    const prod = demo.sim.clusters.find((c) => c.name === 'prod-east')!;
-    const stored = () => prod.store.get('virtualmachines.kubevirt.io', ALPHA, 'batch-worker')!;
+    const api = demo.fleet.cluster('prod-east').api!;
+    const labels = async () => (await api.get('virtualmachines.kubevirt.io', ALPHA, 'batch-worker'))!.metadata.labels ?? {};
     const doc = await editOf('batch-worker');
     await setLabel(doc, 'mine', 'yes');
     await setLabel(doc, 'owner', 'me');
     // Someone else labels the VM meanwhile, one label the same as the user.
-    const theirs = stored();
-    prod.store.update('virtualmachines.kubevirt.io', { ...theirs, metadata: { ...theirs.metadata, labels: { ...theirs.metadata.labels, theirs: 'yes', owner: 'them' } } });
+    const theirs = (await api.get('virtualmachines.kubevirt.io', ALPHA, 'batch-worker'))!;
+    await api.update('virtualmachines.kubevirt.io', { ...theirs, metadata: { ...theirs.metadata, labels: { ...theirs.metadata.labels, theirs: 'yes', owner: 'them' } } });
+    // The caches must have seen it for VS Code to be told; the document is read through them.
+    await eventually('the other label reached the caches', async () => /owner: them/.test((await vscode.workspace.openTextDocument(manifestUri('prod-east', ALPHA, 'VirtualMachine', 'batch-worker'))).getText()));
     assert.equal(await doc.save(), false, 'VS Code is told of the newer version');
     assert.equal(await saveOverwriting(doc), false, 'owner changed on both sides, and their version was never shown');
-    assert.equal(stored().metadata.labels?.owner, 'them');
-    assert.equal(stored().metadata.labels?.mine, undefined);
+    assert.equal((await labels()).owner, 'them');
+    assert.equal((await labels()).mine, undefined);
     // VS Code's Compare reads the cluster's version through the file system.
     assert.match(Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString(), /owner: them/);
     assert.equal(await saveOverwriting(doc), true);
-    assert.deepEqual([stored().metadata.labels?.mine, stored().metadata.labels?.owner, stored().metadata.labels?.theirs], ['yes', 'me', 'yes']);
+    const after = await labels();
+    assert.deepEqual([after.mine, after.owner, after.theirs], ['yes', 'me', 'yes']);
     await eventually('the editor shows what the server stored', () => !doc.isDirty && /theirs: "?yes/.test(doc.getText()));
   });
 

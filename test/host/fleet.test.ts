@@ -1,12 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FleetNode } from '../../src/views/nodes';
-import { callCluster, child, childrenOf, description, descendants, eventually, label, plain, startDemoFleet, tooltipOf, type DemoFleet } from './demoFleet';
+import { callCluster, child, childrenOf, description, descendants, eventually, FLEET_START_TIMEOUT_MS, label, onRealToo, plain, simOnly, startDemoFleet, tooltipOf, type DemoFleet } from './demoFleet';
 
 const ADMIN = 'demo-prod-east-admin';
 const SUBRESOURCES = '/apis/subresources.kubevirt.io/v1/namespaces/tenant-alpha/virtualmachines';
 
 describe('Fleet tree on the demo scenario', function () {
+  onRealToo(this);
   this.timeout(90_000);
   let demo: DemoFleet;
   const tree = () => demo.tree;
@@ -17,7 +18,8 @@ describe('Fleet tree on the demo scenario', function () {
   };
   const vmNode = async (name: string) => child(tree(), await child(tree(), await child(tree(), await child(tree(), undefined, 'prod-east'), 'tenant-alpha'), 'Virtual Machines'), name);
 
-  before(async () => {
+  before(async function () {
+    this.timeout(FLEET_START_TIMEOUT_MS);
     // Only these tests read the tree: the real view, shown by an earlier test, would read (and so refresh) it too.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     demo = await startDemoFleet();
@@ -32,7 +34,7 @@ describe('Fleet tree on the demo scenario', function () {
     assert.equal(description(tree(), clusters[0]), 'KubeVirt 1.5.2 · K8s 1.36.3');
     assert.equal(tree().getTreeItem(clusters[0]).accessibilityInformation?.label, 'prod-east, connected · KubeVirt 1.5.2 · K8s 1.36.3');
     const tooltip = plain(tooltipOf(tree(), clusters[0]));
-    assert.ok(tooltip.includes(`| Server | ${demo.sim.clusters[0].url.replace(/\/$/, '')} |`), tooltip);
+    assert.ok(tooltip.includes(`| Server | ${demo.fleet.cluster('prod-east').url.replace(/\/$/, '')} |`), tooltip);
     assert.ok(tooltip.includes('| User | admin@prod-east |'), tooltip);
   });
 
@@ -146,7 +148,7 @@ describe('Fleet tree on the demo scenario', function () {
     const fired: (FleetNode | undefined)[] = [];
     const listener = tree().onDidChangeTreeData((e) => fired.push(...(Array.isArray(e) ? e : [e])));
     try {
-      assert.equal(await callCluster(demo.sim, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/batch-worker/start`, {}), 202);
+      assert.equal(await callCluster(demo.fleet, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/batch-worker/start`, {}), 202);
       // The row is read (as VS Code reads it) only once it was refreshed: reading it is what VS Code was shown.
       await eventually('a change event for batch-worker', () => fired.some((n) => n?.id === node.id));
       await eventually('batch-worker shows Running', () => description(tree(), node).startsWith('Running'));
@@ -160,17 +162,18 @@ describe('Fleet tree on the demo scenario', function () {
     }
   });
 
-  it('loses no update when watches drop or expire (410)', async () => {
+  it('loses no update when watches drop or expire (410)', async function () {
+    simOnly(this, 'drops watches and forces 410s, faults only the simulator injects');
     const node = await vmNode('api-gateway');
-    const cluster = demo.sim.clusters[0];
+    const cluster = demo.fleet.cluster('prod-east').sim!;
     cluster.faults.dropWatches(true);
-    assert.equal(await callCluster(demo.sim, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/api-gateway/stop`, {}), 202);
+    assert.equal(await callCluster(demo.fleet, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/api-gateway/stop`, {}), 202);
     await eventually('api-gateway shows Stopped after the dropped watch', () => description(tree(), node).startsWith('Stopped'));
 
     // Every watch resumed next is told its resourceVersion is too old (410) and must relist.
     cluster.faults.expireNextWatch(50);
     cluster.faults.dropWatches();
-    assert.equal(await callCluster(demo.sim, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/api-gateway/start`, {}), 202);
+    assert.equal(await callCluster(demo.fleet, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/api-gateway/start`, {}), 202);
     await eventually('api-gateway shows Running after a forced 410', () => description(tree(), node).startsWith('Running'));
   });
 

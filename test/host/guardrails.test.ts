@@ -13,17 +13,18 @@ import * as path from 'node:path';
 import type { IsolationOverview } from '../../src/views/isolationOverview';
 import { activatedExtension } from './extension';
 import { ScriptedInput, withInput } from './scriptedInput';
-import { callCluster, child, childrenOf, description, eventually, label, plain, startDemoFleet, tooltipOf, type DemoFleet } from './demoFleet';
+import { callCluster, child, childrenOf, description, eventually, FLEET_START_TIMEOUT_MS, label, onRealToo, plain, startDemoFleet, tooltipOf, type DemoFleet } from './demoFleet';
 
 const ADMIN = 'demo-prod-east-admin';
 const NS = 'walk-in';
 const VERDICT = /^(Pass|Warning|Fail|Unknown) · /;
 
 describe('Guardrails in the Fleet tree', function () {
+  onRealToo(this);
   this.timeout(120_000);
   let demo: DemoFleet;
   const tree = () => demo.tree;
-  const call = (method: string, path: string, body?: unknown, type?: string) => callCluster(demo.sim, 'prod-east', ADMIN, method, path, body, type);
+  const call = (method: string, path: string, body?: unknown, type?: string) => callCluster(demo.fleet, 'prod-east', ADMIN, method, path, body, type);
   const rows = async (tenant: FleetNode) => childrenOf(tree(), await child(tree(), tenant, 'Guardrails'));
   const verdictOf = async (tenant: FleetNode, id: string) => {
     const row = (await rows(tenant)).find((r) => r.type === 'guardrail' && r.check === id);
@@ -39,7 +40,8 @@ describe('Guardrails in the Fleet tree', function () {
     return node!;
   };
 
-  before(async () => {
+  before(async function () {
+    this.timeout(FLEET_START_TIMEOUT_MS);
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     demo = await startDemoFleet();
   });
@@ -49,10 +51,12 @@ describe('Guardrails in the Fleet tree', function () {
     const alpha = await tenantNode('tenant-alpha');
     const guardrails = await child(tree(), alpha, 'Guardrails');
     assert.equal(description(tree(), guardrails), 'expand to audit');
-    assert.ok(!demo.sim.clusters[0].stats.requests.some((r) => r.path.includes('networkpolicies')), 'no NetworkPolicy request before Guardrails is expanded');
+    // Which requests were sent only the simulator records; on real control planes the verdicts alone are checked.
+    const requests = demo.fleet.cluster('prod-east').sim?.stats.requests;
+    assert.ok(!requests?.some((r) => r.path.includes('networkpolicies')), 'no NetworkPolicy request before Guardrails is expanded');
     await childrenOf(tree(), guardrails);
     await eventually('tenant-alpha shows its verdict', () => /failing guardrail|unknown|warning|hardened/.test(description(tree(), alpha)));
-    assert.ok(demo.sim.clusters[0].stats.requests.some((r) => r.path.includes('networkpolicies')), 'NetworkPolicies are read once Guardrails is expanded');
+    assert.ok(!requests || requests.some((r) => r.path.includes('networkpolicies')), 'NetworkPolicies are read once Guardrails is expanded');
   });
 
   it('lists one row per check, the verdict in words first, the why and the reference in the tooltip', async () => {

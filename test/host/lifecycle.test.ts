@@ -11,7 +11,7 @@ import type { FleetNode } from '../../src/views/nodes';
 import { loadScenario } from '../sim/scenarios';
 import { labScenario, vm } from '../unit/lifecycle/simEnv';
 import { ScriptedInput, withInput } from './scriptedInput';
-import { callCluster, contextValue, description, eventually, startFleet, workloadNode, type DemoFleet } from './demoFleet';
+import { callCluster, contextValue, description, eventually, FLEET_START_TIMEOUT_MS, onRealToo, startFleet, workloadNode, type DemoFleet } from './demoFleet';
 
 const ADMIN = 'demo-prod-east-admin';
 const ALPHA = 'tenant-alpha';
@@ -23,6 +23,7 @@ function single(run: ActionRun | undefined) {
 }
 
 describe('VM lifecycle from the Fleet tree (demo scenario)', function () {
+  onRealToo(this);
   this.timeout(90_000);
   let demo: DemoFleet;
   const node = (name: string) => workloadNode(demo.tree, 'prod-east', ALPHA, name);
@@ -30,7 +31,8 @@ describe('VM lifecycle from the Fleet tree (demo scenario)', function () {
   const becomes = (name: string, status: string) => eventually(`${name} shows ${status}`, async () => (await statusOf(name)) === status);
   const run = async (command: string, name: string, second?: unknown) => (await vscode.commands.executeCommand(`kubevirtWorkbench.${command}`, await node(name), second)) as ActionRun | undefined;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(FLEET_START_TIMEOUT_MS);
     demo = await startFleet(loadScenario('demo'));
   });
   after(async () => demo?.stop());
@@ -122,7 +124,7 @@ describe('VM lifecycle from the Fleet tree (demo scenario)', function () {
     edit.insert(doc.uri, new vscode.Position(doc.lineCount, 0), '# my change\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
     const mine = doc.getText();
-    assert.equal(await callCluster(demo.sim, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/virtualmachines/db-primary/stop`, {}), 202);
+    assert.equal(await callCluster(demo.fleet, 'prod-east', ADMIN, 'PUT', `${SUBRESOURCES}/virtualmachines/db-primary/stop`, {}), 202);
     await eventually('the stop reached the VM spec', async () => /runStrategy: Halted/.test((await vscode.workspace.openTextDocument(manifestUri('prod-east', ALPHA, 'VirtualMachine', 'db-primary'))).getText()));
     // VS Code's own conflict notification is the only one: the extension asks and shows nothing of its own.
     const script = new ScriptedInput();
@@ -146,7 +148,7 @@ describe('VM lifecycle from the Fleet tree (demo scenario)', function () {
 
   it('the serial console terminal shows the login prompt and echoes a typed line', async () => {
     const config = new KubeConfig();
-    config.loadFromString(demo.sim.kubeconfig());
+    config.loadFromString(demo.fleet.kubeconfig());
     const session = await openSerialConsole(KubeHttp.forContext(config, 'prod-east'), ALPHA, 'api-gateway');
     const pty = new SerialConsoleTerminal(session, 'api-gateway');
     let text = '';
@@ -163,7 +165,9 @@ describe('VM lifecycle from the Fleet tree (demo scenario)', function () {
 });
 
 describe('VM actions by permission (demo scenario)', function () {
-  this.timeout(90_000);
+  onRealToo(this);
+  // Each test starts a fleet of its own (another user's kubeconfig).
+  this.timeout(FLEET_START_TIMEOUT_MS);
 
   it('the tenant developer on shared-dev may stop but not migrate', async () => {
     const demo = await startFleet(loadScenario('demo'));
@@ -186,7 +190,7 @@ describe('VM actions by permission (demo scenario)', function () {
       config.users.find((u) => u.name === user)!.user.token = 'demo-shared-dev-victor';
       return stringify(config);
     };
-    const demo = await startFleet(loadScenario('demo'), (sim) => asVictor(sim.kubeconfig()));
+    const demo = await startFleet(loadScenario('demo'), (fleet) => asVictor(fleet.kubeconfig()));
     try {
       const app = () => workloadNode(demo.tree, 'shared-dev', 'oil-dev', 'oil-dev-app');
       await eventually('the access review of oil-dev is known', async () => {
@@ -203,10 +207,12 @@ describe('VM actions by permission (demo scenario)', function () {
 });
 
 describe('VM actions on a cluster without subresources.kubevirt.io', function () {
+  onRealToo(this);
   this.timeout(90_000);
   let demo: DemoFleet;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(FLEET_START_TIMEOUT_MS);
     demo = await startFleet(labScenario([], [vm('old-1')]));
   });
   after(async () => demo?.stop());

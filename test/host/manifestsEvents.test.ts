@@ -7,7 +7,7 @@ import type { EventRow } from '../../src/model/events';
 import type { KubeObject } from '../../src/model/kubeObject';
 import { loadScenario } from '../sim/scenarios';
 import { ScriptedInput, withInput, type Expected } from './scriptedInput';
-import { contextValue, description, eventually, startFleet, workloadNode, type DemoFleet } from './demoFleet';
+import { contextValue, description, eventually, FLEET_START_TIMEOUT_MS, onRealToo, startFleet, workloadNode, type DemoFleet } from './demoFleet';
 
 const ALPHA = 'tenant-alpha';
 type Live = { kind: 'live'; object: KubeObject } | { kind: 'absent'; message: string };
@@ -21,6 +21,7 @@ const vmManifest = (name: string, labels: Record<string, string>) =>
   });
 
 describe('Diff, Dry Run, Apply, events, logs and Cancel Migration in the real host (demo scenario)', function () {
+  onRealToo(this);
   this.timeout(90_000);
   let demo: DemoFleet;
   const node = (name: string) => workloadNode(demo.tree, 'prod-east', ALPHA, name);
@@ -37,7 +38,8 @@ describe('Diff, Dry Run, Apply, events, logs and Cancel Migration in the real ho
   };
   const live = (doc: vscode.TextDocument) => command<Live>('diffWithCluster', doc);
 
-  before(async () => {
+  before(async function () {
+    this.timeout(FLEET_START_TIMEOUT_MS);
     demo = await startFleet(loadScenario('demo'));
   });
   after(async () => demo?.stop());

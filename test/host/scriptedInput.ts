@@ -82,7 +82,7 @@ export class ScriptedInput implements UserInput {
 
   /** Fails when a queued answer was never asked for. */
   assertDone(): void {
-    assert.deepEqual(this.expected, [], `prompts never shown; asked: ${this.asked.join(' | ')}`);
+    assert.deepEqual(this.expected, [], `prompts never shown; asked: ${this.asked.join(' | ')}; shown: ${this.shown.map((s) => s.text).join(' | ')}`);
   }
 
   private async next(kind: Expected['kind'], text: string, items?: readonly vscode.QuickPickItem[]): Promise<string | undefined> {

@@ -24,6 +24,8 @@ interface TestExports {
   outputLines: string[];
 }
 
+// Simulator only: these tests count the requests each confirmation sends (or holds back), slow a cluster down and
+// change objects in its store behind the caches' back, which only the in-process simulator allows.
 describe('confirmations, targets and edits (demo scenario)', function () {
   this.timeout(90_000);
   let demo: DemoFleet;
@@ -43,8 +45,8 @@ describe('confirmations, targets and edits (demo scenario)', function () {
 
   before(async () => {
     demo = await startFleet(loadScenario('demo'));
-    prod = demo.sim.clusters.find((c) => c.name === 'prod-east')!;
-    shared = demo.sim.clusters.find((c) => c.name === 'shared-dev')!;
+    prod = demo.fleet.cluster('prod-east').sim!;
+    shared = demo.fleet.cluster('shared-dev').sim!;
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -236,7 +238,7 @@ describe('confirmations, targets and edits (demo scenario)', function () {
     const spec = () => JSON.stringify(vmSpec('legacy-app').spec);
     const before = spec();
     // Someone else changes the VM meanwhile.
-    assert.equal(await callCluster(demo.sim, 'prod-east', ADMIN, 'PUT', `/apis/subresources.kubevirt.io/v1/namespaces/${ALPHA}/virtualmachines/legacy-app/start`, {}), 202);
+    assert.equal(await callCluster(demo.fleet, 'prod-east', ADMIN, 'PUT', `/apis/subresources.kubevirt.io/v1/namespaces/${ALPHA}/virtualmachines/legacy-app/start`, {}), 202);
     await eventually('the start reached the VM spec', () => spec() !== before);
     const started = spec();
     const script = new ScriptedInput();
