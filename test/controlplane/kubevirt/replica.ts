@@ -56,6 +56,15 @@ interface Tracked {
 const rvOf = (o: KubeObject | undefined) => Number(o?.metadata?.resourceVersion ?? 0);
 const entryKey = (resource: string, namespace: string | undefined, name: string) => `${resource}|${namespace ?? ''}|${name}`;
 
+/** A Status's message, else the body. */
+function messageOf(response: RestResponse): string {
+  try {
+    return response.json<{ message?: string }>().message ?? response.text;
+  } catch {
+    return response.text;
+  }
+}
+
 /** The object without the metadata each store keeps for itself. */
 function comparable(object: KubeObject | undefined): KubeObject | undefined {
   if (!object) return undefined;
@@ -82,6 +91,8 @@ export interface ReplicaOptions {
   /** Requests in flight at once (default 8). */
   concurrency?: number;
   log?: (line: string) => void;
+  /** A controller's new object the server refused for good (after the object is forgotten locally): the server's message. */
+  refused?: (resource: string, object: KubeObject, message: string) => void;
 }
 
 export class Replica {
@@ -100,6 +111,7 @@ export class Replica {
   private readonly createOnly: Set<string>;
   private readonly concurrency: number;
   private readonly log: (line: string) => void;
+  private readonly refused?: (resource: string, object: KubeObject, message: string) => void;
   private applying = false;
   private running = 0;
   private seq = 0;
@@ -112,6 +124,7 @@ export class Replica {
     this.createOnly = new Set(options.createOnly ?? []);
     this.concurrency = options.concurrency ?? 8;
     this.log = options.log ?? ((line) => console.error(line));
+    this.refused = options.refused;
     for (const def of this.registry.all()) this.defs.set(keyOf(def), def);
     for (const resource of [...options.resources, ...this.createOnly]) if (!this.defs.has(resource)) throw new Error(`replica: the cluster does not serve ${resource}`);
     this.unsubscribe = this.store.subscribe((change) => this.onLocal(change));
@@ -323,13 +336,7 @@ export class Replica {
 
   private failed(t: Tracked, what: string, response: RestResponse): void {
     if (this.stopped) return;
-    let message = response.text;
-    try {
-      message = response.json<{ message?: string }>().message ?? message;
-    } catch {
-      // not JSON
-    }
-    this.log(`replica: ${what} ${t.resource} ${t.namespace ?? ''}/${t.name}: ${response.status} ${message.slice(0, 400)}`);
+    this.log(`replica: ${what} ${t.resource} ${t.namespace ?? ''}/${t.name}: ${response.status} ${messageOf(response).slice(0, 400)}`);
   }
 
   private async create(t: Tracked): Promise<void> {
@@ -357,6 +364,7 @@ export class Replica {
       this.failed(t, 'create', response);
       this.uids.abandoned(localUid);
       this.forgetLocally(t);
+      if (!this.stopped) this.refused?.(t.resource, local, messageOf(response));
       return;
     }
     const created = response.json<KubeObject>();

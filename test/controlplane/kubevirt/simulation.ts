@@ -5,9 +5,10 @@
 // the validating webhooks for VMs and migrations. kube-controller-manager does the rest (Deployments, garbage
 // collection, namespaces).
 import { installKubeVirt } from '../../sim/kubevirt/index';
+import { launcherPodRefused } from '../../sim/kubevirt/vmi-controller';
 import { DATAVOLUMES, MIGRATIONS, PODS, PVCS, SUBRESOURCE_GROUP, VMIS, VMS } from '../../sim/kubevirt/keys';
 import { Registry } from '../../sim/resources';
-import type { Store } from '../../sim/store';
+import type { KubeObject, Store } from '../../sim/store';
 import type { AdmissionHook, ClusterHooks, StreamHandler, SubresourceHandler } from '../../sim/types';
 import { installKubelet } from '../../sim/workloads/index';
 import { apiServiceNames, type ApiServiceRegistration, type ControlPlane } from '../launcher';
@@ -43,7 +44,11 @@ export class KubeVirtSimulation implements ClusterHooks, VirtApiBackend {
     this.stepDelayMs = options.stepDelayMs ?? 0;
     const kubevirt = this.registry.has('kubevirt.io');
     const resources = [PODS, 'nodes', PVCS, ...(kubevirt ? [VMS, VMIS, MIGRATIONS] : []), ...(this.registry.has('cdi.kubevirt.io') ? [DATAVOLUMES] : [])];
-    this.replica = new Replica({ client: plane.client(undefined, { maxSockets: 16 }), registry: this.registry, resources, createOnly: ['events'], concurrency: 12, log: options.log });
+    // A launcher pod the server's admission refuses is virt-controller's FailedCreate, retried with backoff.
+    const refused = (resource: string, object: KubeObject, message: string) => {
+      if (kubevirt && resource === PODS) launcherPodRefused(this.store, object, message);
+    };
+    this.replica = new Replica({ client: plane.client(undefined, { maxSockets: 16 }), registry: this.registry, resources, createOnly: ['events'], concurrency: 12, log: options.log, refused });
   }
 
   /** Mirrors the cluster, then starts the controllers, virt-api and its webhooks (KubeVirt only where `kubevirt.io` is served). */

@@ -39,10 +39,12 @@ export function vmiFor(vm: KubeObject, options: { paused?: boolean } = {}): Kube
 }
 
 /** Guest memory + virt-launcher's overhead, as the compute container requests it. */
+/** The compute container's resources: the guest's memory requested, and the CPU and memory limits the VMI sets, as virt-controller renders them. */
 function computeResources(spec: VmiSpec): Record<string, Record<string, string>> {
-  const domain = spec.domain as { memory?: { guest?: string }; resources?: { requests?: Record<string, string> } } | undefined;
+  const domain = spec.domain as { memory?: { guest?: string }; resources?: { requests?: Record<string, string>; limits?: Record<string, string> } } | undefined;
   const guest = domain?.memory?.guest ?? domain?.resources?.requests?.memory ?? '1Gi';
-  return { requests: { cpu: '100m', memory: guest, 'devices.kubevirt.io/kvm': '1', 'devices.kubevirt.io/tun': '1', 'devices.kubevirt.io/vhost-net': '1' }, limits: { 'devices.kubevirt.io/kvm': '1', 'devices.kubevirt.io/tun': '1', 'devices.kubevirt.io/vhost-net': '1' } };
+  const limits = Object.fromEntries(Object.entries(domain?.resources?.limits ?? {}).filter(([k]) => k === 'cpu' || k === 'memory'));
+  return { requests: { cpu: '100m', memory: guest, 'devices.kubevirt.io/kvm': '1', 'devices.kubevirt.io/tun': '1', 'devices.kubevirt.io/vhost-net': '1' }, limits: { ...limits, 'devices.kubevirt.io/kvm': '1', 'devices.kubevirt.io/tun': '1', 'devices.kubevirt.io/vhost-net': '1' } };
 }
 
 /** A virt-launcher pod for a VMI (also a migration target when `migrationUid` is given). */

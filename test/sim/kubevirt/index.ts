@@ -38,14 +38,13 @@ export function installKubeVirt(hooks: ClusterHooks): () => void {
   const onError = (key: string, error: unknown) => console.error(`kubevirt controller ${key}:`, error);
   const queue = (work: (ns: string, name: string) => void) => new WorkQueue((key) => work(...splitKey(key)), onError);
   const vms = queue((ns, name) => reconcileVm(store, ns, name));
-  const vmis = queue((ns, name) => reconcileVmi(store, ns, name));
   const lostPods = queue((ns, name) => failIfPodLost(store, ns, name));
   const migrations = queue((ns, name) => reconcileMigration(store, ns, name));
   const aborts = queue((ns, vmiName) => abortDeletedMigration(store, ns, vmiName));
   const dataVolumes = queue((ns, name) => reconcileDataVolume(store, ns, name));
   const contents = queue((ns, name) => reconcileSnapshotContent(store, ns, name));
   const clones = queue((ns, name) => reconcileClone(store, ns, name));
-  /** Snapshots and restores also wake up at a deadline they name. */
+  /** VMIs (a refused launcher pod's retry), snapshots and restores also wake up at a deadline they name. */
   const timed = (work: (ns: string, name: string) => number | undefined) => {
     const q: WorkQueue = new WorkQueue((k) => {
       const again = work(...splitKey(k));
@@ -53,6 +52,7 @@ export function installKubeVirt(hooks: ClusterHooks): () => void {
     }, onError);
     return q;
   };
+  const vmis = timed((ns, name) => reconcileVmi(store, ns, name));
   const snapshots = timed((ns, name) => reconcileSnapshot(store, ns, name));
   const restores = timed((ns, name) => reconcileRestore(store, ns, name));
   const queues = [vms, vmis, lostPods, migrations, aborts, dataVolumes, contents, clones, snapshots, restores];

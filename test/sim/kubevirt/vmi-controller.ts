@@ -1,5 +1,7 @@
 // virt-controller + virt-handler for one VMI: Pending → Scheduling (launcher pod) → Scheduled (node) →
-// Running (pod IP) → guest agent connected; deletion shuts the guest down (Succeeded) and removes the pod.
+// Running (pod IP) → guest agent connected; deletion shuts the guest down (Succeeded) and removes the pod. A launcher
+// pod the API refuses (on a real control plane: a LimitRange or quota) leaves the VMI Pending with Synchronized=False
+// (FailedCreate) and a Warning event, and is tried again later and later, as virt-controller's rate-limited queue does.
 import type { KubeObject, Store } from '../store';
 import { withCondition, withoutCondition, isTrue } from '../common/conditions';
 import { recordEvent } from '../common/events';
@@ -15,6 +17,13 @@ import { isMigrating } from './printable-status';
 import { isFinal, vmiStatus, type VmiStatus } from './status-types';
 
 const CONTROLLER = 'virtualmachine-controller';
+const FAILED_CREATE = 'FailedCreate';
+/** virt-controller's per-item backoff, from its first retry up to its longest wait. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 300_000;
+
+/** Refused launcher pods per VMI uid: how many in a row, and when the next may be tried. */
+const refusals = new Map<string, { count: number; retryAt: number }>();
 
 /** The VMI's virt-launcher pods (more than one during a migration). */
 export function launcherPods(store: Store, vmi: KubeObject): KubeObject[] {
@@ -27,11 +36,16 @@ function withPhase(vmi: KubeObject, phase: string, extra: Partial<VmiStatus> = {
   return { ...vmi, status: { ...status, ...extra, phase, phaseTransitionTimestamps: transitions } };
 }
 
-export function reconcileVmi(store: Store, namespace: string, name: string): void {
+/** One step for the VMI; returns in how many milliseconds to look again (a launcher pod's retry), if at all. */
+export function reconcileVmi(store: Store, namespace: string, name: string): number | undefined {
   const vmi = store.get(VMIS, namespace, name);
   if (!vmi || vmi.metadata.annotations?.[PIN_ANNOTATION]) return;
   const status = vmiStatus(vmi);
-  if (vmi.metadata.deletionTimestamp) return shutDown(store, vmi);
+  if (vmi.metadata.deletionTimestamp) {
+    refusals.delete(vmi.metadata.uid!);
+    shutDown(store, vmi);
+    return;
+  }
   switch (status.phase ?? '') {
     case '':
       store.update(VMIS, withPhase(vmi, 'Pending'));
@@ -39,9 +53,11 @@ export function reconcileVmi(store: Store, namespace: string, name: string): voi
     case 'Pending':
       return createLauncherPod(store, vmi);
     case 'Scheduling':
-      return schedule(store, vmi);
+      schedule(store, vmi);
+      return;
     case 'Scheduled':
-      return boot(store, vmi);
+      boot(store, vmi);
+      return;
     case 'Running':
       if (!connectAgent(store, vmi)) reconcileHotplug(store, vmi);
       return;
@@ -63,7 +79,9 @@ function shutDown(store: Store, vmi: KubeObject): void {
   store.update(VMIS, { ...vmi, metadata: { ...vmi.metadata, finalizers: (vmi.metadata.finalizers ?? []).filter((f) => f !== VMI_FINALIZER) } });
 }
 
-function createLauncherPod(store: Store, vmi: KubeObject): void {
+function createLauncherPod(store: Store, vmi: KubeObject): number | undefined {
+  const refused = refusals.get(vmi.metadata.uid!);
+  if (refused && refused.retryAt > Date.now()) return refused.retryAt - Date.now();
   const missing = (vmiSpecOf(vmi).volumes ?? []).find((v) => v.persistentVolumeClaim && !store.get(PVCS, vmi.metadata.namespace, v.persistentVolumeClaim.claimName));
   if (missing) {
     const message = `PVC ${vmi.metadata.namespace}/${missing.persistentVolumeClaim!.claimName} does not exist, waiting for it to appear`;
@@ -72,7 +90,9 @@ function createLauncherPod(store: Store, vmi: KubeObject): void {
     return;
   }
   const pod = store.create(PODS, launcherPodFor(vmi));
-  store.update(VMIS, withPhase(vmi, 'Scheduling', { conditions: withoutCondition(vmiStatus(vmi).conditions, 'Synchronized') }));
+  // A FailedCreate stays until a pod is scheduled: the server may refuse this one too.
+  const conditions = vmiStatus(vmi).conditions?.find((c) => c.type === 'Synchronized')?.reason === FAILED_CREATE ? vmiStatus(vmi).conditions : withoutCondition(vmiStatus(vmi).conditions, 'Synchronized');
+  store.update(VMIS, withPhase(vmi, 'Scheduling', { conditions }));
   recordEvent(store, vmi, { reason: 'SuccessfulCreate', message: `Created virtual machine pod ${pod.metadata.name}`, component: CONTROLLER });
 }
 
@@ -93,7 +113,9 @@ function schedule(store: Store, vmi: KubeObject): void {
   const scheduled = { ...pod, spec: { ...(pod.spec as object), nodeName: node } };
   store.update(PODS, { ...scheduled, status: scheduledStatus(scheduled) });
   recordEvent(store, pod, { reason: 'Scheduled', message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, component: 'default-scheduler' });
-  store.update(VMIS, withPhase(withNodeLabel(vmi, node), 'Scheduled', { nodeName: node, conditions: withoutCondition(vmiStatus(vmi).conditions, 'PodScheduled') }));
+  refusals.delete(vmi.metadata.uid!);
+  const conditions = withoutCondition(withoutCondition(vmiStatus(vmi).conditions, 'PodScheduled'), 'Synchronized');
+  store.update(VMIS, withPhase(withNodeLabel(vmi, node), 'Scheduled', { nodeName: node, conditions }));
 }
 
 function boot(store: Store, vmi: KubeObject): void {
@@ -122,6 +144,21 @@ function connectAgent(store: Store, vmi: KubeObject): boolean {
     },
   });
   return true;
+}
+
+/**
+ * The API refused the launcher pod of a VMI (a real control plane's admission: a LimitRange whose default limit is
+ * below the pod's request, a quota): the VMI goes back to Pending with `Synchronized=False` reason FailedCreate and
+ * the server's message, a Warning event says so, and the next pod waits 1 s, 2 s, 4 s… up to 5 minutes.
+ */
+export function launcherPodRefused(store: Store, pod: KubeObject, message: string): void {
+  const vmi = store.list(VMIS, pod.metadata.namespace).find((v) => v.metadata.uid === pod.metadata.labels?.[LABEL_CREATED_BY]);
+  if (!vmi || vmi.metadata.deletionTimestamp || !['Pending', 'Scheduling'].includes(vmiStatus(vmi).phase ?? '')) return;
+  const count = (refusals.get(vmi.metadata.uid!)?.count ?? 0) + 1;
+  refusals.set(vmi.metadata.uid!, { count, retryAt: Date.now() + Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (count - 1)) });
+  const conditions = withCondition(vmiStatus(vmi).conditions, { type: 'Synchronized', status: 'False', reason: FAILED_CREATE, message });
+  store.update(VMIS, withPhase(vmi, 'Pending', { conditions }));
+  recordEvent(store, vmi, { reason: FAILED_CREATE, message: `Error creating pod: ${message}`, type: 'Warning', component: CONTROLLER });
 }
 
 /** A launcher pod vanished under a running VMI (not by migration): the VMI fails, as when virt-launcher dies. */
