@@ -103,10 +103,10 @@ async function main(): Promise<number> {
   const isolated = { KUBECONFIG: noKubeconfig(run), ...(args.grep ? { [GREP_ENV]: args.grep } : {}) };
 
   /** The host suite in desktop VS Code when there is one, else in code-server; `env` goes to the extension host. */
-  const hostRun = async (env: Record<string, string>): Promise<{ counts: MochaCounts; host: string }> => {
+  const hostRun = async (env: Record<string, string>, hostFolder = folder): Promise<{ counts: MochaCounts; host: string }> => {
     const desktop = await findDesktopVSCode();
-    if (desktop) return { counts: await runHostTestsInDesktop(desktop, { run, folder, extensionEnv: env }), host: 'desktop VS Code' };
-    return { counts: await runHostTestsInCodeServer(needServer(), { run, folder, extensionEnv: env }), host: 'code-server' };
+    if (desktop) return { counts: await runHostTestsInDesktop(desktop, { run, folder: hostFolder, extensionEnv: env }), host: 'desktop VS Code' };
+    return { counts: await runHostTestsInCodeServer(needServer(), { run, folder: hostFolder, extensionEnv: env }), host: 'code-server' };
   };
 
   try {
@@ -124,9 +124,11 @@ async function main(): Promise<number> {
           const { version } = await binaries;
           // The marked suites start their fleets on real control planes from inside the extension host, one per
           // suite (the tests change the demo, as on the simulator); their data and logs go under the run folder.
-          const tmp = path.join(run.root, 'host-real');
-          fs.mkdirSync(tmp, { recursive: true });
-          const { counts, host } = await hostRun({ ...isolated, [BACKEND_ENV]: 'real', TMPDIR: tmp });
+          // A workspace of its own, too: the workbench restores the editors (untitled ones with their text) left in a folder.
+          const tmp = path.join(run.root, 'host-real', 'tmp');
+          const realFolder = path.join(run.root, 'host-real', 'workspace');
+          for (const dir of [tmp, realFolder]) fs.mkdirSync(dir, { recursive: true });
+          const { counts, host } = await hostRun({ ...isolated, [BACKEND_ENV]: 'real', TMPDIR: tmp }, realFolder);
           return { counts, note: `${host}, real kube-apiserver ${version} with the KubeVirt simulation, the suites marked for it` };
         }),
       );

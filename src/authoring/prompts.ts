@@ -99,8 +99,8 @@ export async function openGenerated(input: UserInput, targets: DocumentTargets, 
     }
     throw error;
   }
-  const uri = untitledUri(generated.name);
-  const document = await vscode.workspace.openTextDocument(uri);
+  const document = await emptyUntitled(generated.name);
+  const uri = document.uri;
   const editor = await vscode.window.showTextDocument(document);
   await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), generated.content));
   if (document.languageId !== 'yaml') await vscode.languages.setTextDocumentLanguage(document, 'yaml');
@@ -108,11 +108,16 @@ export async function openGenerated(input: UserInput, targets: DocumentTargets, 
   return document;
 }
 
-/** `untitled:my-vm.yaml`, or `my-vm-2.yaml` when that one is already open. */
-function untitledUri(name: string): vscode.Uri {
+/**
+ * `untitled:my-vm.yaml` as an empty document, or `my-vm-2.yaml` … when that one is open or holds text: an untitled
+ * editor restored from an earlier session (hot exit) keeps its unsaved text under its name, never written over.
+ */
+async function emptyUntitled(name: string): Promise<vscode.TextDocument> {
   const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
   for (let n = 1; ; n++) {
     const uri = vscode.Uri.from({ scheme: 'untitled', path: `${name}${n === 1 ? '' : `-${n}`}.yaml` });
-    if (!open.has(uri.toString())) return uri;
+    if (open.has(uri.toString())) continue;
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (document.getText() === '') return document;
   }
 }

@@ -39,10 +39,14 @@ describe('manifest and edit documents of the Fleet view (demo scenario)', functi
 
   before(async function () {
     this.timeout(FLEET_START_TIMEOUT_MS);
+    // The web workbench auto-saves after a second by default: where a cluster answers slowly (real control planes on
+    // a loaded machine) an edit sits past it, and the auto-save the extension refuses races the explicit save under test.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     demo = await startFleet(loadScenario('demo'));
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
     await demo?.stop();
   });
 
