@@ -1,8 +1,9 @@
 // `npm test`: builds (or reuses) the test control plane while VS Code's toolchain is provisioned, then unit tests
 // (against the in-process simulator), tests against real control planes (etcd + kube-apiserver +
 // kube-controller-manager with the KubeVirt simulation; the cluster-layer suites among them), tests inside a real VS
-// Code extension host (on the in-process simulator, then the suites marked for it on real control planes), and UI tests against the workbench in headless Chromium (on the simulated demo, then the
-// ones marked for it on the demo on real control planes). Ends with "N passed, N failed" and a non-zero exit code when any test failed or a layer
+// Code extension host (on the in-process simulator, then the suites marked for it on real control planes), and UI
+// tests against the workbench in headless Chromium (on the simulated demo, then the ones marked for it on the demo
+// on real control planes). Ends with "N passed, N failed" and a non-zero exit code when any test failed or a layer
 // could not run. While working on one thing: `npm test -- --layer host --grep <pattern>` runs the named layers
 // only (unit, real, host, ui; repeat --layer for several), and only the tests (or UI tests) whose title matches.
 import * as fs from 'node:fs';
@@ -99,7 +100,7 @@ async function main(): Promise<number> {
     }
     return server;
   };
-  // Host tests start their own simulated clusters; nothing else may leak in from ~/.kube/config.
+  // Host tests start their own clusters (simulated, or real ones); nothing else may leak in from ~/.kube/config.
   const isolated = { KUBECONFIG: noKubeconfig(run), ...(args.grep ? { [GREP_ENV]: args.grep } : {}) };
 
   /** The host suite in desktop VS Code when there is one, else in code-server; `env` goes to the extension host. */
