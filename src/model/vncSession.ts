@@ -57,12 +57,13 @@ export function screenshotFileName(vmName: string, at: Date): string {
   return `${vmName.replace(/[^A-Za-z0-9._-]/g, '_')}-${stamp}.png`;
 }
 
-/** Bytes posted through a webview boundary: a typed array, an ArrayBuffer, or (serialized) a plain array or index map. */
+/** Bytes posted through a webview boundary: a typed array, an ArrayBuffer, or (serialized) a plain array, a Buffer's JSON or an index map. */
 export function asBytes(value: unknown): Uint8Array | undefined {
   if (value instanceof Uint8Array) return value;
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (Array.isArray(value)) return Uint8Array.from(value as number[]);
+  if (value && typeof value === 'object' && Array.isArray((value as { data?: unknown }).data)) return asBytes((value as { data: unknown }).data);
   if (value && typeof value === 'object') {
     const values = Object.values(value as Record<string, unknown>);
     if (values.every((v) => typeof v === 'number')) return Uint8Array.from(values as number[]);

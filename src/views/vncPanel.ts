@@ -87,6 +87,8 @@ export class VncPanels implements vscode.Disposable {
   }
 
   private words(event: RelayEvent, target: VncTarget): HostMessage {
+    // A plain Uint8Array: a Node Buffer would cross as its JSON ({ type: 'Buffer', data: [...] }), not as bytes.
+    if (event.type === 'data') return { type: 'data', bytes: new Uint8Array(event.bytes) };
     if (event.type !== 'ended') return event;
     return { type: 'ended', message: endWords(event.end, target.name), takeOver: event.end.kind === 'held' };
   }
@@ -103,9 +105,10 @@ export class VncPanels implements vscode.Disposable {
 <style>
   html, body { height: 100%; margin: 0; }
   body { display: flex; flex-direction: column; color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); background: var(--vscode-editor-background); }
-  .bar { display: flex; align-items: center; gap: 8px; padding: 6px 12px; border-bottom: 1px solid var(--vscode-panel-border, transparent); flex-wrap: wrap; }
-  #title { font-weight: 600; margin-right: auto; }
-  #status { color: var(--vscode-descriptionForeground); }
+  .bar { display: flex; align-items: center; gap: 8px; padding: 6px 12px; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
+  #title { font-weight: 600; flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  #status { color: var(--vscode-descriptionForeground); white-space: nowrap; }
+  vscode-button { flex: none; }
   #status.connected { color: var(--vscode-testing-iconPassed); }
   #status.ended { color: var(--vscode-errorForeground); }
   #banner { display: flex; align-items: center; gap: 12px; margin: 8px 12px 0; padding: 8px 12px; border: 1px solid var(--vscode-inputValidation-warningBorder); background: var(--vscode-inputValidation-warningBackground); color: var(--vscode-foreground); }
@@ -129,7 +132,7 @@ export class VncPanels implements vscode.Disposable {
 function labels(): VncLabels {
   return {
     connecting: vscode.l10n.t('Connecting…'),
-    connected: vscode.l10n.t('Connected · click the screen to type'),
+    connected: vscode.l10n.t('Connected'),
     ctrlAltDel: vscode.l10n.t('Send Ctrl+Alt+Del'),
     screenshot: vscode.l10n.t('Screenshot…'),
     reconnect: vscode.l10n.t('Reconnect'),

@@ -26,6 +26,7 @@ describe('VNC sessions and port specs', () => {
     assert.deepEqual(read(new DataView(Uint8Array.from([9, 1, 2, 255]).buffer, 1)), [1, 2, 255]);
     assert.deepEqual(read([1, 2, 255]), [1, 2, 255]);
     assert.deepEqual(read({ 0: 1, 1: 2, 2: 255 }), [1, 2, 255]);
+    assert.deepEqual(read(JSON.parse(JSON.stringify(Buffer.from([1, 2, 255])))), [1, 2, 255]);
     assert.equal(asBytes('text'), undefined);
     assert.equal(asBytes({ a: 'x' }), undefined);
   });
