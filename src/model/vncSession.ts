@@ -36,8 +36,7 @@ export type WebviewMessage =
   /** Reconnect, taking the screen over from another viewer or not. */
   | { type: 'connect'; takeOver: boolean }
   | { type: 'data'; bytes: Uint8Array }
-  | { type: 'screenshot'; png: Uint8Array }
-  | { type: 'rfb'; state: 'connected' | 'disconnected' | 'failed'; detail?: string };
+  | { type: 'screenshot'; png: Uint8Array };
 
 /**
  * How a session ended, from the refusal of its upgrade (if any) and what the VMI is now: a stopped VMI explains

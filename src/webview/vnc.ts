@@ -78,7 +78,6 @@ function startClient(): void {
   client.addEventListener('connect', () => {
     if (rfb !== client) return;
     setStatus(labels?.connected ?? '', 'connected');
-    vscode.postMessage({ type: 'rfb', state: 'connected' });
     client.focus();
   });
   client.addEventListener('desktopname', (event) => {
