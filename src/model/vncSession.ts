@@ -17,6 +17,8 @@ export type VncEnd =
 export interface VncLabels {
   connecting: string;
   connected: string;
+  /** The toolbar's word once ended; the banner says why. */
+  disconnected: string;
   ctrlAltDel: string;
   screenshot: string;
   reconnect: string;

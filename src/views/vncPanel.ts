@@ -133,6 +133,7 @@ function labels(): VncLabels {
   return {
     connecting: vscode.l10n.t('Connecting…'),
     connected: vscode.l10n.t('Connected'),
+    disconnected: vscode.l10n.t('Not connected'),
     ctrlAltDel: vscode.l10n.t('Send Ctrl+Alt+Del'),
     screenshot: vscode.l10n.t('Screenshot…'),
     reconnect: vscode.l10n.t('Reconnect'),

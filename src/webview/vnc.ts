@@ -112,7 +112,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     }
     case 'ended':
       channel?.ended();
-      setStatus(message.message, 'ended');
+      setStatus(labels?.disconnected ?? '', 'ended');
       showBanner(message.message, message.takeOver);
       break;
   }

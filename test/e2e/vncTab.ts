@@ -1,9 +1,14 @@
 // Open VNC as a user meets it: from a running VM's menu, the VM's screen in an editor tab (noVNC in a webview,
 // relayed by the extension host): the simulated screen's title bar and console drawn on the canvas, the desktop
 // named after the VM, typed keys echoed on the screen, and Screenshot… saving a PNG where the save dialog says.
+// Then another viewer (virtctl vnc's way: taking the screen over) drops the tab, which says so; Reconnect is refused
+// while the other viewer stays, with Take Over offered, which brings the screen back.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import type { FrameLocator, Page } from 'playwright-core';
+import { KubeHttp } from '../../src/cluster/kubeHttp';
+import { openVnc } from '../../src/cluster/vnc';
 import { expand, openFleet, pointerAway, row } from './treeRows';
 import { UiTest } from './uiTest';
 import { answer, chooseMenuItem } from './workbenchUi';
@@ -48,7 +53,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 export const vncTab: UiTest = {
   name: 'vnc-tab',
   fleet: 'demo',
-  async run({ page, screenshot, folder }) {
+  async run({ page, screenshot, folder, sim }) {
     await openFleet(page);
     await expand(page, 'prod-east');
     await expand(page, 'tenant-alpha');
@@ -87,5 +92,23 @@ export const vncTab: UiTest = {
     await answer(page, file);
     await until('the screenshot file', async () => (fs.existsSync(file) && fs.statSync(file).size > 1000 ? true : undefined));
     if (fs.readFileSync(file).subarray(1, 4).toString('latin1') !== 'PNG') throw new Error('the screenshot is not a PNG');
+
+    if (!sim) return;
+    const config = new KubeConfig();
+    config.loadFromString(sim.kubeconfig());
+    const other = await openVnc(KubeHttp.forContext(config, 'prod-east'), 'tenant-alpha', VM);
+    try {
+      await frame.locator('#banner-text', { hasText: /^Disconnected: another viewer took over the screen/ }).waitFor({ timeout: 30_000 });
+      await frame.locator('#reconnect').click();
+      await frame.locator('#banner-text', { hasText: /^Another viewer is connected to the screen of web-frontend-1/ }).waitFor({ timeout: 30_000 });
+      await frame.locator('#take-over').waitFor({ state: 'visible', timeout: 10_000 });
+      await pointerAway(page);
+      await screenshot('vnc-tab-held');
+      await frame.locator('#take-over').click();
+      await frame.locator('body[data-state="connected"]').waitFor({ state: 'attached', timeout: 30_000 });
+      await frame.locator('#banner').waitFor({ state: 'hidden', timeout: 10_000 });
+    } finally {
+      other.close();
+    }
   },
 };
