@@ -109,7 +109,7 @@ export function activate(context: vscode.ExtensionContext) {
       }),
     ),
   );
-  const commands = registerVmCommands({ fleet: () => host.fleet, log, input, targets, node: (arg) => tree.resolve(arg), channel: (name) => outputs.channel(name) });
+  const commands = registerVmCommands({ fleet: () => host.fleet, log, input, targets, node: (arg) => tree.resolve(arg), channel: (name) => outputs.channel(name), extensionUri: context.extensionUri, state: context.globalState });
   context.subscriptions.push(...commands.disposables);
   const selectedContext = () => {
     const node = view.selection[0];

@@ -1,14 +1,19 @@
-// Finding virtctl and asking its version, without a shell: the PATH is searched here and the binary run with
-// execFile and an argument array. On Windows only `virtctl.exe` counts: PATHEXT would also pick a .cmd or .bat
-// wrapper, which runs through cmd.exe and its quoting rules.
+// Finding virtctl (and ssh) and asking virtctl's version, without a shell: the PATH is searched here and the binary
+// run with execFile and an argument array. On Windows only `<name>.exe` counts: PATHEXT would also pick a .cmd or
+// .bat wrapper, which runs through cmd.exe and its quoting rules.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The first executable `virtctl` on PATH (`virtctl.exe` on Windows), or undefined. */
-export async function findVirtctl(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<string | undefined> {
+export function findVirtctl(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<string | undefined> {
+  return findExecutable('virtctl', env, platform);
+}
+
+/** The first executable `command` on PATH (`command.exe` on Windows), or undefined. */
+export async function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<string | undefined> {
   const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : ':').filter(Boolean);
-  const name = platform === 'win32' ? 'virtctl.exe' : 'virtctl';
+  const name = platform === 'win32' ? `${command}.exe` : command;
   for (const dir of dirs) {
     const candidate = path.join(dir, name);
     if (await isExecutable(candidate, platform)) return candidate;

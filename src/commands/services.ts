@@ -17,6 +17,9 @@ export interface Services {
   channel(name: string): vscode.OutputChannel;
   /** The cluster each generated document was written for. */
   targets: DocumentTargets;
+  /** Where the webview scripts are (dist/), and state kept across sessions (the SSH user of each VM). */
+  extensionUri: vscode.Uri;
+  state: vscode.Memento;
 }
 
 export interface VmTarget {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { podActions, vmActions, vmiActions, withActionTokens, type AccessKind, type Action } from '../model/actions';
 import type { IsolationClass } from '../model/isolation';
+import { vmiOperations, vmOperations } from '../model/operations';
 import type { Pod, VirtualMachine, VirtualMachineInstance } from '../model/objects';
 import { presentPod, presentVm, presentVmi, type Presentation } from '../model/presentation';
 import type { RuntimeClassInfo } from '../model/runtimeClasses';
@@ -41,10 +42,10 @@ export function workloadPresentation(node: NodeOf<'workload'>, w: TenantWorkload
   if (!entry) return undefined;
   if (kind === 'VirtualMachine') {
     const p = presentVm(entry.object as VirtualMachine, entry.vmi, entry.launcher);
-    return withActions(p, vmActions(entry.object as VirtualMachine, entry.vmi), allowed('vm'));
+    return withActions(p, [...vmActions(entry.object as VirtualMachine, entry.vmi), ...vmOperations(entry.object as VirtualMachine, entry.vmi)], allowed('vm'));
   }
   const vmi = entry.object as VirtualMachineInstance;
-  return withActions(presentVmi(vmi, entry.launcher), vmiActions(vmi), allowed('vmi'));
+  return withActions(presentVmi(vmi, entry.launcher), [...vmiActions(vmi), ...vmiOperations(vmi)], allowed('vmi'));
 }
 
 function withActions(p: Presentation, offered: Action[], allowed: ReadonlySet<Action> | undefined): Presentation {

@@ -80,13 +80,13 @@ describe('the menu of each kind of row (demo scenario)', function () {
     assert.deepEqual(menu(edgeApps).context, ['Harden Tenant…', 'Copy Name'], 'no New Virtual Machine without KubeVirt');
   });
 
-  it('VMs: Force Stop while running, the console while migrating, and the virtctl commands to copy without virtctl', async () => {
+  it('VMs: Force Stop while running, the console while migrating, VNC, SSH and Forward Port…, and the virtctl commands to copy without virtctl', async () => {
     const running = await workloadNode(demo.tree, 'prod-east', 'tenant-alpha', 'web-frontend-1');
     await eventually('the access review of tenant-alpha is in', () => /\bcan:/.test(contextValue(demo.tree, running)));
     assert.deepEqual(menu(running), {
       context: [
-        'Stop', 'Force Stop', 'Restart', 'Pause', 'Soft Reboot', 'Migrate', 'Open Console',
-        ...(CONTEXT_KEYS['kubevirtWorkbench.virtctl'] ? ['Open VNC', 'SSH'] : ['Copy virtctl VNC Command', 'Copy virtctl SSH Command']),
+        'Stop', 'Force Stop', 'Restart', 'Pause', 'Soft Reboot', 'Migrate', 'Open Console', 'Open VNC', 'SSH', 'Forward Port…',
+        ...(CONTEXT_KEYS['kubevirtWorkbench.virtctl'] ? ['Open VNC with virtctl'] : ['Copy virtctl VNC Command', 'Copy virtctl SSH Command']),
         'Open Manifest', 'Edit', 'Show Events', 'Show Logs', 'Copy Name', 'Delete…',
       ],
       inline: ['Stop', 'Open Console'],

@@ -14,6 +14,7 @@ const SHIPPED = [
   'dist/extension.js',
   'dist/kubevirt-schema.json',
   'dist/overview.js',
+  'dist/vnc.js',
   'media/icon.png',
   'media/kubevirt.svg',
   'media/walkthrough/audit-tenant.md',

@@ -1,0 +1,122 @@
+// Forward Port…, SSH without virtctl and Open VNC in the real extension host, on the demo fleet: a forwarded local
+// port answers with the guest's page, the status bar's pick stops it; SSH asks the guest user once per VM and runs
+// ssh against a forward of port 22; Open VNC opens one webview tab per VMI with a strict policy; the tenant
+// developer without portforward rights is offered Open VNC but neither Forward Port nor SSH.
+import * as assert from 'node:assert/strict';
+import { get } from 'node:http';
+import { connect } from 'node:net';
+import * as vscode from 'vscode';
+import { findVirtctl } from '../../src/cluster/virtctl';
+import type { ActiveForward } from '../../src/views/portForwards';
+import { contextValue, eventually, startDemoFleet, workloadNode, type DemoFleet } from './demoFleet';
+import { ScriptedInput, withInput } from './scriptedInput';
+
+function httpGet(port: number): Promise<{ status?: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    }).on('error', reject);
+  });
+}
+
+function firstLine(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.includes('\r\n')) {
+        socket.destroy();
+        resolve(text.split('\r\n')[0]);
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(text));
+  });
+}
+
+describe('Forward Port…, SSH and Open VNC (demo scenario)', function () {
+  this.timeout(90_000);
+  let demo: DemoFleet;
+  const web = () => workloadNode(demo.tree, 'prod-east', 'tenant-alpha', 'web-frontend-1');
+
+  before(async () => {
+    demo = await startDemoFleet();
+    await eventually('the access review of tenant-alpha is in', async () => /\bcan:portForward\b/.test(contextValue(demo.tree, await web())), 30_000);
+  });
+  after(async () => demo?.stop());
+
+  it('Forward Port… makes a local port answer with the guest’s page; the status bar’s pick stops it', async () => {
+    const node = await web();
+    const script = new ScriptedInput().expect({ kind: 'input', match: /^Forward Port of tenant-alpha\/web-frontend-1 \(prod-east\)/, answer: '80' });
+    const forward = await withInput(script, async () => vscode.commands.executeCommand<ActiveForward>('kubevirtWorkbench.forwardPort', node));
+    script.assertDone();
+    assert.ok(forward, 'the command resolves with the forward');
+    assert.match(forward.address, /^127\.0\.0\.1:\d+$/);
+    const reply = await httpGet(forward.forward.localPort);
+    assert.equal(reply.status, 200);
+    assert.match(reply.body, /Hello from web-frontend-1/);
+    assert.ok(script.shown.some((s) => s.text === `Forwarding ${forward.address} to port 80 of tenant-alpha/web-frontend-1 (prod-east).`), JSON.stringify(script.shown));
+
+    const stop = new ScriptedInput().expect(
+      { kind: 'pick', match: /^Forwarded Ports/, answer: `$(plug) ${forward.address}` },
+      { kind: 'pick', match: new RegExp(`^${forward.address.replace(/\./g, '\\.')} → port 80 of tenant-alpha/web-frontend-1`), answer: 'Stop Forwarding' },
+    );
+    await withInput(stop, async () => vscode.commands.executeCommand('kubevirtWorkbench.showForwards'));
+    stop.assertDone();
+    await assert.rejects(httpGet(forward.forward.localPort), /ECONNREFUSED/);
+  });
+
+  it('SSH without virtctl: asks the guest user once per VM, then runs ssh against a forward of port 22', async function () {
+    if (await findVirtctl()) this.skip();
+    const node = await web();
+    const script = new ScriptedInput().expect({ kind: 'input', match: /^SSH into tenant-alpha\/web-frontend-1 \(prod-east\)/, answer: 'fedora' });
+    const terminal = await withInput(script, async () => vscode.commands.executeCommand<vscode.Terminal | undefined>('kubevirtWorkbench.ssh', node));
+    script.assertDone();
+    assert.ok(terminal, 'a terminal (is ssh on PATH?)');
+    const options = terminal.creationOptions as vscode.TerminalOptions;
+    assert.match(String(options.shellPath), /ssh(\.exe)?$/);
+    const args = options.shellArgs as string[];
+    const port = Number(args[args.indexOf('-p') + 1]);
+    assert.deepEqual(args, ['-p', String(port), '-o', 'HostKeyAlias=vm.web-frontend-1.tenant-alpha.prod-east', '-l', 'fedora', '127.0.0.1']);
+    assert.match(await firstLine(port), /^SSH-2\.0-OpenSSH/, 'the forward reaches the guest’s sshd');
+
+    // Asked once: the second SSH asks nothing and reuses the running forward.
+    const again = new ScriptedInput();
+    const second = await withInput(again, async () => vscode.commands.executeCommand<vscode.Terminal | undefined>('kubevirtWorkbench.ssh', node));
+    assert.deepEqual(again.asked, []);
+    assert.deepEqual((second?.creationOptions as vscode.TerminalOptions).shellArgs, args);
+    second?.dispose();
+    terminal.dispose();
+    await eventually('the forward ends with the terminal that opened it', async () => (await httpGet(port).then(() => false, () => true)), 15_000);
+  });
+
+  it('Open VNC opens one tab per VMI, whose page loads only the bundled script under a nonce', async () => {
+    const node = await web();
+    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('kubevirtWorkbench.vnc', node);
+    try {
+      assert.equal(panel.title, 'VNC: web-frontend-1 (prod-east)');
+      const html = panel.webview.html;
+      const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+      assert.match(csp, /default-src 'none'/);
+      assert.match(csp, /script-src 'nonce-[a-z0-9]+'/);
+      assert.doesNotMatch(csp, /connect-src|https?:\/\/(?!.*vscode)/, 'the page connects nowhere');
+      assert.match(html, /<script type="module" nonce="[a-z0-9]+" src="[^"]+\/dist\/vnc\.js"/);
+      assert.equal(await vscode.commands.executeCommand('kubevirtWorkbench.vnc', node), panel, 'the open tab is revealed, not a second one');
+    } finally {
+      panel.dispose();
+    }
+  });
+
+  it('the tenant developer without portforward rights is offered Open VNC, but neither Forward Port nor SSH', async () => {
+    const app = () => workloadNode(demo.tree, 'shared-dev', 'oil-dev', 'oil-dev-app');
+    await eventually('the access review of oil-dev is folded in', async () => /\bcan:/.test(contextValue(demo.tree, await app())), 30_000);
+    const tokens = contextValue(demo.tree, await app());
+    assert.match(tokens, /\bcan:vnc\b/);
+    assert.doesNotMatch(tokens, /\bcan:(portForward|ssh)\b/);
+  });
+});
