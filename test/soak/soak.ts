@@ -290,15 +290,15 @@ class Soak {
   /** Waits until every cache equals a fresh list; false (and the differences recorded as lost) at the deadline. */
   private async converge(what: string): Promise<boolean> {
     const deadline = Date.now() + (this.options.convergeTimeoutMs ?? 60_000);
-    let differences: string[] = [];
     for (;;) {
-      differences = await this.differences();
+      const differences = await this.differences();
       if (differences.length === 0) return true;
-      if (Date.now() > deadline) break;
+      if (Date.now() > deadline) {
+        this.lost.push(...differences.map((d) => `${what}: ${d}`));
+        return false;
+      }
       await new Promise((resolve) => setTimeout(resolve, this.target.backend === 'sim' ? 20 : 150));
     }
-    this.lost.push(...differences.map((d) => `${what}: ${d}`));
-    return false;
   }
 
   /** What differs between the caches and a fresh list (empty when converged). */
