@@ -159,6 +159,8 @@ export class FaultProxy {
     if (token && this.tokens.has(token)) headers.authorization = `Bearer ${this.tokens.get(token)}`;
     const upstream = https.request(url, { method: req.method, headers, agent: this.agent }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
+      // Node sends the headers with the first byte of body otherwise: a watch on a quiet resource would look unanswered.
+      res.flushHeaders();
       answer.pipe(res);
     });
     upstream.on('error', () => res.socket?.destroy());

@@ -27,6 +27,8 @@ export interface SoakOptions {
   healthyAfterMs?: number;
   convergeTimeoutMs?: number;
   progress?: (line: string) => void;
+  /** Every line of the extension's API log. */
+  apiLog?: (line: string) => void;
 }
 
 export interface FaultFigures {
@@ -112,7 +114,10 @@ class Soak {
       namespaces: target.namespaces,
       cacheOptions: { backoff: this.backoff, ...(options.healthyAfterMs ? { healthyAfterMs: options.healthyAfterMs } : {}) },
       exec: { timeoutMs: 30_000, failureHoldMs: 200 },
-      log: (line) => this.log.push(`${Date.now()} ${line}`),
+      log: (line) => {
+        this.log.push(`${Date.now()} ${line}`);
+        options.apiLog?.(line);
+      },
     });
   }
 
