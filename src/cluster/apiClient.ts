@@ -148,6 +148,8 @@ export class ApiClient {
     let stopped = false;
     let finished = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let request: http.ClientRequest | undefined;
+    // Aborts the wait for credentials only: the request itself is destroyed without an error (see finish).
     const abort = new AbortController();
     const target = withQuery(path, { watch: true, ...query });
     const finish = (error?: unknown) => {
@@ -155,6 +157,10 @@ export class ApiClient {
       finished = true;
       clearTimeout(timer);
       abort.abort();
+      // Not an abort signal on the request: stopped from an event of a response that came in one piece (an ERROR
+      // 410 and its end), the socket is already back in the agent's pool, and aborting it there raised an
+      // 'error' on it that nothing listened to — an uncaught exception in the extension host.
+      request?.destroy();
       if (stopped) return;
       const code = failureCode(error);
       this.log(`WATCH ${target} ${code ?? (error ? `ended: ${errorText(error)}` : 'closed by the server')}`);
@@ -184,7 +190,7 @@ export class ApiClient {
       const timeout = new TimeoutError(`no answer from ${hostOf(this.server)} within ${formatSeconds(this.timeoutMs)}`);
       timer = setTimeout(() => finish(timeout), this.timeoutMs);
       const url = new URL(this.server + target);
-      const request = (url.protocol === 'http:' ? http : https).request(url, { ...requestOptions, signal: abort.signal }, (response) => {
+      request = (url.protocol === 'http:' ? http : https).request(url, requestOptions, (response) => {
         clearTimeout(timer);
         if (response.statusCode !== 200) {
           const chunks: Buffer[] = [];
@@ -217,7 +223,7 @@ export class ApiClient {
           if (!ended) finish(Object.assign(new Error('the watch connection was cut'), { code: 'ECONNRESET' }));
         });
       });
-      request.on('error', (error) => finish(abort.signal.aborted && !stopped ? (abort.signal.reason ?? error) : error));
+      request.on('error', (error) => finish(error));
       request.end();
     })();
     return {

@@ -3,14 +3,13 @@
 // and cached), one keep-alive agent per context (rebuilt only when the TLS material changes), the proxy client-go
 // would use, and a cap on the one-shot requests in flight.
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { SocksProxyAgent } from 'socks-proxy-agent';
 import type WebSocket from 'ws';
-import { Credentials } from './credentials';
+import { Credentials, readConfigFile } from './credentials';
 import { ConfigError } from './errors';
 import { contextKubeConfig, type ResolvedContext } from './kubeconfig';
 import { Limiter } from './limiter';
@@ -50,7 +49,9 @@ export class ContextConfig extends KubeConfig {
     if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) throw new ConfigError('plain http:// servers need insecure-skip-tls-verify in the kubeconfig');
     const user = await this.credentials.forContext(resolved);
     const tls: https.AgentOptions = {};
-    const ca = cluster.caFile ? await fs.readFile(cluster.caFile) : cluster.caData ? Buffer.from(cluster.caData, 'base64') : undefined;
+    const ca = cluster.caFile ? await readConfigFile(cluster.caFile, 'certificate-authority') : cluster.caData ? Buffer.from(cluster.caData, 'base64') : undefined;
+    // Node would only fail at the handshake, with a message that names neither the setting nor the file.
+    if (ca && !ca.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`${cluster.caFile ? `the certificate-authority file ${cluster.caFile}` : 'certificate-authority-data'} of cluster "${cluster.name}" holds no PEM certificate`);
     if (ca) tls.ca = ca;
     if (user.cert) tls.cert = user.cert;
     if (user.key) tls.key = user.key;

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { KubeConfig, type Cluster, type User } from '@kubernetes/client-node';
-import { CredentialError } from './errors';
+import { ConfigError, CredentialError } from './errors';
 import { ExecAuthenticator, type ExecOptions, type ExecSpec } from './execCredential';
 import type { ResolvedContext } from './kubeconfig';
 
@@ -37,8 +37,8 @@ export class Credentials {
     const out: UserCredentials = {};
     if (!user) return out;
     if (user.impersonateUser) out.impersonate = user.impersonateUser;
-    const cert = await fileOrData(user.certFile, user.certData);
-    const key = await fileOrData(user.keyFile, user.keyData);
+    const cert = await fileOrData(user.certFile, user.certData, 'client-certificate');
+    const key = await fileOrData(user.keyFile, user.keyData, 'client-key');
     if (cert) out.cert = cert;
     if (key) out.key = key;
     const spec = execSpecOf(user);
@@ -70,8 +70,8 @@ export function execSpecOf(user: User | undefined): ExecSpec | undefined {
   return provider?.config?.exec;
 }
 
-async function fileOrData(file: string | undefined, data: string | undefined): Promise<Buffer | undefined> {
-  if (file) return fs.readFile(file);
+async function fileOrData(file: string | undefined, data: string | undefined, setting: string): Promise<Buffer | undefined> {
+  if (file) return readConfigFile(file, setting);
   return data ? Buffer.from(data, 'base64') : undefined;
 }
 
@@ -98,5 +98,15 @@ async function providerToken(user: User, cluster: Cluster | undefined): Promise<
     default:
       if (config.tokenFile) return (await fs.readFile(config.tokenFile, 'utf8')).trim();
       throw new CredentialError(`the auth provider "${provider.name ?? ''}" is not supported; use an exec credential plugin`);
+  }
+}
+
+/** A file the kubeconfig names; a clear ConfigError when it cannot be read. */
+export async function readConfigFile(file: string, setting: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new ConfigError(`the ${setting} file ${file} cannot be read${typeof code === 'string' ? ` (${code})` : ''}`);
   }
 }

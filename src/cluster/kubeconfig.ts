@@ -1,8 +1,8 @@
 // Kubeconfig discovery and loading, read-only. Contexts merge as kubectl merges KUBECONFIG (the first file that
 // names a context wins, and the first current-context set wins), but each context is resolved against the
 // clusters and users of its own file: a file can never send another file's credentials to its own server.
-// Names defined in several files are reported. A file that does not exist is skipped (as kubectl does); a file
-// that cannot be parsed is reported, never fatal.
+// Names defined in several files, or twice in one, are reported. A file that does not exist is skipped (as kubectl
+// does); a file that cannot be parsed, is empty or defines no context is reported, never fatal.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -71,9 +71,17 @@ export function loadKubeconfigs(files: readonly string[]): LoadedKubeconfig {
     if (!fs.existsSync(file)) continue;
     const single = new KubeConfig();
     try {
+      if (!hasContent(file)) {
+        problems.push({ file, message: 'the file is empty (or holds only comments)' });
+        continue;
+      }
       single.loadFromFile(file);
     } catch (error) {
       problems.push({ file, message: describeParseError(error) });
+      continue;
+    }
+    if (!single.getContexts().length) {
+      problems.push({ file, message: 'defines no contexts: a kubeconfig lists them under "contexts:", each with a name, a cluster and a user' });
       continue;
     }
     parsed.push({ file, config: single });
@@ -102,21 +110,29 @@ function resolveFiles(parsed: { file: string; config: KubeConfig }[], problems: 
   const contexts = new Map<string, ResolvedContext>();
   let currentContext = '';
   for (const { file, config } of parsed) {
+    // By name, the first of each as client-node's getCluster/getUser find it, without a search per context.
+    const clusters = firstByName(config.getClusters());
+    const users = firstByName(config.getUsers());
     for (const context of config.getContexts()) {
       if (contexts.has(context.name)) continue;
-      const cluster = config.getCluster(context.cluster) ?? undefined;
-      const user = context.user ? (config.getUser(context.user) ?? undefined) : undefined;
+      const cluster = clusters.get(context.cluster);
+      const user = context.user ? users.get(context.user) : undefined;
       const missing = [
         ...(cluster ? [] : [`cluster "${context.cluster}"`]),
         ...(user || !context.user ? [] : [`user "${context.user}"`]),
       ];
       const where = file ? path.basename(file) : 'its file';
-      const problem = missing.length ? `${missing.join(' and ')} not defined in ${where}; a context only uses the clusters and users of its own file` : undefined;
+      const problem = missing.length
+        ? `${missing.join(' and ')} not defined in ${where}; a context only uses the clusters and users of its own file`
+        : cluster && !isServerUrl(cluster.server)
+          ? `the server of cluster "${cluster.name}" is not an https:// or http:// URL: "${cluster.server.slice(0, 80)}"`
+          : undefined;
       contexts.set(context.name, { name: context.name, file, context, cluster, user, problem, warnings: [] });
     }
     currentContext ||= config.getCurrentContext() ?? '';
   }
-  for (const resolved of contexts.values()) resolved.warnings = collisions(resolved, parsed);
+  const repeated = new Map(parsed.map((p) => [p.file, repeatedNames(p.config)]));
+  for (const resolved of contexts.values()) resolved.warnings = [...duplicates(resolved, repeated.get(resolved.file)), ...collisions(resolved, parsed)];
   return { contexts: [...contexts.values()], currentContext, files: parsed.map((p) => p.file), problems };
 }
 
@@ -135,8 +151,51 @@ function collisions(resolved: ResolvedContext, parsed: { file: string; config: K
   ];
 }
 
+function firstByName<T extends { name: string }>(entries: T[]): Map<string, T> {
+  const byName = new Map<string, T>();
+  for (const entry of entries) if (!byName.has(entry.name)) byName.set(entry.name, entry);
+  return byName;
+}
+
+/** Names defined more than once in one file, per file (the first of each is used). */
+function repeatedNames(config: KubeConfig): { contexts: Set<string>; clusters: Set<string>; users: Set<string> } {
+  const repeated = (names: string[]) => {
+    const seen = new Set<string>();
+    return new Set(names.filter((n) => seen.has(n) || !seen.add(n)));
+  };
+  return { contexts: repeated(config.getContexts().map((c) => c.name)), clusters: repeated(config.getClusters().map((c) => c.name)), users: repeated(config.getUsers().map((u) => u.name)) };
+}
+
+/** Names this context's own file defines more than once. */
+function duplicates(resolved: ResolvedContext, repeated: ReturnType<typeof repeatedNames> | undefined): string[] {
+  if (!repeated) return [];
+  const where = resolved.file ? path.basename(resolved.file) : 'its file';
+  const twice = (what: string, name: string, names: Set<string>) => (names.has(name) ? [`${what} "${name}" is defined more than once in ${where}; the first is used`] : []);
+  const { context } = resolved;
+  return [
+    ...twice('context', context.name, repeated.contexts),
+    ...twice('cluster', context.cluster, repeated.clusters),
+    ...(context.user ? twice('user', context.user, repeated.users) : []),
+  ];
+}
+
+/** Whether the file holds anything but blank lines and comments (an empty kubeconfig is left alone by kubectl too). */
+function hasContent(file: string): boolean {
+  return fs.readFileSync(file, 'utf8').split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+}
+
+function isServerUrl(server: string): boolean {
+  try {
+    return ['https:', 'http:'].includes(new URL(server).protocol);
+  } catch {
+    return false;
+  }
+}
+
 function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  // client-node reads the parsed document without checking its shape: a scalar or a list is not a kubeconfig.
+  if (error instanceof TypeError) return `not a kubeconfig: the file must be a YAML mapping with clusters, users and contexts (${message})`;
   // js-yaml messages carry a code frame after the first line; the first line has the position.
   return message.split('\n')[0];
 }

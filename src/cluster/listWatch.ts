@@ -1,8 +1,9 @@
 // A live copy of one resource (in one namespace, or all): list, then watch from the list's resourceVersion.
 // A watch that ends is resumed from the last resourceVersion seen (bookmarks included); 410 Gone relists and
 // reports the difference to what was cached, so no change is lost. Failures back off exponentially; there is
-// no polling. 403/404 stop the cache in a state that says why, they are never thrown; a 401 (or credentials that
-// cannot be had) is retried with backoff, since a refreshed token or a plugin run later may be accepted.
+// no polling. 403/404 stop the cache in a state that says why, they are never thrown (a 403 also empties it:
+// access revoked while watching hides what was cached); a 401 (or credentials that cannot be had) is retried
+// with backoff, since a refreshed token or a plugin run later may be accepted.
 import type { KubeObject } from '../model/kubeObject';
 import { objectKey } from '../model/kubeObject';
 import type { ApiClient, WatchHandle } from './apiClient';
@@ -206,6 +207,9 @@ export class ListWatchCache {
     const code = failureCode(error);
     const classified = classifyFailure(error, this.client.credentialKind);
     if (code === 403) {
+      // Access was revoked (or never granted): what the user may no longer read is hidden, not kept stale.
+      this.replaceAll([]);
+      this.rv = '';
       this.setState({ status: 'forbidden', reason: error instanceof Error ? error.message : classified.reason });
       return 'halt';
     }

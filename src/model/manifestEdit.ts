@@ -3,9 +3,9 @@
 // concurrent change is a conflict rather than a silent overwrite; an edit is then rebased field by field onto
 // the live object, never written over it whole.
 import { isDeepStrictEqual } from 'node:util';
-import { Document, isMap, parseAllDocuments, parseDocument, stringify } from 'yaml';
+import { Document, isMap, isScalar, parseAllDocuments, parseDocument, stringify } from 'yaml';
 import type { KubeObject } from './kubeObject';
-import { yamlSyntaxFindings } from './validation/yamlSyntax';
+import { unreadable, yamlSyntaxFindings } from './validation/yamlSyntax';
 
 /** A deep copy without managedFields, and without status unless `keepStatus`. */
 export function cleanObject(object: KubeObject, keepStatus: boolean): KubeObject {
@@ -25,9 +25,15 @@ export class ManifestError extends Error {}
 export function parseManifest(text: string): KubeObject {
   const [syntax] = yamlSyntaxFindings(text).filter((f) => f.severity === 'error');
   if (syntax) throw new ManifestError(`Invalid YAML at line ${syntax.range.start.line + 1}: ${syntax.message}`);
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, { merge: true });
   if (doc.errors.length) throw new ManifestError(`Invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-  const object = doc.toJS() as Partial<KubeObject> | null;
+  let object: Partial<KubeObject> | null;
+  try {
+    object = doc.toJS() as Partial<KubeObject> | null;
+  } catch (error) {
+    // An alias without its anchor, an alias bomb, a merge of something that is not a mapping.
+    throw new ManifestError(`Invalid YAML: ${unreadable(error)}`);
+  }
   if (!object || typeof object !== 'object' || Array.isArray(object)) throw new ManifestError('The manifest is not a YAML mapping.');
   if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') throw new ManifestError('The manifest needs apiVersion and kind.');
   if (typeof object.metadata?.name !== 'string' || !object.metadata.name) throw new ManifestError('The manifest needs metadata.name.');
@@ -113,7 +119,7 @@ export function pinIdentity(text: string, target: ObjectIdentity): string {
 /** The `index`-th document of a multi-document text (as the CodeLens counts them), or the whole text. */
 export function documentText(text: string, index: number | undefined): string {
   if (index === undefined) return text;
-  const documents = parseAllDocuments(text);
+  const documents = parseAllDocuments(text, { merge: true });
   const document = Array.isArray(documents) ? documents[index] : undefined;
   if (!document) throw new ManifestError(`The file has no document ${index + 1}.`);
   return document.toString({ lineWidth: 0 });
@@ -121,11 +127,23 @@ export function documentText(text: string, index: number | undefined): string {
 
 /** Each non-empty document of a text as a text of its own, in order (a document with syntax errors as written). */
 export function documentTexts(text: string): string[] {
-  const documents = parseAllDocuments(text);
+  const documents = parseAllDocuments(text, { merge: true });
   if (!Array.isArray(documents)) return [];
-  return documents
-    .filter((d) => d.contents !== null)
-    .map((d) => (d.errors.length ? text.slice(d.range[0], d.range[2]) : d.toString({ lineWidth: 0 })));
+  return documents.filter((d) => !isEmpty(d.contents)).map((d) => {
+    const written = () => text.slice(d.range[0], d.range[2]);
+    if (d.errors.length) return written();
+    try {
+      return d.toString({ lineWidth: 0 });
+    } catch {
+      // An alias without its anchor cannot be written back: the text as written, for parseManifest to name the problem.
+      return written();
+    }
+  });
+}
+
+/** No document, or one with only comments or `---` (an empty plain scalar), as a trailing `---` leaves. */
+function isEmpty(contents: unknown): boolean {
+  return contents === null || (isScalar(contents) && contents.value === null && !contents.source);
 }
 
 export function documentCount(text: string): number {

@@ -108,6 +108,10 @@ function checkMemory(spec: Node, add: (node: Node, severity: Severity, code: str
   const quantity = (path: Path) => {
     const node = nodeAt(spec, path);
     const value = isScalar(node) ? parseQuantity(node.value) : undefined;
+    // A number or a string the schema accepts, but KubeVirt's quantity parser would refuse.
+    if (node && isScalar(node) && typeof node.value === 'string' && value === undefined) {
+      add(node, 'error', 'quantity', `"${node.value}" is not a quantity: write a number with an optional suffix, e.g. 2Gi, 512Mi or 1G.`);
+    }
     return node && value !== undefined ? { node, value, text: String((node as { value: unknown }).value) } : undefined;
   };
   const request = quantity(['domain', 'resources', 'requests', 'memory']);

@@ -7,6 +7,8 @@ import { didYouMean } from './editDistance';
 import type { Finding } from './findings';
 import { nodeRange } from './yamlText';
 
+const MERGE_KEY = '<<';
+
 interface Context {
   schema: CompactSchema;
   lineCounter: LineCounter;
@@ -31,7 +33,14 @@ function checkDefinition(context: Context, node: Node, name: string, anchor: Nod
     return;
   }
   const present = new Set<string>();
+  let merged = false;
   for (const pair of node.items as Pair<Node, Node | null>[]) {
+    // A merge key (`<<: *defaults`, parsed as a symbol) brings in the fields of another mapping, as kubectl's YAML decoder does.
+    const raw: unknown = isScalar(pair.key) ? pair.key.value : undefined;
+    if (raw === MERGE_KEY || (typeof raw === 'symbol' && raw.description === MERGE_KEY)) {
+      merged = true;
+      continue;
+    }
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     if (key === undefined) continue;
     present.add(key);
@@ -42,7 +51,7 @@ function checkDefinition(context: Context, node: Node, name: string, anchor: Nod
       checkProperty(context, pair.value, property, name, key, pair.key);
     }
   }
-  const missing = (definition.required ?? []).filter((r) => !present.has(r));
+  const missing = merged ? [] : (definition.required ?? []).filter((r) => !present.has(r));
   if (missing.length) {
     report(context, anchor, 'required', `Missing required field${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (${name}).`);
   }
@@ -56,7 +65,7 @@ function checkProperty(context: Context, node: Node, property: SchemaProperty, o
   }
   if (property.items) {
     if (!isSeq(node)) {
-      report(context, node, 'type', `Expected a list, got ${describe(node)}.`);
+      report(context, node, 'type', `${name}: expected a list, got ${describe(node)}.`);
       return;
     }
     for (const item of node.items as Node[]) if (item) checkProperty(context, item, property.items, owner, name, item);
@@ -64,7 +73,7 @@ function checkProperty(context: Context, node: Node, property: SchemaProperty, o
   }
   if (property.values) {
     if (!isMap(node)) {
-      report(context, node, 'type', `Expected a map, got ${describe(node)}.`);
+      report(context, node, 'type', `${name}: expected a map, got ${describe(node)}.`);
       return;
     }
     for (const pair of node.items as Pair<Node, Node | null>[]) {
@@ -72,18 +81,18 @@ function checkProperty(context: Context, node: Node, property: SchemaProperty, o
     }
     return;
   }
-  if (property.type && !checkType(context, node, property.type)) return;
+  if (property.type && !checkType(context, node, property.type, name)) return;
   const allowed = enumValues(owner, name, property.enum);
   if (allowed && isScalar(node) && typeof node.value === 'string' && !allowed.includes(node.value)) {
     report(context, node, 'enum', `"${node.value}" is not a valid ${name}; expected one of ${allowed.join(', ')}.`);
   }
 }
 
-/** Reports and returns false when the node does not have (one of) the type(s). */
-function checkType(context: Context, node: Node, type: ValueType | ValueType[]): boolean {
+/** Reports and returns false when the node does not have (one of) the type(s); the message names the field when known. */
+function checkType(context: Context, node: Node, type: ValueType | ValueType[], field?: string): boolean {
   const types = Array.isArray(type) ? type : [type];
   if (isAlias(node) || types.some((t) => matches(node, t))) return true;
-  report(context, node, 'type', `Expected ${types.join(' or ')}, got ${describe(node)}.`);
+  report(context, node, 'type', `${field ? `${field}: expected` : 'Expected'} ${types.join(' or ')}, got ${describe(node)}.`);
   return false;
 }
 

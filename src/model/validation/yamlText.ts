@@ -10,7 +10,8 @@ export interface ParsedText {
 
 export function parseText(text: string): ParsedText {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, keepSourceTokens: false });
+  // Merge keys (`<<`) as Kubernetes' YAML decoder (YAML 1.1) reads them.
+  const parsed = parseAllDocuments(text, { lineCounter, keepSourceTokens: false, merge: true });
   return { documents: Array.isArray(parsed) ? parsed : [], lineCounter };
 }
 

@@ -226,6 +226,25 @@ describe('list+watch cache against the simulator', function () {
     assert.match(state.reason ?? '', /configmaps is forbidden: User "nobody" cannot list resource "configmaps"/);
   });
 
+  it('hides what it cached when access is revoked while watching: forbidden, empty, deletions reported', async () => {
+    await sim.stop();
+    const reader = { name: 'reader', token: 'reader-token' };
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'cm-reader' }, rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['configmaps'] }] };
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'reader', namespace: NS }, subjects: [{ kind: 'User', name: 'reader', apiGroup: 'rbac.authorization.k8s.io' }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cm-reader' } };
+    sim = await startScenario({
+      name: 'revoked', clusters: [{ name: 'east', users: [reader], contextUser: 'reader', objects: [namespace(NS), role, binding, configMap(NS, 'one'), configMap(NS, 'two')] }],
+    });
+    cluster = sim.clusters[0];
+    startCache();
+    await waitInSync('initial list');
+    events.length = 0;
+    store().delete('rolebindings.rbac.authorization.k8s.io', NS, 'reader');
+    cluster.faults.dropWatches();
+    await waitFor('forbidden', () => cache.state.status === 'forbidden');
+    assert.deepEqual(cache.objects(NS), [], 'nothing the user may no longer read is shown');
+    assert.deepEqual(events.map((e) => `${e.type} ${e.object.metadata.name}`).sort(), ['deleted one', 'deleted two']);
+  });
+
   it('never writes the token to the log', async () => {
     startCache();
     await waitInSync('initial list');

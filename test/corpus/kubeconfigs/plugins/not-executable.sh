@@ -1,0 +1,3 @@
+#!/bin/sh
+# Not executable (mode 644 in the repository).
+echo never
