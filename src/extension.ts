@@ -32,6 +32,8 @@ export function activate(context: vscode.ExtensionContext) {
   const targets = new DocumentTargets();
   const setting = <T>(key: string, fallback: T) => vscode.workspace.getConfiguration().get<T>(key, fallback);
   const showSystem = () => setting(SHOW_SYSTEM, false);
+  /** Set once the Kubernetes extension's API answers (never where it is not installed). */
+  let kubernetesExplorer: KubernetesExplorerInterop | undefined;
   const permissions = new ActionPermissions(
     (ctx, namespace) => {
       tree.refreshNamespace(ctx, namespace);
@@ -50,7 +52,6 @@ export function activate(context: vscode.ExtensionContext) {
   const overview = new IsolationOverview(context.extensionUri, () => host.fleet, input, showSystem);
   const view = vscode.window.createTreeView('kubevirtWorkbench.fleet', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   // Commands take the Fleet view's nodes, and the Kubernetes extension's rows of our VMs when it is installed.
-  let kubernetesExplorer: KubernetesExplorerInterop | undefined;
   const resolveNode = (arg: unknown) => tree.resolve(arg) ?? kubernetesExplorer?.resolve(arg);
   const setShowSystem = (value: boolean) => vscode.workspace.getConfiguration().update(SHOW_SYSTEM, value, vscode.ConfigurationTarget.Global);
   const syncContext = () => {

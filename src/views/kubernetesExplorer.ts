@@ -19,7 +19,8 @@ export const KUBERNETES_EXPLORER_VIEW = 'extension.vsKubernetesExplorer';
 /** Our rows in that view carry ids with this prefix: how a command finds the Fleet node behind one. */
 const ITEM_PREFIX = 'kubevirt-workbench:';
 const LOAD_WAIT_MS = 10_000;
-const REFRESH_DELAY_MS = 300;
+// Its refresh redraws the whole Clusters tree: at most about once a second.
+const REFRESH_DELAY_MS = 1000;
 
 type Node = ClusterExplorerV1.Node;
 
@@ -42,18 +43,18 @@ export async function connectKubernetesExplorer(deps: KubernetesInteropDeps): Pr
   try {
     broker = (await extension.activate()) as APIBroker | undefined;
   } catch (error) {
-    deps.log.info(`The Kubernetes extension did not activate, so its Clusters view shows no virtual machines: ${error instanceof Error ? error.message : String(error)}`);
+    deps.log.info(vscode.l10n.t('The Kubernetes extension did not activate, so its Clusters view shows no virtual machines: {0}', error instanceof Error ? error.message : String(error)));
     return undefined;
   }
   const explorer = broker?.get?.('clusterexplorer', 'v1');
   if (!explorer?.available) {
-    deps.log.info(`The Kubernetes extension offers no Cluster Explorer API (${explorer?.reason ?? 'no API'}), so its Clusters view shows no virtual machines.`);
+    deps.log.info(vscode.l10n.t('The Kubernetes extension offers no Cluster Explorer API ({0}), so its Clusters view shows no virtual machines.', explorer?.reason ?? 'no API'));
     return undefined;
   }
   const configuration = broker?.get('configuration', 'v1_1');
   const interop = new KubernetesExplorerInterop(explorer.api as ClusterExplorerV1, configuration?.available ? (configuration.api as ConfigurationV1_1) : undefined, deps);
   explorer.api.registerNodeContributor(interop.contributor);
-  deps.log.info('The Kubernetes extension is installed: its Clusters view shows Virtual Machines under each namespace.');
+  deps.log.info(vscode.l10n.t('The Kubernetes extension is installed: its Clusters view shows Virtual Machines under each namespace.'));
   return interop;
 }
 
@@ -136,8 +137,13 @@ export class KubernetesExplorerInterop implements vscode.Disposable {
     const node = this.explorer.resolveCommandTarget(target);
     if (node?.nodeType === 'extension') {
       const item = (target as { getTreeItem?: () => vscode.TreeItem }).getTreeItem?.();
-      const id = item?.id;
-      return id?.startsWith(ITEM_PREFIX) ? this.deps.tree.resolve({ id: id.slice(ITEM_PREFIX.length) }) : undefined;
+      const id = item?.id?.startsWith(ITEM_PREFIX) ? item.id.slice(ITEM_PREFIX.length) : undefined;
+      if (!id) return undefined;
+      // Our tree may have dropped the node since (a full refresh): its id names it, `context/namespace/kind/name`.
+      const [context, namespace, kind, name] = id.split('/');
+      const known = this.deps.tree.resolve({ id });
+      if (known || !name || (kind !== 'VirtualMachine' && kind !== 'VirtualMachineInstance')) return known;
+      return this.deps.tree.findWorkload(decodeURIComponent(context), namespace, kind, name);
     }
     const context = this.context();
     if (node?.nodeType === 'resource' && context && node.namespace && (node.resourceKind.manifestKind === 'VirtualMachine' || node.resourceKind.manifestKind === 'VirtualMachineInstance')) {
@@ -165,23 +171,25 @@ export class KubernetesExplorerInterop implements vscode.Disposable {
   }
 
   private scheduleRefresh(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.explorer.refresh(), REFRESH_DELAY_MS);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.explorer.refresh();
+    }, REFRESH_DELAY_MS);
   }
 
   private folder(context: string, namespace: string): Node {
     return {
       getTreeItem: () => {
-        const item = new vscode.TreeItem('Virtual Machines', vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(vscode.l10n.t('Virtual Machines'), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${ITEM_PREFIX}${encodeURIComponent(context)}//vms/${namespace}`;
         item.iconPath = new vscode.ThemeIcon('vm');
         item.contextValue = 'kubevirtWorkbench.kubernetesExplorer.vms';
         const fleet = this.deps.fleet();
         if (fleet?.cacheState(context, 'virtualmachines', namespace) === 'synced') {
           const w = sortWorkloads(fleet.vms(context, namespace), fleet.vmis(context, namespace), [], new Map(), 'name');
-          item.description = w.vms.length ? folderDescription(w, 'vms') : 'none';
+          item.description = w.vms.length ? folderDescription(w, 'vms') : vscode.l10n.t('none');
         }
-        item.tooltip = `KubeVirt virtual machines in ${namespace} (${context}), from KubeVirt Workbench`;
+        item.tooltip = vscode.l10n.t('KubeVirt virtual machines in {0} ({1}), from KubeVirt Workbench', namespace, context);
         return item;
       },
       getChildren: async () => {
