@@ -13,6 +13,7 @@ import { AUDIT_SETTINGS, auditSettings } from './views/auditSettings';
 import { FleetHost } from './views/fleetHost';
 import { FleetTreeProvider } from './views/fleetTree';
 import { IsolationOverview } from './views/isolationOverview';
+import { connectKubernetesExplorer, type KubernetesExplorerInterop } from './views/kubernetesExplorer';
 import { MANIFEST_SCHEME, ManifestContentProvider, manifestUri } from './views/manifestContent';
 import { Outputs } from './views/outputs';
 import { openWalkthrough, openWalkthroughWithFleet } from './views/walkthrough';
@@ -31,8 +32,13 @@ export function activate(context: vscode.ExtensionContext) {
   const targets = new DocumentTargets();
   const setting = <T>(key: string, fallback: T) => vscode.workspace.getConfiguration().get<T>(key, fallback);
   const showSystem = () => setting(SHOW_SYSTEM, false);
+  /** Set once the Kubernetes extension's API answers (never where it is not installed). */
+  let kubernetesExplorer: KubernetesExplorerInterop | undefined;
   const permissions = new ActionPermissions(
-    (ctx, namespace) => tree.refreshNamespace(ctx, namespace),
+    (ctx, namespace) => {
+      tree.refreshNamespace(ctx, namespace);
+      kubernetesExplorer?.changed(ctx, namespace);
+    },
     (ctx, namespace, error) => log.warn(`[${ctx}] access review in ${namespace} failed: ${error instanceof Error ? error.message : String(error)}`),
   );
   const tree = new FleetTreeProvider({
@@ -45,6 +51,8 @@ export function activate(context: vscode.ExtensionContext) {
   const manifests = new ManifestContentProvider();
   const overview = new IsolationOverview(context.extensionUri, () => host.fleet, input, showSystem);
   const view = vscode.window.createTreeView('kubevirtWorkbench.fleet', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  // Commands take the Fleet view's nodes, and the Kubernetes extension's rows of our VMs when it is installed.
+  const resolveNode = (arg: unknown) => tree.resolve(arg) ?? kubernetesExplorer?.resolve(arg);
   const setShowSystem = (value: boolean) => vscode.workspace.getConfiguration().update(SHOW_SYSTEM, value, vscode.ConfigurationTarget.Global);
   const syncContext = () => {
     void vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.showingSystemNamespaces', showSystem());
@@ -77,12 +85,12 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('kubevirtWorkbench.refresh', () => host.load()),
     vscode.commands.registerCommand('kubevirtWorkbench.showLog', () => log.show()),
     vscode.commands.registerCommand('kubevirtWorkbench.openWalkthrough', () => openWalkthrough(context.extension.id)),
-    ...registerTreeCommands({ fleet: () => host.fleet, node: (arg) => tree.resolve(arg), forget: (ctx) => permissions.forget(ctx) }),
+    ...registerTreeCommands({ fleet: () => host.fleet, node: resolveNode, forget: (ctx) => permissions.forget(ctx) }),
     vscode.commands.registerCommand('kubevirtWorkbench.showSystemNamespaces', () => setShowSystem(true)),
     vscode.commands.registerCommand('kubevirtWorkbench.hideSystemNamespaces', () => setShowSystem(false)),
     // From a row's click (its manifest's address) or its context menu (the tree's own node).
     vscode.commands.registerCommand('kubevirtWorkbench.openManifest', async (target?: unknown) => {
-      const node = target instanceof vscode.Uri ? undefined : tree.resolve(target);
+      const node = target instanceof vscode.Uri ? undefined : resolveNode(target);
       const uri = target instanceof vscode.Uri ? (target.scheme === MANIFEST_SCHEME ? target : undefined) : node?.type === 'workload' ? manifestUri(node.context, node.namespace, node.kind, node.name) : undefined;
       if (!uri) return undefined;
       const doc = await vscode.workspace.openTextDocument(uri);
@@ -92,7 +100,7 @@ export function activate(context: vscode.ExtensionContext) {
     overview,
     // From a cluster's menu (that cluster), or the view's title (the user picks one).
     vscode.commands.registerCommand('kubevirtWorkbench.isolationOverview', async (arg?: unknown) => {
-      const node = tree.resolve(arg);
+      const node = resolveNode(arg);
       const fleet = host.fleet;
       if (!fleet) return undefined;
       let ctx = node?.type === 'cluster' ? node.context : undefined;
@@ -108,24 +116,38 @@ export function activate(context: vscode.ExtensionContext) {
         if (node) await view.reveal(node, { select: true, focus: true, expand: true });
       }),
     ),
+    vscode.commands.registerCommand('kubevirtWorkbench.openInFleet', async (arg?: unknown) => {
+      const node = resolveNode(arg);
+      if (node) await view.reveal(node, { select: true, focus: true, expand: true });
+    }),
+    host.onDidReload(() => kubernetesExplorer?.remap()),
   );
-  const commands = registerVmCommands({ fleet: () => host.fleet, log, input, targets, node: (arg) => tree.resolve(arg), channel: (name) => outputs.channel(name), extensionUri: context.extensionUri, state: context.globalState });
+  const commands = registerVmCommands({ fleet: () => host.fleet, log, input, targets, node: resolveNode, channel: (name) => outputs.channel(name), extensionUri: context.extensionUri, state: context.globalState });
   context.subscriptions.push(...commands.disposables);
   const selectedContext = () => {
     const node = view.selection[0];
     return node && 'context' in node ? node.context : undefined;
   };
   const authoringProviders = fleetProviders(() => host.fleet, selectedContext, (message) => log.warn(message));
-  registerAuthoring(context, { input, fleet: () => host.fleet, providers: authoringProviders, targets, node: (arg) => tree.resolve(arg) });
+  registerAuthoring(context, { input, fleet: () => host.fleet, providers: authoringProviders, targets, node: resolveNode });
   syncContext();
   host.load();
   log.info('KubeVirt Workbench activated');
   context.subscriptions.push(openWalkthroughWithFleet(context, view));
+  // Host tests pass their own extension lookup: the Kubernetes extension cannot be installed there.
+  const kubernetesInterop = async (lookup?: (id: string) => vscode.Extension<unknown> | undefined) => {
+    const found = await connectKubernetesExplorer({ fleet: () => host.fleet, tree, log, lookup });
+    kubernetesExplorer?.dispose();
+    kubernetesExplorer = found;
+    if (found) context.subscriptions.push(found);
+    return found;
+  };
+  const kubernetesReady = kubernetesInterop();
   const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions, isolationOverview: overview };
   // Host tests script the prompts (no other caller may answer a confirmation), read what was written and kept,
   // drive the real tree view and read the extension host's log next to this extension's.
   return testMode
-    ? { ...api, userInput: input, outputLines: outputs.lines, documents: { live: commands.live, edits: commands.edits }, fleetView: view, logUri: context.logUri }
+    ? { ...api, kubernetesReady, kubernetesInterop, userInput: input, outputLines: outputs.lines, documents: { live: commands.live, edits: commands.edits }, fleetView: view, logUri: context.logUri }
     : api;
 }
 

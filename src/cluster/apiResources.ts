@@ -1,5 +1,6 @@
 // apiVersion + kind → resource path, from the server's discovery (APIResourceList per group version), cached
 // per group version; a kind not found is looked up once more in case its CRD was installed since.
+import type { V1APIResourceList } from '@kubernetes/client-node';
 import type { KubeHttp } from './kubeHttp';
 
 export interface ApiResource {
@@ -11,9 +12,8 @@ export interface ApiResource {
   statusSubresource: boolean;
 }
 
-interface ApiResourceList {
-  resources?: { name: string; kind: string; namespaced: boolean }[];
-}
+/** As served; an old or broken aggregated API may leave out `resources`. */
+type ApiResourceList = Partial<V1APIResourceList>;
 
 export class UnknownKindError extends Error {}
 

@@ -30,6 +30,7 @@ export class LogFollowers implements vscode.Disposable {
       channel.appendLine(line),
     );
     entry.stream = stream;
+    this.syncContext();
     void stream.done.then(() => entry.stream === stream && channel.appendLine('# log stream ended'));
     return stream;
   }
@@ -45,6 +46,12 @@ export class LogFollowers implements vscode.Disposable {
     entry.stream = undefined;
     stream.stop();
     entry.channel.appendLine('# stopped following');
+    this.syncContext();
+  }
+
+  /** Stop Following Logs is offered in the Command Palette only while a log is followed. */
+  private syncContext(): void {
+    void vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.followingLogs', this.keys().length > 0);
   }
 
   dispose(): void {

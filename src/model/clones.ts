@@ -1,21 +1,16 @@
 // VirtualMachineClone (clone.kubevirt.io/v1beta1): the manifest Clone… creates (target name, label and annotation
 // filters, new MAC addresses) and when a clone has finished. KubeVirt moves a clone SnapshotInProgress →
 // RestoreInProgress → CreatingTargetVM → Succeeded, or Failed.
+import type { V1beta1VirtualMachineCloneSpec, V1beta1VirtualMachineCloneStatus } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import { ended, pending, type Ending, type Judgement } from './judgement';
 import type { KubeObject } from './kubeObject';
-import { findCondition, type Condition } from './vmStatus';
+import { findCondition } from './vmStatus';
 
 export const CLONE_API = 'clone.kubevirt.io/v1beta1';
 
 export interface VirtualMachineClone extends KubeObject {
-  spec?: {
-    source?: { apiGroup?: string; kind?: string; name?: string };
-    target?: { apiGroup?: string; kind?: string; name?: string };
-    labelFilters?: string[];
-    annotationFilters?: string[];
-    newMacAddresses?: Record<string, string>;
-  };
-  status?: { phase?: string; targetName?: string; conditions?: Condition[] };
+  spec?: V1beta1VirtualMachineCloneSpec;
+  status?: V1beta1VirtualMachineCloneStatus;
 }
 
 export interface CloneRequest {

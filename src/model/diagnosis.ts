@@ -174,7 +174,7 @@ function volumeFindings(input: DiagnosisInput): Finding[] {
   const out: Finding[] = [];
   const dvs = new Map(input.dataVolumes.map((d) => [d.metadata.name, d]));
   const pvcs = new Map(input.pvcs.map((p) => [p.metadata.name, p]));
-  const templated = new Set((input.vm?.spec?.dataVolumeTemplates ?? []).map((t) => t.metadata.name));
+  const templated = new Set((input.vm?.spec?.dataVolumeTemplates ?? []).map((t) => t.metadata?.name));
   for (const name of dataVolumes) {
     const dv = dvs.get(name);
     const subject = `DataVolume ${name}`;

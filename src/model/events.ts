@@ -1,17 +1,8 @@
 // Events about a VM: those whose involvedObject is the VM, its VMI or its virt-launcher pod, oldest first.
+import type { IoK8sApiCoreV1Event } from '@kubevirt-ui-ext/kubevirt-api/kubernetes';
 
-export interface KubeEvent {
-  metadata: { name: string; creationTimestamp?: string };
-  involvedObject: { kind?: string; name?: string; uid?: string };
-  reason?: string;
-  message?: string;
-  type?: string;
-  count?: number;
-  firstTimestamp?: string;
-  lastTimestamp?: string;
-  eventTime?: string;
-  series?: { lastObservedTime?: string };
-}
+/** A core/v1 Event as served (generated type); the name is always there, the generated ObjectMeta leaves it optional. */
+export type KubeEvent = Omit<IoK8sApiCoreV1Event, 'metadata'> & { metadata: { name: string; creationTimestamp?: string } };
 
 export interface ObjectRef {
   kind: string;

@@ -1,23 +1,15 @@
 // What the guest agent reports (the VMI's guestosinfo, userlist and filesystemlist subresources), in rows for the
 // Show Guest Details view and a line for the VM's tooltip; "guest agent not connected" without AgentConnected.
+import type { V1VirtualMachineInstanceGuestAgentInfo, V1VirtualMachineInstanceGuestOSUser } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import type { VirtualMachineInstance } from './objects';
 import { agentConnected } from './operations';
 
-/** virt-api's VirtualMachineInstanceGuestAgentInfo, as far as it is shown. */
-export interface GuestAgentInfo {
-  guestAgentVersion?: string;
-  hostname?: string;
-  os?: { name?: string; prettyName?: string; version?: string; versionId?: string; kernelRelease?: string; kernelVersion?: string; machine?: string };
-  timezone?: string;
-}
+/** virt-api's VirtualMachineInstanceGuestAgentInfo (generated type). */
+export type GuestAgentInfo = V1VirtualMachineInstanceGuestAgentInfo;
 
-export interface GuestUser {
-  userName: string;
-  domain?: string;
-  /** Seconds since the epoch. */
-  loginTime?: number;
-}
+export type GuestUser = V1VirtualMachineInstanceGuestOSUser;
 
+/** Hand-written: the generated type requires every field; the rows treat all but the mount point as optional. */
 export interface GuestFilesystem {
   diskName?: string;
   mountPoint: string;

@@ -1,61 +1,37 @@
-// The parts of KubeVirt and pod objects the model reads. Objects arrive from the API as plain JSON; these
-// types name only what is used, everything else passes through untouched.
+// The KubeVirt, CDI and pod objects the model reads. Objects arrive from the API as plain JSON; their parts
+// are the types generated from KubeVirt's and Kubernetes' OpenAPI (type-only imports, nothing reaches the
+// bundle). Pods use the generated Kubernetes types rather than client-node's, whose dates are Date objects
+// where plain JSON has strings. The envelope stays KubeObject: the generated ObjectMeta makes even the name
+// optional, and the API always serves one.
+import type { V1beta1DataVolumeSpec, V1beta1DataVolumeStatus } from '@kubevirt-ui-ext/kubevirt-api/containerized-data-importer';
+import type { V1Disk, V1InstancetypeMatcher, V1VirtualMachineInstanceSpec, V1VirtualMachineSpec, V1VirtualMachineStatus, V1Volume } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import type {
+  IoK8sApiCoreV1ContainerState,
+  IoK8sApiCoreV1PersistentVolumeClaimSpec,
+  IoK8sApiCoreV1PersistentVolumeClaimStatus,
+  IoK8sApiCoreV1PodSpec,
+  IoK8sApiCoreV1PodStatus,
+} from '@kubevirt-ui-ext/kubevirt-api/kubernetes';
 import type { KubeObject } from './kubeObject';
-import type { Condition, VmiStatus } from './vmStatus';
+import type { VmiStatus } from './vmStatus';
 
 export type { KubeObject } from './kubeObject';
 
-export interface Matcher {
-  name?: string;
-  kind?: string;
-}
+export type Matcher = V1InstancetypeMatcher;
 
 /** A disk of a VMI spec (one of disk, cdrom, lun). */
-export interface Disk {
-  name: string;
-  disk?: { bus?: string };
-  cdrom?: { bus?: string };
-  lun?: { bus?: string };
-  bootOrder?: number;
-}
+export type Disk = V1Disk;
 
 /** A volume of a VMI spec; hotplugged ones are PVC or DataVolume volumes marked hotpluggable. */
-export interface Volume {
-  name: string;
-  containerDisk?: { image?: string };
-  persistentVolumeClaim?: { claimName: string; hotpluggable?: boolean; readOnly?: boolean };
-  dataVolume?: { name: string; hotpluggable?: boolean };
-  cloudInitNoCloud?: unknown;
-  cloudInitConfigDrive?: unknown;
-  [source: string]: unknown;
-}
+export type Volume = V1Volume;
 
-export interface VmiSpec {
-  domain?: { devices?: { disks?: Disk[]; interfaces?: { name: string; macAddress?: string }[] }; cpu?: Record<string, unknown>; memory?: { guest?: string } };
-  volumes?: Volume[];
-  [field: string]: unknown;
-}
+/** A VMI spec as served: the generated type requires `domain`, which a partial template or a test may omit. */
+export type VmiSpec = Partial<V1VirtualMachineInstanceSpec>;
 
 export interface VirtualMachine extends KubeObject {
-  spec?: {
-    runStrategy?: string;
-    running?: boolean;
-    instancetype?: Matcher;
-    preference?: Matcher;
-    template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: VmiSpec };
-    dataVolumeTemplates?: { metadata: { name: string }; spec?: unknown }[];
-  };
-  status?: {
-    printableStatus?: string;
-    conditions?: Condition[];
-    ready?: boolean;
-    created?: boolean;
-    snapshotInProgress?: string;
-    restoreInProgress?: string;
-    volumeRequests?: unknown[];
-    startFailure?: { consecutiveFailCount?: number; lastFailedVMIUID?: string; retryAfterTimestamp?: string };
-    volumeSnapshotStatuses?: { name: string; enabled: boolean; reason?: string }[];
-  };
+  /** The generated spec requires `template`; objects being written may lack it. */
+  spec?: Partial<Omit<V1VirtualMachineSpec, 'template'>> & { template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: VmiSpec } };
+  status?: V1VirtualMachineStatus;
 }
 
 export interface VirtualMachineInstance extends KubeObject {
@@ -64,31 +40,20 @@ export interface VirtualMachineInstance extends KubeObject {
 }
 
 /** A container's state as the kubelet reports it: waiting, running or terminated. */
-export interface ContainerState {
-  waiting?: { reason?: string; message?: string };
-  running?: { startedAt?: string };
-  terminated?: { reason?: string; message?: string; exitCode?: number; finishedAt?: string };
-}
+export type ContainerState = IoK8sApiCoreV1ContainerState;
 
 export interface Pod extends KubeObject {
-  spec?: { runtimeClassName?: string; nodeName?: string; overhead?: Record<string, string>; containers?: { name: string; image?: string }[] };
-  status?: {
-    phase?: string;
-    podIP?: string;
-    reason?: string;
-    message?: string;
-    conditions?: Condition[];
-    containerStatuses?: { name: string; ready?: boolean; restartCount?: number; state?: ContainerState; lastState?: ContainerState }[];
-  };
+  spec?: Partial<IoK8sApiCoreV1PodSpec>;
+  status?: IoK8sApiCoreV1PodStatus;
 }
 
 /** CDI's DataVolume, as far as its phase and conditions go. */
 export interface DataVolume extends KubeObject {
-  spec?: { source?: Record<string, unknown>; storage?: { resources?: { requests?: { storage?: string } } }; pvc?: { resources?: { requests?: { storage?: string } } } };
-  status?: { phase?: string; progress?: string; restartCount?: number; conditions?: Condition[]; claimName?: string };
+  spec?: Partial<V1beta1DataVolumeSpec>;
+  status?: V1beta1DataVolumeStatus;
 }
 
 export interface PersistentVolumeClaim extends KubeObject {
-  spec?: { storageClassName?: string; volumeMode?: string; accessModes?: string[]; resources?: { requests?: { storage?: string } } };
-  status?: { phase?: string; capacity?: { storage?: string }; conditions?: Condition[] };
+  spec?: IoK8sApiCoreV1PersistentVolumeClaimSpec;
+  status?: IoK8sApiCoreV1PersistentVolumeClaimStatus;
 }

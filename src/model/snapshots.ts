@@ -2,31 +2,29 @@
 // Restore create, a snapshot's row in the VM's Snapshots child (phase, ready to use, creation time, indications in
 // words) and when a snapshot or restore has finished. KubeVirt restores only a VM without a VMI: a running target
 // waits (WaitGracePeriod, 5 minutes) and then fails, so the UI offers to stop it first.
+import type {
+  V1beta1VirtualMachineRestoreSpec,
+  V1beta1VirtualMachineRestoreStatus,
+  V1beta1VirtualMachineSnapshotSpec,
+  V1beta1VirtualMachineSnapshotStatus,
+} from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import type { KubeObject } from './kubeObject';
 import { ended, pending, type Ending, type Judgement } from './judgement';
 import type { VirtualMachine } from './objects';
-import { findCondition, type Condition } from './vmStatus';
+import { findCondition } from './vmStatus';
 
 export const SNAPSHOT_API = 'snapshot.kubevirt.io/v1beta1';
 /** Where the description of a snapshot is kept (the OpenShift console's field). */
 export const DESCRIPTION_ANNOTATION = 'description';
 
 export interface VirtualMachineSnapshot extends KubeObject {
-  spec?: { source?: { apiGroup?: string; kind?: string; name?: string }; deletionPolicy?: string; failureDeadline?: string };
-  status?: {
-    phase?: string;
-    readyToUse?: boolean;
-    creationTime?: string;
-    error?: { time?: string; message?: string };
-    indications?: string[];
-    conditions?: Condition[];
-    virtualMachineSnapshotContentName?: string;
-  };
+  spec?: V1beta1VirtualMachineSnapshotSpec;
+  status?: V1beta1VirtualMachineSnapshotStatus;
 }
 
 export interface VirtualMachineRestore extends KubeObject {
-  spec?: { target?: { apiGroup?: string; kind?: string; name?: string }; virtualMachineSnapshotName?: string };
-  status?: { complete?: boolean; restoreTime?: string; conditions?: Condition[] };
+  spec?: V1beta1VirtualMachineRestoreSpec;
+  status?: V1beta1VirtualMachineRestoreStatus;
 }
 
 /** `web-1-snapshot-20260412-020009`: the VM's name and the time, a valid object name (at most 63 characters). */

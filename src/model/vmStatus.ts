@@ -1,6 +1,13 @@
 // VirtualMachine status as the tree shows it: KubeVirt's `status.printableStatus`, folded into a few groups
 // that decide icon and colour. The set of printable statuses is open (new releases add some), so anything
 // unrecognised falls into 'unknown' rather than being guessed.
+import type {
+  V1VirtualMachineCondition,
+  V1VirtualMachineInstanceMigrationState,
+  V1VirtualMachineInstanceNetworkInterface,
+  V1VirtualMachineInstanceStatus,
+  V1VolumeStatus,
+} from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 
 export type StatusGroup = 'running' | 'transitional' | 'stopped' | 'paused' | 'error' | 'unknown';
 
@@ -56,60 +63,18 @@ export function vmiPrintableStatus(vmi: { metadata?: { deletionTimestamp?: strin
   }
 }
 
-export interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-}
+/** A status condition. The generated VM and VMI conditions lack `lastTransitionTime`, which KubeVirt serves. */
+export type Condition = V1VirtualMachineCondition & { lastTransitionTime?: string };
 
-export interface VmiInterface {
-  name?: string;
-  ipAddress?: string;
-  ipAddresses?: string[];
-}
+export type VmiInterface = V1VirtualMachineInstanceNetworkInterface;
 
 /** The VMI's `status.migrationState`: the running or last migration. */
-export interface MigrationState {
-  migrationUid?: string;
-  sourceNode?: string;
-  sourcePod?: string;
-  targetNode?: string;
-  targetPod?: string;
-  startTimestamp?: string;
-  endTimestamp?: string;
-  completed?: boolean;
-  failed?: boolean;
-  abortRequested?: boolean;
-  abortStatus?: string;
-  failureReason?: string;
-  mode?: string;
-}
+export type MigrationState = V1VirtualMachineInstanceMigrationState;
 
 /** One entry of the VMI's `status.volumeStatus`; hotplugged volumes carry a phase and `hotplugVolume`. */
-export interface VolumeStatus {
-  name: string;
-  target?: string;
-  phase?: string;
-  reason?: string;
-  message?: string;
-  size?: number;
-  hotplugVolume?: { attachPodName?: string; attachPodUID?: string };
-  persistentVolumeClaimInfo?: { claimName?: string; capacity?: { storage?: string } };
-}
+export type VolumeStatus = V1VolumeStatus;
 
-export interface VmiStatus {
-  phase?: string;
-  reason?: string;
-  nodeName?: string;
-  conditions?: Condition[];
-  interfaces?: VmiInterface[];
-  migrationState?: MigrationState;
-  guestOSInfo?: { prettyName?: string; name?: string; version?: string; kernelRelease?: string };
-  volumeStatus?: VolumeStatus[];
-  fsFreezeStatus?: string;
-}
+export type VmiStatus = V1VirtualMachineInstanceStatus;
 
 export function hasCondition(conditions: Condition[] | undefined, type: string): boolean {
   return conditions?.some((c) => c.type === type && c.status === 'True') ?? false;

@@ -8,28 +8,13 @@ import type { FleetNode } from '../../src/views/nodes';
 import { loadScenario } from '../sim/scenarios';
 import { child, childrenOf, contextValue, eventually, startFleet, workloadNode, type DemoFleet } from './demoFleet';
 import { activatedExtension } from './extension';
+import { shownIn, type MenuEntry } from './menus';
 import { ScriptedInput, withInput } from './scriptedInput';
-
-interface MenuEntry {
-  command: string;
-  when: string;
-  group?: string;
-}
 
 /** The context keys the menus read besides the view and the row (whether virtctl is on PATH is looked up). */
 const CONTEXT_KEYS: Record<string, boolean> = { 'kubevirtWorkbench.virtctl': false };
 
-/** Evaluates the `a && b && viewItem =~ /re/ && !key` clauses the Fleet view's menus use. */
-function shown(when: string, item: string): boolean {
-  return when.split(/\s*&&\s*/).every((clause) => {
-    if (clause === 'view == kubevirtWorkbench.fleet') return true;
-    const regex = /^viewItem =~ \/(.*)\/$/.exec(clause);
-    if (regex) return new RegExp(regex[1]).test(item);
-    const key = /^(!?)([\w.]+)$/.exec(clause);
-    if (key && key[2] in CONTEXT_KEYS) return CONTEXT_KEYS[key[2]] !== (key[1] === '!');
-    throw new Error(`a when clause this test cannot read: ${clause}`);
-  });
-}
+const shown = (when: string, item: string) => shownIn('kubevirtWorkbench.fleet', when, item, CONTEXT_KEYS);
 
 describe('the menu of each kind of row (demo scenario)', function () {
   this.timeout(90_000);

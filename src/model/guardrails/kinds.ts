@@ -1,79 +1,39 @@
-// The shapes of the Kubernetes objects the guardrail checks read, naming only the fields they use. Objects
-// arrive as the API serves them (plain JSON); everything else passes through untouched.
+// The shapes of the Kubernetes objects the guardrail checks read. Objects arrive as the API serves them (plain
+// JSON); their parts are the types generated from Kubernetes' OpenAPI (type-only), the envelope is KubeObject.
+import type {
+  IoK8sApiCoreV1Container,
+  IoK8sApiCoreV1PodSpec,
+  IoK8sApiCoreV1ResourceQuotaSpec,
+  IoK8sApiCoreV1ResourceQuotaStatus,
+  IoK8sApiCoreV1SecurityContext,
+  IoK8sApiCoreV1Volume,
+  IoK8sApiNetworkingV1NetworkPolicyPeer,
+  IoK8sApiNodeV1Overhead,
+  IoK8sApiRbacV1PolicyRule,
+  IoK8sApimachineryPkgApisMetaV1LabelSelector,
+  IoK8sApimachineryPkgApisMetaV1LabelSelectorRequirement,
+} from '@kubevirt-ui-ext/kubevirt-api/kubernetes';
 import type { KubeObject } from '../kubeObject';
-import type { ResourceRule } from '../rbacRules';
 
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
+export type LabelSelectorRequirement = IoK8sApimachineryPkgApisMetaV1LabelSelectorRequirement;
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+export type LabelSelector = IoK8sApimachineryPkgApisMetaV1LabelSelector;
 
-export interface SecurityContext {
-  privileged?: boolean;
-  allowPrivilegeEscalation?: boolean;
-  runAsNonRoot?: boolean;
-  runAsUser?: number;
-  procMount?: string;
-  capabilities?: { add?: string[]; drop?: string[] };
-  seccompProfile?: { type?: string; localhostProfile?: string };
-  appArmorProfile?: { type?: string };
-  seLinuxOptions?: { type?: string; user?: string; role?: string; level?: string };
-  windowsOptions?: { hostProcess?: boolean };
-  sysctls?: { name: string; value?: string }[];
-}
+export type SecurityContext = IoK8sApiCoreV1SecurityContext;
 
-interface Handler {
-  httpGet?: { host?: string };
-  tcpSocket?: { host?: string };
-}
+export type Container = IoK8sApiCoreV1Container;
 
-export interface Container {
-  name: string;
-  image?: string;
-  ports?: { containerPort?: number; hostPort?: number; protocol?: string }[];
-  securityContext?: SecurityContext;
-  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-  /** `Always` on an init container makes it a sidecar that runs beside the containers. */
-  restartPolicy?: string;
-  livenessProbe?: Handler;
-  readinessProbe?: Handler;
-  startupProbe?: Handler;
-  lifecycle?: { postStart?: Handler; preStop?: Handler };
-}
+export type Volume = IoK8sApiCoreV1Volume;
 
-export interface Volume {
-  name: string;
-  hostPath?: { path: string; type?: string };
-  [source: string]: unknown;
-}
-
-export interface PodSpec {
-  runtimeClassName?: string;
-  nodeName?: string;
-  overhead?: Record<string, string>;
-  hostNetwork?: boolean;
-  hostPID?: boolean;
-  hostIPC?: boolean;
-  hostUsers?: boolean;
-  os?: { name?: string };
-  securityContext?: SecurityContext;
-  containers?: Container[];
-  initContainers?: Container[];
-  ephemeralContainers?: Container[];
-  volumes?: Volume[];
-}
+/** A pod spec as served; the generated type requires `containers`, which a pod template under test may omit. */
+export type PodSpec = Partial<IoK8sApiCoreV1PodSpec>;
 
 export interface AuditPod extends KubeObject {
   spec?: PodSpec;
   status?: { phase?: string };
 }
 
+/** The VMI parts the capacity checks read (the generated VMI spec requires domain and devices). */
 export interface AuditVmi extends KubeObject {
   spec?: {
     domain?: {
@@ -86,12 +46,9 @@ export interface AuditVmi extends KubeObject {
   status?: { phase?: string; nodeName?: string };
 }
 
-export interface NetworkPolicyPeer {
-  podSelector?: LabelSelector;
-  namespaceSelector?: LabelSelector;
-  ipBlock?: { cidr: string; except?: string[] };
-}
+export type NetworkPolicyPeer = IoK8sApiNetworkingV1NetworkPolicyPeer;
 
+/** Hand-written: the generated type has `port` as a string, the API serves an int or a string. */
 export interface NetworkPolicyPort {
   protocol?: string;
   port?: number | string;
@@ -108,10 +65,11 @@ export interface NetworkPolicyObject extends KubeObject {
 }
 
 export interface ResourceQuotaObject extends KubeObject {
-  spec?: { hard?: Record<string, string>; scopes?: string[]; scopeSelector?: { matchExpressions?: unknown[] } };
-  status?: { hard?: Record<string, string>; used?: Record<string, string> };
+  spec?: IoK8sApiCoreV1ResourceQuotaSpec;
+  status?: IoK8sApiCoreV1ResourceQuotaStatus;
 }
 
+/** Hand-written: the generated type renames `default` to `_default`, which the served JSON does not have. */
 export interface LimitRangeItem {
   type: string;
   default?: Record<string, string>;
@@ -125,15 +83,14 @@ export interface LimitRangeObject extends KubeObject {
 }
 
 /** A Role's rule: a SelfSubjectRulesReview's resource rule, or one for non-resource URLs. */
-export interface PolicyRule extends ResourceRule {
-  nonResourceURLs?: string[];
-}
+export type PolicyRule = IoK8sApiRbacV1PolicyRule;
 
 /** A Role or ClusterRole (aggregated ClusterRoles arrive with their rules filled in by the controller). */
 export interface RoleObject extends KubeObject {
   rules?: PolicyRule[] | null;
 }
 
+/** Hand-written: narrower than the generated Subject, whose kind is any string. */
 export interface Subject {
   kind: 'User' | 'Group' | 'ServiceAccount';
   name: string;
@@ -141,7 +98,7 @@ export interface Subject {
   apiGroup?: string;
 }
 
-/** A RoleBinding or ClusterRoleBinding. */
+/** A RoleBinding or ClusterRoleBinding (its roleRef's kind narrowed as Subject's is). */
 export interface BindingObject extends KubeObject {
   roleRef: { apiGroup?: string; kind: 'Role' | 'ClusterRole'; name: string };
   subjects?: Subject[] | null;
@@ -149,10 +106,10 @@ export interface BindingObject extends KubeObject {
 
 export interface RuntimeClassObject extends KubeObject {
   handler?: string;
-  overhead?: { podFixed?: Record<string, string> };
+  overhead?: IoK8sApiNodeV1Overhead;
 }
 
-/** `capsule.clastix.io/v1beta2` Tenant, the parts the audit reads. */
+/** `capsule.clastix.io/v1beta2` Tenant, the parts the audit reads; hand-written as no published package types Capsule. */
 export interface CapsuleTenantObject extends KubeObject {
   spec?: {
     owners?: { kind: string; name: string }[];

@@ -12,14 +12,14 @@ const launcher = (containerStatuses: NonNullable<Pod['status']>['containerStatus
 
 describe('Diagnose VM rules', () => {
   it('an image that cannot be pulled: the error, the kubelet’s words and what to check', () => {
-    const d = diagnose(base({ vm: vm('ErrImagePull'), pods: [launcher([{ name: 'compute', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "quay.io/nope:1"' } } }])] }));
+    const d = diagnose(base({ vm: vm('ErrImagePull'), pods: [launcher([{ name: 'compute', image: 'quay.io/nope:1', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "quay.io/nope:1"' } } }])] }));
     assert.equal(d.summary, 'Pod virt-launcher-web-1-abcde: Container compute cannot pull its image (ImagePullBackOff).');
     assert.match(d.findings[0].advice ?? '', /pull secret/);
     assert.equal(d.findings[0].detail, 'Back-off pulling image "quay.io/nope:1"');
   });
 
   it('a launcher killed for memory: its last termination, and the advice to raise the overhead', () => {
-    const d = diagnose(base({ vm: vm('CrashLoopBackOff'), pods: [launcher([{ name: 'compute', restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2026-04-12T10:05:00Z' } } }])] }));
+    const d = diagnose(base({ vm: vm('CrashLoopBackOff'), pods: [launcher([{ name: 'compute', image: 'quay.io/kubevirt/virt-launcher', imageID: '', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2026-04-12T10:05:00Z' } } }])] }));
     assert.deepEqual(d.findings.map((f) => [f.severity, f.title]), [
       ['error', 'Container compute keeps crashing (CrashLoopBackOff, 4 restarts).'],
       ['error', 'Container compute last ended: OOMKilled, exit code 137, at 2026-04-12T10:05:00Z.'],
@@ -57,7 +57,7 @@ describe('Diagnose VM rules', () => {
   });
 
   it('the Markdown report escapes server text', () => {
-    const d = diagnose(base({ vm: vm('ErrImagePull'), pods: [launcher([{ name: 'compute', state: { waiting: { reason: 'ErrImagePull', message: 'pull [x](http://evil) <b>*' } } }])] }));
+    const d = diagnose(base({ vm: vm('ErrImagePull'), pods: [launcher([{ name: 'compute', image: 'quay.io/nope:1', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ErrImagePull', message: 'pull [x](http://evil) <b>*' } } }])] }));
     const md = diagnosisMarkdown(d, 'prod-east · team-a');
     assert.ok(md.includes('> pull \\[x\\](http\\://evil) \\<b\\>\\*'), md);
     assert.doesNotMatch(md, /<b>/);

@@ -73,7 +73,7 @@ describe('disk model', () => {
   it('the addvolume body and when a hotplug is done', () => {
     assert.deepEqual(addVolumeBody({ name: 'logs', claim: 'logs', source: 'persistentVolumeClaim' }), { name: 'logs', disk: { name: 'logs', disk: { bus: 'scsi' } }, volumeSource: { persistentVolumeClaim: { claimName: 'logs', hotpluggable: true } } });
     assert.deepEqual(hotplugJudgement('add', 'logs', undefined, vmi), { done: false, progress: 'Created hotplug attachment pod hp-volume-x' });
-    const ready = { ...vmi, status: { ...vmi.status, volumeStatus: [{ name: 'logs', phase: 'Ready', hotplugVolume: {} }] } };
+    const ready = { ...vmi, status: { ...vmi.status, volumeStatus: [{ name: 'logs', target: 'sda', phase: 'Ready', hotplugVolume: {} }] } };
     assert.equal(hotplugJudgement('add', 'logs', undefined, ready).done, true);
     assert.equal(hotplugJudgement('remove', 'logs', undefined, ready).done, false);
     assert.equal(hotplugJudgement('add', 'root', vm, undefined).done, true);

@@ -129,7 +129,7 @@ describe('pod presentation and categories', () => {
   });
 
   it('shows a container waiting reason as the status, as kubectl does', () => {
-    const failing = pod('crash', { status: { phase: 'Running', containerStatuses: [{ name: 'app', state: { waiting: { reason: 'CrashLoopBackOff' } } }] } });
+    const failing = pod('crash', { status: { phase: 'Running', containerStatuses: [{ name: 'app', image: 'app', imageID: '', ready: false, restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff' } } }] } });
     assert.equal(podStatus(failing), 'CrashLoopBackOff');
     assert.equal(presentPod(failing, classes, now).group, 'error');
     assert.equal(presentPod(pod('p', { status: { phase: 'Pending' } }), classes, now).group, 'transitional');

@@ -1,5 +1,6 @@
-// The manifest explains itself: every command has a category and an icon for the menus that show one, every
-// setting a Markdown description and a place in the order, every enum value a description.
+// The manifest explains itself: every command has a category and an icon for the menus that show one, and a
+// `when` saying where the Command Palette offers it; every setting a Markdown description and a place in the
+// order, every enum value a description.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,9 +12,21 @@ interface Setting {
   enumDescriptions?: string[];
 }
 
+interface MenuEntry {
+  command: string;
+  when?: string;
+}
+
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8')) as {
-  contributes: { commands: { command: string; title: string; category?: string; icon?: string }[]; configuration: { properties: Record<string, Setting> } };
+  contributes: {
+    commands: { command: string; title: string; category?: string; icon?: string }[];
+    configuration: { properties: Record<string, Setting> };
+    menus: Record<string, MenuEntry[]>;
+  };
 };
+
+/** Offered on cluster rows and also useful without one: New Virtual Machine… then asks for the cluster. */
+const GLOBAL = new Set(['kubevirtWorkbench.newVirtualMachine']);
 
 describe('the extension manifest', () => {
   it('gives every command the KubeVirt category and a codicon', () => {
@@ -21,6 +34,22 @@ describe('the extension manifest', () => {
       assert.equal(c.category, 'KubeVirt', c.command);
       assert.match(c.icon ?? '', /^\$\([a-z-]+\)$/, `${c.command} has no codicon`);
     }
+  });
+
+  it('says for every command when the Command Palette offers it, and hides those that act on a tree row', () => {
+    const { commands, menus } = manifest.contributes;
+    const palette = new Map<string, string | undefined>();
+    for (const entry of menus.commandPalette) {
+      assert.ok(!palette.has(entry.command), `${entry.command} is listed twice in the Command Palette`);
+      palette.set(entry.command, entry.when);
+    }
+    for (const c of commands) assert.ok(palette.get(c.command)?.trim(), `${c.command} has no Command Palette when clause`);
+    // A command no menu but the rows' context menus offers needs the row it was run on: never in the palette.
+    const elsewhere = new Set(Object.entries(menus).flatMap(([menu, entries]) => (menu === 'view/item/context' || menu === 'commandPalette' ? [] : entries.map((e) => e.command))));
+    const onRows = new Set(menus['view/item/context'].map((e) => e.command));
+    const rowOnly = commands.map((c) => c.command).filter((id) => onRows.has(id) && !elsewhere.has(id) && !GLOBAL.has(id));
+    assert.ok(rowOnly.length > 10, rowOnly.join());
+    for (const id of rowOnly) assert.equal(palette.get(id), 'false', `${id} acts on a tree row and is offered in the Command Palette`);
   });
 
   it('describes every setting in Markdown, in a fixed order, each enum value included', () => {
