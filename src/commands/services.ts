@@ -17,6 +17,8 @@ export interface Services {
   channel(name: string): vscode.OutputChannel;
   /** The cluster each generated document was written for. */
   targets: DocumentTargets;
+  /** Selects a VM in the tree once its cache holds it (a new clone); false when it did not appear in time. */
+  reveal?(context: string, namespace: string, name: string): Promise<boolean>;
 }
 
 export interface VmTarget {

@@ -1,6 +1,7 @@
 // What the guest agent reports (the VMI's guestosinfo, userlist and filesystemlist subresources), in rows for the
 // Show Guest Details view and a line for the VM's tooltip; "guest agent not connected" without AgentConnected.
 import type { VirtualMachineInstance } from './objects';
+import { escapeMarkdown, markdownTable } from './markdown';
 import { agentConnected } from './operations';
 
 /** virt-api's VirtualMachineInstanceGuestAgentInfo, as far as it is shown. */
@@ -87,4 +88,34 @@ export function guestSummary(vmi: VirtualMachineInstance | undefined): string | 
   const os = vmi.status.guestOSInfo;
   const name = os?.prettyName || [os?.name, os?.version].filter(Boolean).join(' ');
   return [name, os?.kernelRelease ? `kernel ${os.kernelRelease}` : undefined].filter(Boolean).join(', ') || 'guest agent connected';
+}
+
+/** Show Guest Details as Markdown for a preview: the OS, users and filesystems, every guest-reported text escaped. */
+export function guestDetailsMarkdown(name: string, where: string, d: GuestDetails): string {
+  const lines = [
+    `# Guest details of ${escapeMarkdown(name)}`,
+    '',
+    escapeMarkdown(where),
+    '',
+    markdownTable([
+      ['Operating system', d.os],
+      ['Version', d.version],
+      ['Kernel', d.kernel],
+      ['Hostname', d.hostname],
+      ['Time zone', d.timezone],
+      ['Guest agent', d.agentVersion],
+    ]),
+    '',
+    '## Logged-in users',
+    '',
+    ...(d.users.length ? ['| User | Since |', '|:--|:--|', ...d.users.map((u) => `| ${escapeMarkdown(u.name)} | ${escapeMarkdown(u.since ?? '')} |`)] : ['Nobody is logged in.']),
+    '',
+    '## Filesystems',
+    '',
+    ...(d.filesystems.length
+      ? ['| Mount point | Type | Disk | Used |', '|:--|:--|:--|:--|', ...d.filesystems.map((f) => `| ${escapeMarkdown(f.mountPoint)} | ${escapeMarkdown(f.type ?? '')} | ${escapeMarkdown(f.disk ?? '')} | ${escapeMarkdown(f.words)} |`)]
+      : ['The guest agent reports no filesystems.']),
+    '',
+  ];
+  return lines.join('\n');
 }
