@@ -119,3 +119,12 @@ export function guestDetailsMarkdown(name: string, where: string, d: GuestDetail
   ];
   return lines.join('\n');
 }
+
+/** The tooltip's guest-agent table: hostname, logged-in users and filesystems (values escaped by the table). */
+export function guestTooltipTable(d: GuestDetails): string {
+  return markdownTable([
+    ['Hostname', d.hostname],
+    ['Users', d.users.length ? d.users.map((u) => u.name).join(', ') : 'nobody logged in'],
+    ['Filesystems', d.filesystems.map((f) => `${f.mountPoint} ${f.words}`).join('; ') || undefined],
+  ]);
+}

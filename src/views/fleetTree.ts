@@ -31,6 +31,9 @@ import type { VirtualMachine, VirtualMachineInstance } from '../model/objects';
 import { vmiOperations, vmOperations } from '../model/operations';
 import { snapshotsOf, type VirtualMachineSnapshot } from '../model/snapshots';
 import type { VmEntry } from '../model/tenantWorkloads';
+import { guestTooltipTable } from '../model/guestDetails';
+import { agentConnected } from '../model/operations';
+import { GuestInfo } from './guestInfo';
 import { diskItem, diskTooltip, snapshotItem, snapshotsDetail, snapshotTooltip, vmPartItem } from './vmParts';
 import { workloadPresentation, workloadTreeItem } from './workloadItem';
 
@@ -79,6 +82,16 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   /** Children fetches waiting for the next change of the Fleet (a cache that finished listing). */
   private readonly changeWaiters = new Set<() => void>();
 
+  /** The guest agent's details for tooltips, read on hover; the row is redrawn when they arrive. */
+  private readonly guest = new GuestInfo((context, namespace, name) => {
+    const fire: FleetNode[] = [];
+    for (const kind of ['VirtualMachine', 'VirtualMachineInstance'] as const) {
+      const node = this.nodes.get(workloadId(context, namespace, kind, name));
+      if (node && this.shownRows.has(node.id)) this.mark(node, fire);
+    }
+    if (fire.length) this.changed.fire(fire);
+  });
+
   constructor(private readonly options: FleetTreeOptions) {}
 
   /** Shows a new fleet (after the kubeconfig changed) and the problems met loading it. */
@@ -91,6 +104,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   }
 
   refresh(): void {
+    this.guest.clear();
     this.nodes.clear();
     this.memo.clear();
     this.audits.clear();
@@ -146,6 +160,13 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     if (node?.type === 'cluster') await fleet.connect(node.context);
     if (node?.type === 'tenant' || node?.type === 'namespace') await this.opened(fleet, node);
     if (node?.type === 'guardrails') await fleet.startGuardrails(node.context);
+    if (node?.type === 'workload' && node.kind !== 'Pod') {
+      // The VM's row and its Snapshots row read as they will (access reviews in, snapshots listed) before VS Code
+      // gets the children: a redraw just after would drop what VS Code may be fetching below.
+      const kind = node.kind === 'VirtualMachine' ? 'vm' : 'vmi';
+      const allowed = this.options.allowedActions;
+      await this.until(() => (!allowed || allowed(node.context, node.namespace, kind) !== undefined) && (kind === 'vmi' || fleet.snapshots(node.context, node.namespace).status !== 'pending'));
+    }
     if (node?.type === 'vmPart' && node.part === 'snapshots') await this.until(() => fleet.snapshots(node.context, node.namespace).status !== 'pending');
     if (node && this.stale(node)) {
       // VS Code still shows this row as it was (a cluster that was connecting, a tenant that was loading): have it
@@ -325,7 +346,9 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         return FOLDERS[node.category].about;
       case 'workload': {
         const p = this.present(node);
-        return p ? new vscode.MarkdownString(p.tooltip) : `${node.name} is no longer on ${node.context}.`;
+        if (!p) return `${node.name} is no longer on ${node.context}.`;
+        const guest = this.guestTable(node);
+        return new vscode.MarkdownString(guest ? `${p.tooltip}\n\n${guest}` : p.tooltip);
       }
       case 'vmPart':
         return node.part === 'snapshots'
@@ -473,6 +496,17 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   /** Every cache behind these namespaces has listed (a namespace not opened yet has none). */
   private loaded(context: string, namespaces: string[]): boolean {
     return namespaces.every((n) => this.fleet?.cacheState(context, 'pods', n) !== undefined) && !this.loading(context, namespaces);
+  }
+
+  /** Hostname, users and filesystems from the guest agent, where it is connected and the user may ask it. */
+  private guestTable(node: NodeOf<'workload'>): string | undefined {
+    if (node.kind === 'Pod' || !this.fleet) return undefined;
+    const e = this.entry(node.context, node.namespace, node.kind, node.name);
+    const vmi = e && (e.kind === 'VirtualMachine' ? e.vmi : (e.object as VirtualMachineInstance));
+    if (!vmi?.metadata.uid || !agentConnected(vmi)) return undefined;
+    if (!this.options.allowedActions?.(node.context, node.namespace, node.kind === 'VirtualMachine' ? 'vm' : 'vmi')?.has('guestDetails')) return undefined;
+    const details = this.guest.get(this.fleet, node.context, node.namespace, node.name, vmi.metadata.uid);
+    return details && guestTooltipTable(details);
   }
 
   private entry(context: string, namespace: string, kind: NodeOf<'workload'>['kind'], name: string): VmEntry | undefined {

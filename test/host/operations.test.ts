@@ -119,7 +119,7 @@ describe('everyday VM operations from the Fleet tree (demo scenario)', function 
     assert.equal(view.selection[0]?.id, copy.id, 'the clone is selected in the tree');
   });
 
-  it('Show Guest Details gives the OS, kernel, users and filesystems; the tooltip names the OS', async () => {
+  it('Show Guest Details gives the OS, kernel, users and filesystems; the tooltip names the OS, then the hostname, users and filesystems', async () => {
     const vm = await node('web-frontend-1');
     const report = await run('showGuestDetails', vm);
     assert.ok(report?.kind === 'report', JSON.stringify(report));
@@ -130,6 +130,8 @@ describe('everyday VM operations from the Fleet tree (demo scenario)', function 
     assert.match(report.markdown, /## Filesystems\n\n\| Mount point /);
     assert.equal(report.uri.scheme, 'kubevirt-report');
     assert.match(tooltipOf(demo.tree, vm), /\| Guest \| (?!guest agent not connected)\S/);
+    // The first hover asks the guest agent; once it answered, the tooltip has the hostname, users and filesystems.
+    await eventually('the tooltip has the guest agent’s details', () => /\| Hostname \| \S.*\n\| Users \| .+\n\| Filesystems \| \//.test(tooltipOf(demo.tree, vm)));
   });
 
   it('Diagnose VM on the unschedulable VM says why it cannot be scheduled and what to do', async () => {
