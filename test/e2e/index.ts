@@ -10,6 +10,6 @@ import { newVmJourney } from './newVmJourney';
 import { rowMenus } from './rowMenus';
 import { UiTest } from './uiTest';
 import { vmLifecycle } from './vmLifecycle';
-import { vmOperations } from './vmOperations';
+import { vmOperations, vmSnapshots } from './vmOperations';
 
-export const uiTests: UiTest[] = [fleetWelcome, fleetDemo, fleetFailing, rowMenus, vmLifecycle, newVmJourney, editConflict, authoringSnippet, authoringQuickFix, guardrails, vmOperations];
+export const uiTests: UiTest[] = [fleetWelcome, fleetDemo, fleetFailing, rowMenus, vmLifecycle, newVmJourney, editConflict, authoringSnippet, authoringQuickFix, guardrails, vmSnapshots, vmOperations];
