@@ -1,6 +1,7 @@
 // The Fleet view: every kubeconfig context → its tenants → Virtual Machines, MicroVM Pods, Sandboxed Pods and
-// Containers. It reads only the Fleet's caches; a cluster connects when its node is first expanded, and where the
-// cluster is not cached whole a tenant's workloads are cached from its first expansion on. Fleet changes
+// Containers; a VM opens onto its Snapshots and Disks. It reads only the Fleet's caches; a cluster connects when
+// its node is first expanded, and where the cluster is not cached whole a tenant's workloads (and a namespace's
+// snapshots, once a VM there is expanded) are cached from its first expansion on. Fleet changes
 // are collected for a moment, then compared with what VS Code was last given: only rows that now read
 // differently, or whose children changed, are refreshed. An ancestor whose own row is unchanged is never
 // refreshed, since refreshing a node makes VS Code drop and fetch again everything expanded below it. Commands get
@@ -28,11 +29,10 @@ import {
 } from './nodes';
 import { diskRows } from '../model/disks';
 import type { VirtualMachine, VirtualMachineInstance } from '../model/objects';
-import { vmiOperations, vmOperations } from '../model/operations';
+import { agentConnected, vmiOperations, vmOperations } from '../model/operations';
 import { snapshotsOf, type VirtualMachineSnapshot } from '../model/snapshots';
 import type { VmEntry } from '../model/tenantWorkloads';
 import { guestTooltipTable } from '../model/guestDetails';
-import { agentConnected } from '../model/operations';
 import { GuestInfo } from './guestInfo';
 import { diskItem, diskTooltip, snapshotItem, snapshotsDetail, snapshotTooltip, vmPartItem } from './vmParts';
 import { workloadPresentation, workloadTreeItem } from './workloadItem';
@@ -200,18 +200,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   private async opened(fleet: Fleet, node: NodeOf<'tenant'> | NodeOf<'namespace'>): Promise<void> {
     const namespaces = node.type === 'tenant' ? node.namespaces : [node.namespace];
     fleet.watchNamespaces(node.context, namespaces);
-    const deadline = Date.now() + LOAD_WAIT_MS;
-    while (this.loading(node.context, namespaces) && Date.now() < deadline) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          this.changeWaiters.delete(done);
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
-        this.changeWaiters.add(done);
-      });
-    }
+    await this.until(() => !this.loading(node.context, namespaces));
   }
 
   /** Waits (a while at most) until `done`, checking at every change of the Fleet. */
@@ -302,7 +291,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         const snapshot = this.snapshotOf(node);
         if (!snapshot) return new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
         const ops = this.operations(node.context, node.namespace, 'VirtualMachine', node.vm);
-        return snapshotItem(snapshot, this.options.allowedActions?.(node.context, node.namespace, 'vm'), !ops?.includes('restoreSnapshot'));
+        return snapshotItem(snapshot, node.vm, this.options.allowedActions?.(node.context, node.namespace, 'vm'), !ops?.includes('restoreSnapshot'));
       }
       case 'disk': {
         const disk = this.disksOf(node.context, node.namespace, node.vmKind, node.vm).find((d) => d.name === node.name);

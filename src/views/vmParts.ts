@@ -28,10 +28,14 @@ export function snapshotsDetail(snapshots: readonly VirtualMachineSnapshot[]): s
 
 const SNAPSHOT_COLOURS: Record<string, string | undefined> = { Ready: 'charts.green', Failed: 'errorForeground', 'In progress': 'charts.yellow', Pending: 'charts.yellow', Deleting: 'disabledForeground' };
 
-/** `Ready · 3m · taken while running, filesystems frozen by the guest agent`. */
-export function snapshotItem(snapshot: VirtualMachineSnapshot, allowed: ReadonlySet<Action> | undefined, vmBusy: boolean, now = Date.now()): vscode.TreeItem {
+/**
+ * `before-upgrade` · `Ready · 3m · taken while running`: the name without the VM's (a narrow side bar keeps the
+ * state in view); the whole name is in the tooltip and for screen readers.
+ */
+export function snapshotItem(snapshot: VirtualMachineSnapshot, vm: string, allowed: ReadonlySet<Action> | undefined, vmBusy: boolean, now = Date.now()): vscode.TreeItem {
   const row = snapshotRow(snapshot);
-  const item = new vscode.TreeItem(row.name, vscode.TreeItemCollapsibleState.None);
+  const short = row.name.startsWith(`${vm}-`) && row.name.length > vm.length + 1 ? row.name.slice(vm.length + 1) : row.name;
+  const item = new vscode.TreeItem(short, vscode.TreeItemCollapsibleState.None);
   item.description = [row.state, age(row.created, now) || undefined, row.error ? row.error : row.indications.join(', ')].filter(Boolean).join(' · ');
   const colour = SNAPSHOT_COLOURS[row.state];
   item.iconPath = new vscode.ThemeIcon(row.state === 'Failed' ? 'error' : 'device-camera', colour ? new vscode.ThemeColor(colour) : undefined);

@@ -23,7 +23,7 @@ describe('everyday VM operations from the Fleet tree (demo scenario)', function 
   const part = async (vm: string, name: 'Snapshots' | 'Disks') => child(demo.tree, await node(vm), name);
   const rows = async (vm: string, name: 'Snapshots' | 'Disks') => {
     const children = await childrenOf(demo.tree, await part(vm, name));
-    return children.map((c) => `${label(demo.tree, c)} · ${description(demo.tree, c)}`);
+    return children.map((c) => `${c.type === 'snapshot' || c.type === 'disk' ? c.name : label(demo.tree, c)} · ${description(demo.tree, c)}`);
   };
   const done = (result: OperationRun | undefined) => {
     assert.ok(result?.kind === 'done', JSON.stringify(result));
@@ -57,6 +57,8 @@ describe('everyday VM operations from the Fleet tree (demo scenario)', function 
     assert.deepEqual((await childrenOf(demo.tree, await node('web-frontend-1'))).map((c) => label(demo.tree, c)), ['Snapshots', 'Disks']);
     await eventually('the demo’s snapshot is ready', async () => (await rows('web-frontend-1', 'Snapshots')).some((r) => /^web-frontend-1-before-upgrade · Ready · /.test(r)));
     const listed = await rows('web-frontend-1', 'Snapshots');
+    const labels = (await childrenOf(demo.tree, await part('web-frontend-1', 'Snapshots'))).map((c) => label(demo.tree, c));
+    assert.deepEqual(labels.sort(), ['before-upgrade', 'nightly'], 'the names without the VM’s, for a narrow side bar');
     assert.ok(listed.some((r) => /^web-frontend-1-before-upgrade · Ready · .*taken while running/.test(r)), listed.join('\n'));
     assert.ok(listed.some((r) => /^web-frontend-1-nightly · Failed · .*failed to freeze VMI filesystems/.test(r)), listed.join('\n'));
     assert.match(description(demo.tree, await part('web-frontend-1', 'Snapshots')), /^2 · 1 ready, 1 failed$/);
@@ -81,7 +83,7 @@ describe('everyday VM operations from the Fleet tree (demo scenario)', function 
   });
 
   it('Restore… asks to stop the running VM first; declining restores nothing; accepting stops, restores and the VM starts again', async () => {
-    const snapshot = (await childrenOf(demo.tree, await part('web-frontend-2', 'Snapshots'))).find((c) => label(demo.tree, c) === 'web-frontend-2-before-patch')!;
+    const snapshot = (await childrenOf(demo.tree, await part('web-frontend-2', 'Snapshots'))).find((c) => c.type === 'snapshot' && c.name === 'web-frontend-2-before-patch')!;
     assert.match(contextValue(demo.tree, snapshot), /\bcan:restoreSnapshot\b/);
     const decline = new ScriptedInput().expect({ kind: 'confirm', match: /^Restore tenant-alpha\/web-frontend-2 on prod-east to snapshot web-frontend-2-before-patch\?$/, answer: undefined });
     assert.deepEqual(await withInput(decline, () => run('restoreSnapshot', snapshot)), { kind: 'cancelled' });
@@ -96,7 +98,7 @@ describe('everyday VM operations from the Fleet tree (demo scenario)', function 
   });
 
   it('Delete Snapshot asks first, then the row goes', async () => {
-    const snapshot = (await childrenOf(demo.tree, await part('web-frontend-2', 'Snapshots'))).find((c) => label(demo.tree, c) === 'web-frontend-2-before-patch')!;
+    const snapshot = (await childrenOf(demo.tree, await part('web-frontend-2', 'Snapshots'))).find((c) => c.type === 'snapshot' && c.name === 'web-frontend-2-before-patch')!;
     const script = new ScriptedInput().expect({ kind: 'confirm', match: /^Delete snapshot web-frontend-2-before-patch of tenant-alpha\/web-frontend-2 on prod-east\?$/, answer: 'Delete' });
     done(await withInput(script, () => run('deleteSnapshot', snapshot)));
     await eventually('the snapshot row is gone', async () => !(await childrenOf(demo.tree, await node('web-frontend-2'))).some((c) => label(demo.tree, c) === 'Snapshots') || !(await rows('web-frontend-2', 'Snapshots')).some((r) => r.startsWith('web-frontend-2-before-patch')));
