@@ -12,6 +12,7 @@ import { ActionPermissions } from './views/actionPermissions';
 import { AUDIT_SETTINGS, auditSettings } from './views/auditSettings';
 import { FleetHost } from './views/fleetHost';
 import { FleetTreeProvider } from './views/fleetTree';
+import type { FleetNode } from './views/nodes';
 import { IsolationOverview } from './views/isolationOverview';
 import { connectKubernetesExplorer, type KubernetesExplorerInterop } from './views/kubernetesExplorer';
 import { MANIFEST_SCHEME, ManifestContentProvider, manifestUri } from './views/manifestContent';
@@ -122,7 +123,11 @@ export function activate(context: vscode.ExtensionContext) {
     }),
     host.onDidReload(() => kubernetesExplorer?.remap()),
   );
-  const commands = registerVmCommands({ fleet: () => host.fleet, log, input, targets, node: resolveNode, channel: (name) => outputs.channel(name), extensionUri: context.extensionUri, state: context.globalState });
+  const commands = registerVmCommands({
+    fleet: () => host.fleet, log, input, targets, node: resolveNode, channel: (name) => outputs.channel(name),
+    extensionUri: context.extensionUri, state: context.globalState,
+    reveal: (ctx, namespace, name) => revealWhenListed(tree, view, ctx, namespace, name),
+  });
   context.subscriptions.push(...commands.disposables);
   const selectedContext = () => {
     const node = view.selection[0];
@@ -149,6 +154,18 @@ export function activate(context: vscode.ExtensionContext) {
   return testMode
     ? { ...api, kubernetesReady, kubernetesInterop, userInput: input, outputLines: outputs.lines, documents: { live: commands.live, edits: commands.edits }, fleetView: view, logUri: context.logUri }
     : api;
+}
+
+/** Reveals a VM once the tree's caches hold it (a clone just created); waits a few seconds at most. */
+async function revealWhenListed(tree: FleetTreeProvider, view: vscode.TreeView<FleetNode>, ctx: string, namespace: string, name: string): Promise<boolean> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+    const node = tree.findWorkload(ctx, namespace, 'VirtualMachine', name);
+    if (node) {
+      await view.reveal(node, { select: true, focus: true });
+      return true;
+    }
+  }
+  return false;
 }
 
 export function deactivate() {}

@@ -217,6 +217,11 @@ export class Fleet {
     return this.objects(context, 'pods', namespace);
   }
 
+  /** A namespace's VirtualMachineSnapshots and their cache's state, cached from the first call on. */
+  snapshots(context: string, namespace: string): { objects: KubeObject[]; status: CacheStatus | undefined } {
+    return this.sessions.get(context)?.snapshots(namespace) ?? { objects: [], status: undefined };
+  }
+
   /** Whether a resource's cache is still loading, synced, forbidden…; undefined when there is none. */
   cacheState(context: string, resource: WorkloadResource | 'runtimeclasses', namespace?: string): CacheStatus | undefined {
     return this.sessions.get(context)?.cacheState(resource, namespace);

@@ -14,6 +14,7 @@ export const RESOURCES = {
   virtualmachineinstances: { group: 'kubevirt.io', version: 'v1', plural: 'virtualmachineinstances', namespaced: true },
   runtimeclasses: { group: 'node.k8s.io', version: 'v1', plural: 'runtimeclasses', namespaced: false },
   tenants: { group: 'capsule.clastix.io', version: 'v1beta2', plural: 'tenants', namespaced: false },
+  virtualmachinesnapshots: { group: 'snapshot.kubevirt.io', version: 'v1beta1', plural: 'virtualmachinesnapshots', namespaced: true },
   kubevirts: { group: 'kubevirt.io', version: 'v1', plural: 'kubevirts', namespaced: true },
   networkpolicies: { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', namespaced: true },
   resourcequotas: { group: '', version: 'v1', plural: 'resourcequotas', namespaced: true },

@@ -25,7 +25,7 @@ import { NamespaceScope } from './tenants';
 
 export type WorkloadResource = 'virtualmachines' | 'virtualmachineinstances' | 'pods';
 
-export type FleetResource = WorkloadResource | 'namespaces' | 'tenants' | 'runtimeclasses' | 'connection' | 'guardrails';
+export type FleetResource = WorkloadResource | 'virtualmachinesnapshots' | 'namespaces' | 'tenants' | 'runtimeclasses' | 'connection' | 'guardrails';
 
 /** What changed; the view refreshes the node for this context, namespace and resource. */
 export interface FleetChange {
@@ -53,6 +53,8 @@ export class ClusterSession {
   private scope?: NamespaceScope;
   private readonly workloads = new Map<WorkloadResource, WorkloadCaches>();
   private runtimeClassCache?: ListWatchCache;
+  /** VirtualMachineSnapshots per namespace, from the first time a VM's Snapshots row is expanded there. */
+  private readonly snapshotCaches = new Map<string, ListWatchCache>();
   private readonly inferredNames = new Set<string>();
   private readonly opened = new Set<string>();
   private started?: Promise<void>;
@@ -87,6 +89,23 @@ export class ClusterSession {
     this.guardrailCaches?.stop();
     this.queries?.stop();
     for (const caches of this.workloads.values()) for (const cache of allOf(caches)) cache.stop();
+    for (const cache of this.snapshotCaches.values()) cache.stop();
+  }
+
+  /** The namespace's VirtualMachineSnapshots, cached (list+watch) from the first call on; none without the API. */
+  snapshots(namespace: string): { objects: KubeObject[]; status: CacheStatus | undefined } {
+    if (this.disposed || !this.discovered?.kubevirt.installed) return { objects: [], status: undefined };
+    let cache = this.snapshotCaches.get(namespace);
+    if (!cache) {
+      const created = new ListWatchCache(this.client, RESOURCES.virtualmachinesnapshots, namespace, {
+        ...this.options.cacheOptions,
+        onChange: () => this.options.onChange({ namespace, resource: 'virtualmachinesnapshots' }),
+        onState: () => this.options.onChange({ namespace, resource: 'virtualmachinesnapshots' }),
+      });
+      this.snapshotCaches.set(namespace, (cache = created));
+      created.start();
+    }
+    return { objects: cache.objects(namespace), status: cache.state.status };
   }
 
   /** Caches the workloads of these namespaces from now on (where they are not cached cluster-wide). */

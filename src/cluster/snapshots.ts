@@ -2,7 +2,7 @@
 // follow a snapshot to readyToUse or its error and a restore to status.complete (single-object watches, no polling);
 // Take Snapshot on several VMs at once.
 import { settleBounded, summarize, type BulkSummary } from '../model/bulk';
-import type { Ending } from '../model/judgement';
+import { ended, pending, type Ending } from '../model/judgement';
 import {
   defaultSnapshotName, restoreJudgement, restoreManifest, snapshotJudgement, snapshotManifest, snapshotsOf, SNAPSHOT_API,
   type VirtualMachineRestore, type VirtualMachineSnapshot,
@@ -35,6 +35,11 @@ export function restoreSnapshot(http: KubeHttp, vm: { namespace: string; name: s
 
 export function waitForSnapshot(http: KubeHttp, namespace: string, name: string, options: ObjectWaitOptions = {}): Promise<Ending> {
   return waitForObject(http, snapshotsPath(namespace), name, snapshotJudgement, options);
+}
+
+/** Follows a deleted snapshot until it is gone (its content and volume snapshots are cleaned up first). */
+export function waitForSnapshotGone(http: KubeHttp, namespace: string, name: string, options: ObjectWaitOptions = {}): Promise<Ending> {
+  return waitForObject<VirtualMachineSnapshot, Ending>(http, snapshotsPath(namespace), name, (s) => (s ? pending(s.status?.phase ?? 'Deleting') : ended('ok')), options);
 }
 
 export function waitForRestore(http: KubeHttp, namespace: string, name: string, options: ObjectWaitOptions = {}): Promise<Ending> {

@@ -4,9 +4,10 @@
 import { addVolumeBody, hotplugJudgement, removeVolumeBody, type AddVolumeRequest } from '../model/disks';
 import type { TargetKind } from '../model/actions';
 import type { Ending } from '../model/judgement';
-import type { VirtualMachine, VirtualMachineInstance } from '../model/objects';
+import type { DataVolume, PersistentVolumeClaim, VirtualMachine, VirtualMachineInstance } from '../model/objects';
+import { failureCode } from './errors';
 import type { KubeHttp } from './kubeHttp';
-import { kubevirtPath, subresourcePath } from './kubevirtPaths';
+import { groupPath, kubevirtPath, subresourcePath } from './kubevirtPaths';
 import { waitForObject, type ObjectWaitOptions } from './objectWatch';
 
 export interface VolumeTarget {
@@ -34,4 +35,17 @@ export async function waitForHotplug(http: KubeHttp, target: VolumeTarget, chang
     return waitForObject<VirtualMachineInstance, Ending>(http, vmiPath, target.name, (now) => hotplugJudgement(change, volume, undefined, now ?? undefined), options);
   }
   return waitForObject<VirtualMachine, Ending>(http, kubevirtPath('virtualmachines', target.namespace), target.name, (vm) => hotplugJudgement(change, volume, vm, undefined), options);
+}
+
+/** The namespace's DataVolumes (none where CDI is not served) and PVCs, for Add Volume…'s pick. */
+export async function listClaims(http: KubeHttp, namespace: string): Promise<{ dataVolumes: DataVolume[]; pvcs: PersistentVolumeClaim[] }> {
+  const items = async <T>(path: string): Promise<T[]> => (await http.call<{ items?: T[] }>('GET', path)).items ?? [];
+  const [dataVolumes, pvcs] = await Promise.all([
+    items<DataVolume>(groupPath('cdi.kubevirt.io/v1beta1', 'datavolumes', namespace)).catch((error: unknown) => {
+      if (failureCode(error) === 404) return [];
+      throw error;
+    }),
+    items<PersistentVolumeClaim>(groupPath('v1', 'persistentvolumeclaims', namespace)),
+  ]);
+  return { dataVolumes, pvcs };
 }

@@ -10,10 +10,11 @@ import type { Fleet } from '../cluster/fleet';
 import { actionLabel, describeOutcome, runAction, type ActionOutcome } from '../cluster/lifecycle';
 import { observe, waitForAction, WaitTimeoutError, type WaitResult } from '../cluster/waitFor';
 import { kubevirtPath } from '../cluster/kubevirtPaths';
+import type { KubeHttp } from '../cluster/kubeHttp';
 import type { LifecycleAction } from '../model/actions';
 import { progressMessage, progressTitle } from '../model/actionWords';
 import type { BulkSummary } from '../model/bulk';
-import { BULK_ACTIONS, describePlan, planBulk, type BulkPlan, type Candidate } from '../model/bulkPlan';
+import { BULK_ACTIONS, describePlan, planBulk, type BulkPlan, type BulkTarget, type Candidate, type PlannedAction } from '../model/bulkPlan';
 import { needsTypedName } from '../model/deleteConfirmation';
 import type { VirtualMachine, VirtualMachineInstance } from '../model/objects';
 import { statusGroup } from '../model/vmStatus';
@@ -33,7 +34,10 @@ const ACTION_COMMANDS: Record<LifecycleAction, string> = {
   delete: 'kubevirtWorkbench.delete',
 };
 
-const PAST: Partial<Record<LifecycleAction, string>> = { start: 'Started', stop: 'Stopped', forceStop: 'Force-stopped', restart: 'Restarted', pause: 'Paused', unpause: 'Unpaused' };
+const PAST: Partial<Record<PlannedAction, string>> = {
+  start: 'Started', stop: 'Stopped', forceStop: 'Force-stopped', restart: 'Restarted', pause: 'Paused', unpause: 'Unpaused', migrate: 'Started migrating',
+  takeSnapshot: 'Snapshot taken of',
+};
 
 /** What a command resolved with: for callers (and tests) that want to know what ran. */
 export type ActionRun =
@@ -44,9 +48,20 @@ export type ActionRun =
   | { kind: 'failed'; error: string };
 
 export function registerLifecycleCommands(services: Services): vscode.Disposable[] {
-  return (Object.entries(ACTION_COMMANDS) as [LifecycleAction, string][]).map(([action, id]) =>
-    vscode.commands.registerCommand(id, (node?: unknown, selection?: unknown) => runOnNodes(services, action, node, selection)),
-  );
+  return [
+    ...(Object.entries(ACTION_COMMANDS) as [LifecycleAction, string][]).map(([action, id]) =>
+      vscode.commands.registerCommand(id, (node?: unknown, selection?: unknown) => runOnNodes(services, action, node, selection)),
+    ),
+    // Restart to Apply is a Restart offered where a change waits for one (RestartRequired).
+    vscode.commands.registerCommand('kubevirtWorkbench.restartToApply', (node?: unknown) => runOnNodes(services, 'restart', node, undefined)),
+  ];
+}
+
+/** The clicked node and VS Code's selection as tree nodes: the selection when the click is part of it. */
+export function selectedNodes(services: Services, node: unknown, selection: unknown): FleetNode[] {
+  const clicked = services.node(node);
+  const selected = Array.isArray(selection) ? selection.map((n) => services.node(n)).filter((n) => n !== undefined) : [];
+  return clicked && selected.length > 1 && selected.includes(clicked) ? selected : clicked ? [clicked] : [];
 }
 
 /**
@@ -54,11 +69,11 @@ export function registerLifecycleCommands(services: Services): vscode.Disposable
  * Several selected nodes run as one confirmed bulk action, or are refused for actions that take one VM.
  */
 async function runOnNodes(services: Services, action: LifecycleAction, node: unknown, selection: unknown): Promise<ActionRun | undefined> {
-  const clicked = services.node(node);
-  const selected = Array.isArray(selection) ? selection.map((n) => services.node(n)).filter((n) => n !== undefined) : [];
-  const nodes = clicked && selected.length > 1 && selected.includes(clicked) ? selected : clicked ? [clicked] : [];
+  const nodes = selectedNodes(services, node, selection);
   if (nodes.length > 1) {
-    if (BULK_ACTIONS.has(action)) return runBulk(services, action, nodes);
+    if (BULK_ACTIONS.has(action)) {
+      return runBulk(services, action, nodes, (http, targets) => bulk(http, targets.map((t) => ({ action, namespace: t.namespace, name: t.name, kind: t.kind }))));
+    }
     void services.input.notify('info', `${actionLabel(action)} acts on one VM at a time; ${nodes.length} are selected. Select one VM.`);
     return { kind: 'cancelled' };
   }
@@ -108,10 +123,10 @@ async function runSingle(services: Services, action: LifecycleAction, target: Vm
 }
 
 /** Confirms the plan (count per cluster, what is skipped), then runs it a few VMs at a time per cluster. */
-async function runBulk(services: Services, action: LifecycleAction, nodes: FleetNode[]): Promise<ActionRun> {
+export async function runBulk(services: Services, action: PlannedAction, nodes: FleetNode[], run: (http: KubeHttp, targets: BulkTarget[]) => Promise<BulkSummary>): Promise<ActionRun> {
   const fleet = services.fleet();
   if (!fleet) return { kind: 'failed', error: 'No clusters are loaded.' };
-  const label = actionLabel(action);
+  const label = action === 'takeSnapshot' ? 'Take Snapshot' : actionLabel(action);
   const candidates: Candidate[] = nodes.map((node) => {
     const target = vmTarget(node);
     const name = 'name' in node ? node.name : node.type === 'cluster' ? node.context : node.id;
@@ -128,10 +143,9 @@ async function runBulk(services: Services, action: LifecycleAction, nodes: Fleet
   const { message: question, detail } = describePlan(plan, label);
   if ((await services.input.confirm(question, detail, label)) !== label) return { kind: 'cancelled' };
   const contexts = [...new Set(plan.run.map((t) => t.context))];
-  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle(action, `${plan.run.length} VMs`, contexts.join(', ')) }, async () => {
-    const parts = await Promise.all(
-      contexts.map((context) => bulk(fleet.http(context), plan.run.filter((t) => t.context === context).map((t) => ({ action, namespace: t.namespace, name: t.name, kind: t.kind })))),
-    );
+  const title = action === 'takeSnapshot' ? `Taking snapshots of ${plan.run.length} VMs on ${contexts.join(', ')}` : progressTitle(action, `${plan.run.length} VMs`, contexts.join(', '));
+  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, async () => {
+    const parts = await Promise.all(contexts.map((context) => run(fleet.http(context), plan.run.filter((t) => t.context === context))));
     return { succeeded: parts.flatMap((p) => p.succeeded), failed: parts.flatMap((p) => p.failed) };
   });
   const done = summary.succeeded.length ? `${PAST[action]} ${summary.succeeded.join(', ')}.` : '';

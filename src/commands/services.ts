@@ -20,6 +20,8 @@ export interface Services {
   /** Where the webview scripts are (dist/), and state kept across sessions (the SSH user of each VM). */
   extensionUri: vscode.Uri;
   state: vscode.Memento;
+  /** Selects a VM in the tree once its cache holds it (a new clone); false when it did not appear in time. */
+  reveal?(context: string, namespace: string, name: string): Promise<boolean>;
 }
 
 export interface VmTarget {

@@ -1,4 +1,4 @@
-// Registers the VM lifecycle, session, manifest, events and logs commands, and Harden Tenant…, with what they share.
+// Registers the VM lifecycle, everyday operations, session, manifest, events and logs commands, and Harden Tenant…, with what they share.
 import * as vscode from 'vscode';
 import { EditFileSystem, EDIT_SCHEME } from '../views/editFileSystem';
 import { LIVE_SCHEME, LiveManifests } from '../views/liveManifests';
@@ -6,6 +6,8 @@ import { LogFollowers, registerEventsAndLogs } from './eventsLogs';
 import { registerHardenTenant } from './hardenTenant';
 import { registerLifecycleCommands } from './lifecycle';
 import { registerManifestCommands } from './manifests';
+import { registerOperationCommands } from './operations';
+import { REPORT_SCHEME, ReportDocuments } from '../views/reports';
 import type { Services } from './services';
 import { registerSessionCommands } from './sessions';
 
@@ -14,7 +16,10 @@ export function registerVmCommands(services: Services): { disposables: vscode.Di
   const live = new LiveManifests();
   const edits = new EditFileSystem(services.fleet);
   const followers = new LogFollowers();
+  const reports = new ReportDocuments();
   const disposables = [
+    reports,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     live,
     edits,
     followers,
@@ -28,6 +33,7 @@ export function registerVmCommands(services: Services): { disposables: vscode.Di
       if (doc.uri.scheme === LIVE_SCHEME) live.forget(doc.uri);
     }),
     ...registerLifecycleCommands(services),
+    ...registerOperationCommands(services, reports),
     ...registerSessionCommands(services),
     ...registerManifestCommands(services, live, edits),
     ...registerEventsAndLogs(services, followers),

@@ -25,7 +25,7 @@ export interface BulkPlan {
 }
 
 /** Actions that may run on several VMs at once; the others act on one VM at a time. */
-export const BULK_ACTIONS: ReadonlySet<LifecycleAction> = new Set<LifecycleAction>(['start', 'stop', 'forceStop', 'restart', 'pause', 'unpause']);
+export const BULK_ACTIONS: ReadonlySet<LifecycleAction> = new Set<LifecycleAction>(['start', 'stop', 'forceStop', 'restart', 'pause', 'unpause', 'migrate']);
 
 /** What a plan can be made for: the lifecycle actions, and Take Snapshot (offered by `vmOperations`). */
 export type PlannedAction = LifecycleAction | 'takeSnapshot';

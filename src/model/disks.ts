@@ -1,7 +1,7 @@
 // A VM's disks for its Disks child (each disk with its bus, what backs it and, while the VMI runs, the hotplug
 // phase from status.volumeStatus), the body of addvolume/removevolume (reference §1.2) and when a hotplug is done.
 import { ended, pending, type Ending, type Judgement } from './judgement';
-import type { Disk, VirtualMachine, VirtualMachineInstance, Volume } from './objects';
+import type { DataVolume, Disk, PersistentVolumeClaim, VirtualMachine, VirtualMachineInstance, Volume } from './objects';
 import { isHotpluggable } from './operations';
 
 export interface DiskRow {
@@ -100,4 +100,34 @@ export function hotplugJudgement(change: 'add' | 'remove', name: string, vm: Vir
   if (!vm) return ended('gone', 'The VM was deleted.');
   const inTemplate = (vm.spec?.template?.spec?.volumes ?? []).some((v) => v.name === name);
   return inTemplate === (change === 'add') ? ended('ok') : pending('Waiting for the VM controller');
+}
+
+/** A volume Add Volume… can attach: a DataVolume, or a PVC that no DataVolume of the same name stands for. */
+export interface ClaimChoice {
+  name: string;
+  source: AddVolumeRequest['source'];
+  /** `10Gi · Bound`, `5Gi · Succeeded`. */
+  detail: string;
+}
+
+/** The namespace's DataVolumes and PVCs that the VM (or VMI) does not use yet, DataVolumes first. */
+export function claimChoices(dataVolumes: readonly DataVolume[], pvcs: readonly PersistentVolumeClaim[], vm: VirtualMachine | undefined, vmi: VirtualMachineInstance | undefined): ClaimChoice[] {
+  const volumes = [...(vm?.spec?.template?.spec?.volumes ?? []), ...(vmi?.spec?.volumes ?? [])];
+  const used = new Set(volumes.flatMap((v) => [v.persistentVolumeClaim?.claimName, v.dataVolume?.name]).filter((n): n is string => !!n));
+  const dvNames = new Set(dataVolumes.map((d) => d.metadata.name));
+  const size = (s: string | undefined, phase: string | undefined) => [s, phase].filter(Boolean).join(' · ');
+  return [
+    ...dataVolumes.filter((d) => !used.has(d.metadata.name)).map((d): ClaimChoice => ({
+      name: d.metadata.name, source: 'dataVolume', detail: size(d.spec?.storage?.resources?.requests?.storage ?? d.spec?.pvc?.resources?.requests?.storage, d.status?.phase),
+    })),
+    ...pvcs.filter((p) => !used.has(p.metadata.name) && !dvNames.has(p.metadata.name)).map((p): ClaimChoice => ({
+      name: p.metadata.name, source: 'persistentVolumeClaim', detail: size(p.status?.capacity?.storage ?? p.spec?.resources?.requests?.storage, p.status?.phase),
+    })),
+  ].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Why a new volume name cannot be used in this VM (a DNS label not taken by another of its disks), or undefined. */
+export function volumeNameProblem(name: string, rows: readonly DiskRow[]): string | undefined {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) return 'Use lower-case letters, digits and "-" (at most 63).';
+  return rows.some((r) => r.name === name) ? `The VM already has a disk named ${name}.` : undefined;
 }

@@ -2,6 +2,7 @@
 // Show Guest Details view and a line for the VM's tooltip; "guest agent not connected" without AgentConnected.
 import type { V1VirtualMachineInstanceGuestAgentInfo, V1VirtualMachineInstanceGuestOSUser } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 import type { VirtualMachineInstance } from './objects';
+import { escapeMarkdown, markdownTable } from './markdown';
 import { agentConnected } from './operations';
 
 /** virt-api's VirtualMachineInstanceGuestAgentInfo (generated type). */
@@ -79,4 +80,43 @@ export function guestSummary(vmi: VirtualMachineInstance | undefined): string | 
   const os = vmi.status.guestOSInfo;
   const name = os?.prettyName || [os?.name, os?.version].filter(Boolean).join(' ');
   return [name, os?.kernelRelease ? `kernel ${os.kernelRelease}` : undefined].filter(Boolean).join(', ') || 'guest agent connected';
+}
+
+/** Show Guest Details as Markdown for a preview: the OS, users and filesystems, every guest-reported text escaped. */
+export function guestDetailsMarkdown(name: string, where: string, d: GuestDetails): string {
+  const lines = [
+    `# Guest details of ${escapeMarkdown(name)}`,
+    '',
+    escapeMarkdown(where),
+    '',
+    markdownTable([
+      ['Operating system', d.os],
+      ['Version', d.version],
+      ['Kernel', d.kernel],
+      ['Hostname', d.hostname],
+      ['Time zone', d.timezone],
+      ['Guest agent', d.agentVersion],
+    ]),
+    '',
+    '## Logged-in users',
+    '',
+    ...(d.users.length ? ['| User | Since |', '|:--|:--|', ...d.users.map((u) => `| ${escapeMarkdown(u.name)} | ${escapeMarkdown(u.since ?? '')} |`)] : ['Nobody is logged in.']),
+    '',
+    '## Filesystems',
+    '',
+    ...(d.filesystems.length
+      ? ['| Mount point | Type | Disk | Used |', '|:--|:--|:--|:--|', ...d.filesystems.map((f) => `| ${escapeMarkdown(f.mountPoint)} | ${escapeMarkdown(f.type ?? '')} | ${escapeMarkdown(f.disk ?? '')} | ${escapeMarkdown(f.words)} |`)]
+      : ['The guest agent reports no filesystems.']),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** The tooltip's guest-agent table: hostname, logged-in users and filesystems (values escaped by the table). */
+export function guestTooltipTable(d: GuestDetails): string {
+  return markdownTable([
+    ['Hostname', d.hostname],
+    ['Users', d.users.length ? d.users.map((u) => u.name).join(', ') : 'nobody logged in'],
+    ['Filesystems', d.filesystems.map((f) => `${f.mountPoint} ${f.words}`).join('; ') || undefined],
+  ]);
 }

@@ -2,6 +2,9 @@
 // end), Markdown tooltip (status and, for an error, why on its first line) and the contextValue tokens that menus
 // match (`kind:vm status:Running group:running`). Pure: the view maps groups to icons and colours.
 import { age } from './age';
+import { guestSummary } from './guestDetails';
+import { migrationLine, migrationProgress, type MigrationProgress } from './migrationProgress';
+import { restartRequired } from './operations';
 import { code, escapeMarkdown, markdownTable } from './markdown';
 import type { Pod, VirtualMachine, VirtualMachineInstance } from './objects';
 import type { IsolationClass } from './isolation';
@@ -34,6 +37,8 @@ export function presentVm(vm: VirtualMachine, vmi: VirtualMachineInstance | unde
   const matcher = (m?: { name?: string; kind?: string }) => (m?.name ? `${m.name}${m.kind ? ` (${m.kind})` : ''}` : undefined);
   const conditions = vm.status?.conditions ?? vmi?.status?.conditions;
   const trouble = problem(conditions, group);
+  const pendingChange = restartRequired(vm);
+  const migration = migrating(live, now);
   const tooltip = [
     headline(vm.metadata.name, status, trouble),
     '',
@@ -43,7 +48,9 @@ export function presentVm(vm: VirtualMachine, vmi: VirtualMachineInstance | unde
       ['Run strategy', spec.runStrategy ?? (spec.running === undefined ? undefined : `running: ${spec.running} (deprecated)`)],
       ['Instancetype', matcher(spec.instancetype)],
       ['Preference', matcher(spec.preference)],
-      ['Guest OS', guestOs(live)],
+      ['Guest', guestSummary(live)],
+      ['Pending change', pendingChange ? `restart required: ${pendingChange}` : undefined],
+      ['Migration', migration && migrationLine(migration)],
       ['Node', migrationPath(live) ?? node],
       ['IP', ip],
       ['Conditions', conditionSummary(conditions)],
@@ -53,9 +60,9 @@ export function presentVm(vm: VirtualMachine, vmi: VirtualMachineInstance | unde
   ].join('\n');
   return {
     label: vm.metadata.name,
-    description: rowDescription(status, group, trouble, live, [node, ip]),
+    description: rowDescription(status, group, trouble, live, [node, ip], pendingChange ? 'restart required' : undefined, migration),
     tooltip,
-    contextValue: contextTokens('vm', status, group, vmi ? ['has:vmi'] : []),
+    contextValue: contextTokens('vm', status, group, [...(vmi ? ['has:vmi'] : []), ...(pendingChange ? ['restartRequired'] : [])]),
     group,
     status,
   };
@@ -75,7 +82,7 @@ export function presentVmi(vmi: VirtualMachineInstance, launcher: Pod | undefine
     '',
     markdownTable([
       ['Phase', vmi.status?.phase],
-      ['Guest OS', guestOs(vmi)],
+      ['Guest', guestSummary(vmi)],
       ['Node', migrationPath(vmi) ?? node],
       ['IP', ip],
       ['Conditions', conditionSummary(vmi.status?.conditions)],
@@ -133,12 +140,22 @@ const ISOLATION_WORDS: Record<IsolationClass, (label: string) => string> = {
 const FINAL_PHASES = new Set(['Succeeded', 'Failed']);
 
 /**
- * The row: the status first (then `mark`); then why, for an error; else where it runs (`worker-2 → worker-3`
- * while migrating) and its IP.
+ * The row: the status first (then `mark`); then why, for an error; while migrating, the migration's phase, mode
+ * and route (`Copying memory · pre-copy · worker-2 → worker-3`); else where it runs and its IP.
  */
-function rowDescription(status: string, group: StatusGroup, trouble: Trouble | undefined, live: VirtualMachineInstance | undefined, [node, ip]: (string | undefined)[], mark?: string): string {
-  const rest = group === 'error' ? [trouble?.short] : [migrationPath(live) ?? node, ip];
+function rowDescription(
+  status: string, group: StatusGroup, trouble: Trouble | undefined, live: VirtualMachineInstance | undefined, [node, ip]: (string | undefined)[], mark?: string, migration?: MigrationProgress,
+): string {
+  const rest = group === 'error' ? [trouble?.short] : migration ? [migration.words, migration.mode, migrationPath(live) ?? node] : [migrationPath(live) ?? node, ip];
   return [status, mark, ...rest].filter(Boolean).join(' · ');
+}
+
+/** The progress of a migration under way, from the VMI's migrationState (elapsed time as of `now`). */
+function migrating(vmi: VirtualMachineInstance | undefined, now: number): MigrationProgress | undefined {
+  const state = vmi?.status?.migrationState;
+  if (!state || state.completed || state.failed || state.endTimestamp) return undefined;
+  const progress = migrationProgress(vmi, undefined, now);
+  return progress?.outcome === 'running' ? progress : undefined;
 }
 
 /** `worker-2 → worker-3` while a migration is under way. */
@@ -158,11 +175,6 @@ function restarts(pod: Pod): string | undefined {
   return n ? String(n) : undefined;
 }
 
-function guestOs(vmi: VirtualMachineInstance | undefined): string | undefined {
-  const os = vmi?.status?.guestOSInfo;
-  const text = os?.prettyName ?? [os?.name, os?.version].filter(Boolean).join(' ');
-  return text || undefined;
-}
 
 function conditionSummary(conditions: Condition[] | undefined): string | undefined {
   if (!conditions?.length) return undefined;

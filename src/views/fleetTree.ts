@@ -1,6 +1,7 @@
 // The Fleet view: every kubeconfig context → its tenants → Virtual Machines, MicroVM Pods, Sandboxed Pods and
-// Containers. It reads only the Fleet's caches; a cluster connects when its node is first expanded, and where the
-// cluster is not cached whole a tenant's workloads are cached from its first expansion on. Fleet changes
+// Containers; a VM opens onto its Snapshots and Disks. It reads only the Fleet's caches; a cluster connects when
+// its node is first expanded, and where the cluster is not cached whole a tenant's workloads (and a namespace's
+// snapshots, once a VM there is expanded) are cached from its first expansion on. Fleet changes
 // are collected for a moment, then compared with what VS Code was last given: only rows that now read
 // differently, or whose children changed, are refreshed. An ancestor whose own row is unchanged is never
 // refreshed, since refreshing a node makes VS Code drop and fetch again everything expanded below it. Commands get
@@ -24,8 +25,16 @@ import { clusterTooltip, clusterTreeItem, connectionProblem } from './clusterIte
 import { auditTooltipLine, guardrailItem, guardrailsItem, guardrailTooltip } from './guardrailItems';
 import { FOLDER_ICONS, groupIcon, tenantIcon } from './icons';
 import {
-  clusterId, folderId, guardrailId, guardrailsId, messageId, namespaceId, NodeRegistry, tenantId, workloadId, type FleetNode, type FolderCategory, type NodeOf,
+  clusterId, folderId, guardrailId, guardrailsId, messageId, namespaceId, NodeRegistry, tenantId, vmPartId, vmPartItemId, workloadId, type FleetNode, type FolderCategory, type NodeOf,
 } from './nodes';
+import { diskRows } from '../model/disks';
+import type { VirtualMachine, VirtualMachineInstance } from '../model/objects';
+import { agentConnected, vmiOperations, vmOperations } from '../model/operations';
+import { snapshotsOf, type VirtualMachineSnapshot } from '../model/snapshots';
+import type { VmEntry } from '../model/tenantWorkloads';
+import { guestTooltipTable } from '../model/guestDetails';
+import { GuestInfo } from './guestInfo';
+import { diskItem, diskTooltip, snapshotItem, snapshotsDetail, snapshotTooltip, vmPartItem } from './vmParts';
 import { workloadPresentation, workloadTreeItem } from './workloadItem';
 
 const FOLDERS: Record<FolderCategory, { label: string; about: string }> = {
@@ -73,6 +82,16 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   /** Children fetches waiting for the next change of the Fleet (a cache that finished listing). */
   private readonly changeWaiters = new Set<() => void>();
 
+  /** The guest agent's details for tooltips, read on hover; the row is redrawn when they arrive. */
+  private readonly guest = new GuestInfo((context, namespace, name) => {
+    const fire: FleetNode[] = [];
+    for (const kind of ['VirtualMachine', 'VirtualMachineInstance'] as const) {
+      const node = this.nodes.get(workloadId(context, namespace, kind, name));
+      if (node && this.shownRows.has(node.id)) this.mark(node, fire);
+    }
+    if (fire.length) this.changed.fire(fire);
+  });
+
   constructor(private readonly options: FleetTreeOptions) {}
 
   /** Shows a new fleet (after the kubeconfig changed) and the problems met loading it. */
@@ -85,6 +104,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   }
 
   refresh(): void {
+    this.guest.clear();
     this.nodes.clear();
     this.memo.clear();
     this.audits.clear();
@@ -140,6 +160,14 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     if (node?.type === 'cluster') await fleet.connect(node.context);
     if (node?.type === 'tenant' || node?.type === 'namespace') await this.opened(fleet, node);
     if (node?.type === 'guardrails') await fleet.startGuardrails(node.context);
+    if (node?.type === 'workload' && node.kind !== 'Pod') {
+      // The VM's row and its Snapshots row read as they will (access reviews in, snapshots listed) before VS Code
+      // gets the children: a redraw just after would drop what VS Code may be fetching below.
+      const kind = node.kind === 'VirtualMachine' ? 'vm' : 'vmi';
+      const allowed = this.options.allowedActions;
+      await this.until(() => (!allowed || allowed(node.context, node.namespace, kind) !== undefined) && (kind === 'vmi' || fleet.snapshots(node.context, node.namespace).status !== 'pending'));
+    }
+    if (node?.type === 'vmPart' && node.part === 'snapshots') await this.until(() => fleet.snapshots(node.context, node.namespace).status !== 'pending');
     if (node && this.stale(node)) {
       // VS Code still shows this row as it was (a cluster that was connecting, a tenant that was loading): have it
       // read the row again before it gets the children. A refresh after them would drop them while VS Code may be
@@ -172,16 +200,21 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   private async opened(fleet: Fleet, node: NodeOf<'tenant'> | NodeOf<'namespace'>): Promise<void> {
     const namespaces = node.type === 'tenant' ? node.namespaces : [node.namespace];
     fleet.watchNamespaces(node.context, namespaces);
+    await this.until(() => !this.loading(node.context, namespaces));
+  }
+
+  /** Waits (a while at most) until `done`, checking at every change of the Fleet. */
+  private async until(done: () => boolean): Promise<void> {
     const deadline = Date.now() + LOAD_WAIT_MS;
-    while (this.loading(node.context, namespaces) && Date.now() < deadline) {
+    while (!done() && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
-        const done = () => {
-          this.changeWaiters.delete(done);
+        const wake = () => {
+          this.changeWaiters.delete(wake);
           clearTimeout(timer);
           resolve();
         };
-        const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
-        this.changeWaiters.add(done);
+        const timer = setTimeout(wake, Math.max(0, deadline - Date.now()));
+        this.changeWaiters.add(wake);
       });
     }
   }
@@ -252,6 +285,20 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       }
       case 'workload':
         return workloadTreeItem(node, this.present(node));
+      case 'vmPart':
+        return this.partItem(node);
+      case 'snapshot': {
+        const snapshot = this.snapshotOf(node);
+        if (!snapshot) return new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+        const ops = this.operations(node.context, node.namespace, 'VirtualMachine', node.vm);
+        return snapshotItem(snapshot, node.vm, this.options.allowedActions?.(node.context, node.namespace, 'vm'), !ops?.includes('restoreSnapshot'));
+      }
+      case 'disk': {
+        const disk = this.disksOf(node.context, node.namespace, node.vmKind, node.vm).find((d) => d.name === node.name);
+        if (!disk) return new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+        const ops = this.operations(node.context, node.namespace, node.vmKind, node.vm);
+        return diskItem(disk, this.options.allowedActions?.(node.context, node.namespace, node.vmKind === 'VirtualMachine' ? 'vm' : 'vmi'), !!ops?.includes('removeVolume'));
+      }
       case 'guardrails':
         return guardrailsItem(this.audit(node), this.fleet?.guardrailsStarted(node.context) ?? false);
       case 'guardrail':
@@ -288,7 +335,21 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         return FOLDERS[node.category].about;
       case 'workload': {
         const p = this.present(node);
-        return p ? new vscode.MarkdownString(p.tooltip) : `${node.name} is no longer on ${node.context}.`;
+        if (!p) return `${node.name} is no longer on ${node.context}.`;
+        const guest = this.guestTable(node);
+        return new vscode.MarkdownString(guest ? `${p.tooltip}\n\n${guest}` : p.tooltip);
+      }
+      case 'vmPart':
+        return node.part === 'snapshots'
+          ? vscode.l10n.t('The VirtualMachineSnapshots of {0}, newest first. Take Snapshot… (right-click) adds one; a ready snapshot offers Restore….', node.vm)
+          : vscode.l10n.t('The disks of {0} and the volumes behind them; hotplugged volumes can be removed while it runs. Add Volume… (right-click) attaches a PVC or DataVolume.', node.vm);
+      case 'snapshot': {
+        const snapshot = this.snapshotOf(node);
+        return snapshot ? snapshotTooltip(snapshot) : vscode.l10n.t('{0} no longer exists.', node.name);
+      }
+      case 'disk': {
+        const disk = this.disksOf(node.context, node.namespace, node.vmKind, node.vm).find((d) => d.name === node.name);
+        return disk ? diskTooltip(disk) : vscode.l10n.t('{0} is no longer attached.', node.name);
       }
       case 'guardrails':
         return 'Pod Security, network policies, quotas, RBAC, sandboxing and capacity checks of this tenant, kept current by watches. Harden Tenant… (right-click the tenant) fixes what it can.';
@@ -351,6 +412,21 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         return this.folders(node, [node.namespace]);
       case 'folder':
         return this.folderChildren(node);
+      case 'workload': {
+        if (node.kind === 'Pod' || !this.entry(node.context, node.namespace, node.kind, node.name)) return [];
+        const { context, namespace, kind, name } = node;
+        // No Snapshots row where snapshots cannot be listed (403) or are not served (404).
+        const snapshots = kind === 'VirtualMachine' ? this.fleet?.snapshots(context, namespace).status : undefined;
+        const parts = snapshots && snapshots !== 'forbidden' && snapshots !== 'notFound' ? (['snapshots', 'disks'] as const) : (['disks'] as const);
+        return parts.map((part) => this.nodes.put({ type: 'vmPart', id: vmPartId(node.id, part), parent: node, context, namespace, vm: name, vmKind: kind, part }));
+      }
+      case 'vmPart': {
+        const { context, namespace, vm } = node;
+        if (node.part === 'snapshots') {
+          return this.snapshotsOfVm(context, namespace, vm).map((s) => this.nodes.put({ type: 'snapshot', id: vmPartItemId(node.id, s.metadata.name), parent: node, context, namespace, vm, name: s.metadata.name }));
+        }
+        return this.disksOf(context, namespace, node.vmKind, vm).map((d) => this.nodes.put({ type: 'disk', id: vmPartItemId(node.id, d.name), parent: node, context, namespace, vm, vmKind: node.vmKind, name: d.name }));
+      }
       default:
         return [];
     }
@@ -411,6 +487,59 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     return namespaces.every((n) => this.fleet?.cacheState(context, 'pods', n) !== undefined) && !this.loading(context, namespaces);
   }
 
+  /** Hostname, users and filesystems from the guest agent, where it is connected and the user may ask it. */
+  private guestTable(node: NodeOf<'workload'>): string | undefined {
+    if (node.kind === 'Pod' || !this.fleet) return undefined;
+    const e = this.entry(node.context, node.namespace, node.kind, node.name);
+    const vmi = e && (e.kind === 'VirtualMachine' ? e.vmi : (e.object as VirtualMachineInstance));
+    if (!vmi?.metadata.uid || !agentConnected(vmi)) return undefined;
+    if (!this.options.allowedActions?.(node.context, node.namespace, node.kind === 'VirtualMachine' ? 'vm' : 'vmi')?.has('guestDetails')) return undefined;
+    const details = this.guest.get(this.fleet, node.context, node.namespace, node.name, vmi.metadata.uid);
+    return details && guestTooltipTable(details);
+  }
+
+  private entry(context: string, namespace: string, kind: NodeOf<'workload'>['kind'], name: string): VmEntry | undefined {
+    return this.workloads(context, [namespace]).vms.find((e) => e.kind === kind && e.object.metadata.name === name && e.object.metadata.namespace === namespace);
+  }
+
+  /** The everyday operations the VM or VMI offers in its state (before RBAC), or undefined when it is gone. */
+  private operations(context: string, namespace: string, kind: NodeOf<'workload'>['kind'], name: string) {
+    const e = this.entry(context, namespace, kind, name);
+    if (!e) return undefined;
+    return e.kind === 'VirtualMachine' ? vmOperations(e.object as VirtualMachine, e.vmi) : vmiOperations(e.object as VirtualMachineInstance);
+  }
+
+  private snapshotsOfVm(context: string, namespace: string, vm: string): VirtualMachineSnapshot[] {
+    return snapshotsOf((this.fleet?.snapshots(context, namespace).objects ?? []) as VirtualMachineSnapshot[], vm);
+  }
+
+  private snapshotOf(node: NodeOf<'snapshot'>): VirtualMachineSnapshot | undefined {
+    return this.snapshotsOfVm(node.context, node.namespace, node.vm).find((s) => s.metadata.name === node.name);
+  }
+
+  private disksOf(context: string, namespace: string, kind: NodeOf<'workload'>['kind'], name: string) {
+    const e = this.entry(context, namespace, kind, name);
+    if (!e) return [];
+    return e.kind === 'VirtualMachine' ? diskRows(e.object as VirtualMachine, e.vmi) : diskRows(undefined, e.object as VirtualMachineInstance);
+  }
+
+  /** A VM's Snapshots or Disks row, with the Take Snapshot or Add Volume token when offered and allowed. */
+  private partItem(node: NodeOf<'vmPart'>): vscode.TreeItem {
+    const { context, namespace, vm, vmKind } = node;
+    const ops = this.operations(context, namespace, vmKind, vm) ?? [];
+    const allowed = this.options.allowedActions?.(context, namespace, vmKind === 'VirtualMachine' ? 'vm' : 'vmi');
+    const action = node.part === 'snapshots' ? 'takeSnapshot' : 'addVolume';
+    const tokens = ops.includes(action) && allowed?.has(action) ? [`can:${action}`] : [];
+    if (node.part === 'disks') {
+      const disks = this.disksOf(context, namespace, vmKind, vm);
+      const hotplugged = disks.filter((d) => d.hotplugged).length;
+      return vmPartItem('disks', disks.length, hotplugged ? vscode.l10n.t('{0} hotplugged', hotplugged) : undefined, tokens);
+    }
+    const cache = this.fleet?.snapshots(context, namespace);
+    const snapshots = this.snapshotsOfVm(context, namespace, vm);
+    return vmPartItem('snapshots', cache?.status === 'pending' ? undefined : snapshots.length, snapshotsDetail(snapshots), tokens);
+  }
+
   private present(node: NodeOf<'workload'>) {
     return workloadPresentation(node, this.workloads(node.context, [node.namespace]), this.runtimeClasses(node.context), (kind) =>
       this.options.allowedActions?.(node.context, node.namespace, kind),
@@ -469,7 +598,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     // Per context: the namespaces whose workloads changed, or 'all' for a connection, namespace or RuntimeClass change.
     const scopes = new Map<string, Set<string> | 'all'>();
     for (const change of changes) {
-      const workload = change.resource === 'virtualmachines' || change.resource === 'virtualmachineinstances' || change.resource === 'pods';
+      const workload = change.resource === 'virtualmachines' || change.resource === 'virtualmachineinstances' || change.resource === 'pods' || change.resource === 'virtualmachinesnapshots';
       const scope = scopes.get(change.context);
       if (!workload || change.namespace === undefined) scopes.set(change.context, 'all');
       else if (scope !== 'all') scopes.set(change.context, (scope ?? new Set()).add(change.namespace));
@@ -530,6 +659,9 @@ function touches(node: FleetNode, scope: Set<string> | 'all'): boolean {
       return node.namespaces.some((n) => scope.has(n));
     case 'namespace':
     case 'workload':
+    case 'vmPart':
+    case 'snapshot':
+    case 'disk':
       return scope.has(node.namespace);
     default:
       return true;

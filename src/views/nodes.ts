@@ -25,7 +25,13 @@ export type FleetNode =
   | (Base & { type: 'guardrails'; context: string; name: string; capsule: boolean; namespaces: string[] })
   | (Base & { type: 'guardrail'; context: string; name: string; capsule: boolean; namespaces: string[]; check: CheckId })
   | (Base & { type: 'folder'; context: string; namespaces: string[]; category: FolderCategory })
-  | (Base & { type: 'workload'; context: string; namespace: string; kind: WorkloadKind; name: string });
+  | (Base & { type: 'workload'; context: string; namespace: string; kind: WorkloadKind; name: string })
+  /** A VM's (or lone VMI's) Snapshots or Disks row, and one row per snapshot or disk under it. */
+  | (Base & { type: 'vmPart'; context: string; namespace: string; vm: string; vmKind: WorkloadKind; part: VmPart })
+  | (Base & { type: 'snapshot'; context: string; namespace: string; vm: string; name: string })
+  | (Base & { type: 'disk'; context: string; namespace: string; vm: string; vmKind: WorkloadKind; name: string });
+
+export type VmPart = 'snapshots' | 'disks';
 
 export type NodeOf<T extends FleetNode['type']> = Extract<FleetNode, { type: T }>;
 
@@ -42,6 +48,8 @@ export const namespaceId = (parent: string, namespace: string) => `${parent}/ns/
 export const folderId = (parent: string, category: FolderCategory) => `${parent}/${category}`;
 export const guardrailsId = (tenant: string) => `${tenant}//guardrails`;
 export const guardrailId = (tenant: string, check: CheckId) => `${tenant}//guardrails/${check}`;
+export const vmPartId = (workload: string, part: VmPart) => `${workload}//${part}`;
+export const vmPartItemId = (part: string, name: string) => `${part}/${name}`;
 export const messageId = (parent: string, key: string) => `${parent}//message/${key}`;
 
 /**

@@ -17,7 +17,8 @@ export type AllowedActions = (kind: AccessKind) => ReadonlySet<Action> | undefin
 /** `workloads` are those of the node's namespace; the tooltip comes later, from `workloadTooltip`. */
 export function workloadTreeItem(node: NodeOf<'workload'>, p: Presentation | undefined): vscode.TreeItem {
   const { context, namespace, kind, name } = node;
-  const item = new vscode.TreeItem(p?.label ?? name, vscode.TreeItemCollapsibleState.None);
+  // A VM or VMI opens onto its Disks (and a VM's Snapshots); a click on the row itself opens its manifest.
+  const item = new vscode.TreeItem(p?.label ?? name, kind !== 'Pod' && p ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   if (!p) {
     item.description = 'deleted';
     item.iconPath = new vscode.ThemeIcon('circle-slash');
@@ -42,7 +43,8 @@ export function workloadPresentation(node: NodeOf<'workload'>, w: TenantWorkload
   if (!entry) return undefined;
   if (kind === 'VirtualMachine') {
     const p = presentVm(entry.object as VirtualMachine, entry.vmi, entry.launcher);
-    return withActions(p, [...vmActions(entry.object as VirtualMachine, entry.vmi), ...vmOperations(entry.object as VirtualMachine, entry.vmi)], allowed('vm'));
+    const vm = entry.object as VirtualMachine;
+    return withActions(p, [...vmActions(vm, entry.vmi), ...vmOperations(vm, entry.vmi)], allowed('vm'));
   }
   const vmi = entry.object as VirtualMachineInstance;
   return withActions(presentVmi(vmi, entry.launcher), [...vmiActions(vmi), ...vmiOperations(vmi)], allowed('vmi'));

@@ -10,6 +10,7 @@ import { newVmJourney } from './newVmJourney';
 import { rowMenus } from './rowMenus';
 import { UiTest } from './uiTest';
 import { vmLifecycle } from './vmLifecycle';
+import { vmOperations, vmSnapshots } from './vmOperations';
 import { vncTab } from './vncTab';
 
-export const uiTests: UiTest[] = [fleetWelcome, fleetDemo, fleetFailing, rowMenus, vmLifecycle, newVmJourney, editConflict, authoringSnippet, authoringQuickFix, guardrails, vncTab];
+export const uiTests: UiTest[] = [fleetWelcome, fleetDemo, fleetFailing, rowMenus, vmLifecycle, newVmJourney, editConflict, authoringSnippet, authoringQuickFix, guardrails, vmSnapshots, vmOperations, vncTab];

@@ -177,6 +177,15 @@ describe('no secret in a log, a notification, a tooltip or a document', function
       migrate: async () => vscode.commands.executeCommand('kubevirtWorkbench.migrate', await vm('api-gateway')),
       cancelMigration: async () => vscode.commands.executeCommand('kubevirtWorkbench.cancelMigration', await vm('api-gateway')),
       delete: async () => vscode.commands.executeCommand('kubevirtWorkbench.delete', await vm('legacy-app')),
+      takeSnapshot: async () => vscode.commands.executeCommand('kubevirtWorkbench.takeSnapshot', await vm('web-frontend-2')),
+      restoreSnapshot: async () => vscode.commands.executeCommand('kubevirtWorkbench.restoreSnapshot', await vm('web-frontend-1')),
+      deleteSnapshot: async () => vscode.commands.executeCommand('kubevirtWorkbench.deleteSnapshot', await vm('web-frontend-1')),
+      clone: async () => vscode.commands.executeCommand('kubevirtWorkbench.clone', await vm('batch-worker')),
+      showGuestDetails: async () => vscode.commands.executeCommand('kubevirtWorkbench.showGuestDetails', await vm('web-frontend-1')),
+      diagnose: async () => vscode.commands.executeCommand('kubevirtWorkbench.diagnose', await vm('web-frontend-1')),
+      restartToApply: async () => vscode.commands.executeCommand('kubevirtWorkbench.restartToApply', await vm('billing-api')),
+      addVolume: async () => vscode.commands.executeCommand('kubevirtWorkbench.addVolume', await vm('web-frontend-1')),
+      removeVolume: async () => vscode.commands.executeCommand('kubevirtWorkbench.removeVolume', await vm('api-gateway')),
       console: async () => {
         const terminal = (await vscode.commands.executeCommand('kubevirtWorkbench.console', await vm('api-gateway'))) as vscode.Terminal | undefined;
         terminal?.dispose();

@@ -72,10 +72,15 @@ describe('the menu of each kind of row (demo scenario)', function () {
       context: [
         'Stop', 'Force Stop', 'Restart', 'Pause', 'Soft Reboot', 'Migrate', 'Open Console', 'Open VNC', 'SSH', 'Forward Port…',
         ...(CONTEXT_KEYS['kubevirtWorkbench.virtctl'] ? ['Open VNC with virtctl'] : ['Copy virtctl VNC Command', 'Copy virtctl SSH Command']),
-        'Open Manifest', 'Edit', 'Show Events', 'Show Logs', 'Copy Name', 'Delete…',
+        'Open Manifest', 'Edit', 'Show Events', 'Show Logs', 'Diagnose VM', 'Show Guest Details',
+        'Take Snapshot…', 'Restore…', 'Clone…', 'Add Volume…', 'Copy Name', 'Delete…',
       ],
       inline: ['Stop', 'Open Console'],
     });
+    const unschedulable = await workloadNode(demo.tree, 'prod-east', 'tenant-bravo', 'ci-runner-2');
+    await eventually('the access review of tenant-bravo is in', () => /\bcan:/.test(contextValue(demo.tree, unschedulable)));
+    assert.equal(menu(unschedulable).context[0], 'Diagnose VM', 'Diagnose first for an error status');
+    assert.equal(menu(unschedulable).context.filter((t) => t === 'Diagnose VM').length, 1);
     const migrating = await workloadNode(demo.tree, 'prod-east', 'tenant-alpha', 'db-replica');
     assert.ok(menu(migrating).context.includes('Cancel Migration'));
     assert.ok(menu(migrating).context.includes('Open Console'));

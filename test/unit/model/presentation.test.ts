@@ -17,7 +17,10 @@ describe('VM presentation', () => {
   };
   const vmi: VirtualMachineInstance = {
     metadata: { name: 'web-1', namespace: 'team-a' },
-    status: { phase: 'Running', nodeName: 'worker-2', interfaces: [{ name: 'default', ipAddress: '10.244.2.7/24' }], guestOSInfo: { prettyName: 'Fedora Linux 40 (Cloud Edition)' } },
+    status: {
+      phase: 'Running', nodeName: 'worker-2', interfaces: [{ name: 'default', ipAddress: '10.244.2.7/24' }], conditions: [{ type: 'AgentConnected', status: 'True' }],
+      guestOSInfo: { prettyName: 'Fedora Linux 40 (Cloud Edition)', kernelRelease: '6.8.5-301.fc40.x86_64' },
+    },
   };
   const launcher: Pod = { metadata: { name: 'virt-launcher-web-1-x7k2p', namespace: 'team-a' } };
 
@@ -32,7 +35,7 @@ describe('VM presentation', () => {
   it('puts run strategy, instancetype, preference, guest OS, conditions, age and launcher pod in the tooltip', () => {
     const t = presentVm(vm, vmi, launcher, now).tooltip;
     for (const expected of ['| Run strategy | Always |', '| Instancetype | u1.medium (VirtualMachineClusterInstancetype) |', '| Preference | fedora |',
-      '| Guest OS | Fedora Linux 40 (Cloud Edition) |', '| Conditions | Ready ✓, AgentConnected ✓ |', '| Age | 3d4h |', '| Launcher pod | virt-launcher-web-1-x7k2p |']) {
+      '| Guest | Fedora Linux 40 (Cloud Edition), kernel 6.8.5-301.fc40.x86\\_64 |', '| Conditions | Ready ✓, AgentConnected ✓ |', '| Age | 3d4h |', '| Launcher pod | virt-launcher-web-1-x7k2p |']) {
       assert.ok(t.includes(expected), `missing ${expected} in\n${t}`);
     }
   });
@@ -77,9 +80,21 @@ describe('VM presentation', () => {
     assert.match(p.tooltip, /\\<img src=x onerror=alert\(1\)\\> \\\[click\\\]/);
   });
 
-  it('shows where a migrating VM goes', () => {
-    const moving = { ...vmi, status: { ...vmi.status, migrationState: { sourceNode: 'worker-2', targetNode: 'worker-3' } } };
-    assert.equal(presentVm({ ...vm, status: { printableStatus: 'Migrating' } }, moving, launcher, now).description, 'Migrating · worker-2 → worker-3 · 10.244.2.7');
+  it('shows where a migrating VM goes, with the migration’s phase and mode, and its elapsed time in the tooltip', () => {
+    const moving = { ...vmi, status: { ...vmi.status, migrationState: { sourceNode: 'worker-2', targetNode: 'worker-3', mode: 'PreCopy', startTimestamp: '2026-11-22T11:59:18Z' } } };
+    const p = presentVm({ ...vm, status: { printableStatus: 'Migrating' } }, moving, launcher, now);
+    assert.equal(p.description, 'Migrating · Copying memory · pre-copy · worker-2 → worker-3');
+    assert.ok(p.tooltip.includes('| Migration | Copying memory · pre-copy · 42s · worker-2 → worker-3 |'), p.tooltip);
+  });
+
+  it('says in words that a pending change waits for a restart, and says when the guest agent is not connected', () => {
+    const pending: VirtualMachine = { ...vm, status: { printableStatus: 'Running', conditions: [{ type: 'RestartRequired', status: 'True', message: 'a non-live-updatable field was changed in the template spec' }] } };
+    const noAgent = { ...vmi, status: { ...vmi.status, conditions: [] } };
+    const p = presentVm(pending, noAgent, launcher, now);
+    assert.equal(p.description, 'Running · restart required · worker-2 · 10.244.2.7');
+    assert.match(p.contextValue, /\brestartRequired\b/);
+    assert.ok(p.tooltip.includes('| Pending change | restart required: a non-live-updatable field was changed in the template spec |'), p.tooltip);
+    assert.ok(p.tooltip.includes('| Guest | guest agent not connected |'), p.tooltip);
   });
 
   it('marks a VMI without a VM as standalone', () => {
