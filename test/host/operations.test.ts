@@ -190,7 +190,7 @@ describe('everyday VM operations from the Fleet tree (demo scenario)', function 
     await bulk('unpause', /^Unpause 2 VMs on prod-east\?$/, 'Unpause');
     await Promise.all(names.map((n) => becomes(n, 'Running')));
     await bulk('migrate', /^Migrate 2 VMs on prod-east\?$/, 'Migrate');
-    const prod = demo.sim.clusters.find((c) => c.name === 'prod-east')!;
+    const prod = demo.fleet.cluster('prod-east').sim!;
     const migrated = (n: string) => prod.store.list(MIGRATIONS, ALPHA).some((m) => (m.spec as { vmiName?: string }).vmiName === n && (m.status as { phase?: string } | undefined)?.phase === 'Succeeded');
     await eventually('both migrations succeeded', () => names.every(migrated), 60_000);
     await Promise.all(names.map((n) => becomes(n, 'Running')));
