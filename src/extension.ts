@@ -41,6 +41,7 @@ export function activate(context: vscode.ExtensionContext) {
     order: () => setting<'name' | 'failingFirst'>(SORT_ORDER, 'name'),
     allowedActions: (ctx, namespace, kind) => permissions.allowed(ctx, namespace, kind),
     auditSettings,
+    loadFleet: () => void host.fleet,
   });
   const manifests = new ManifestContentProvider();
   const overview = new IsolationOverview(context.extensionUri, () => host.fleet, input, showSystem);
@@ -118,7 +119,6 @@ export function activate(context: vscode.ExtensionContext) {
   const authoringProviders = fleetProviders(() => host.fleet, selectedContext, (message) => log.warn(message));
   registerAuthoring(context, { input, fleet: () => host.fleet, providers: authoringProviders, targets, node: (arg) => tree.resolve(arg) });
   syncContext();
-  host.load();
   log.info('KubeVirt Workbench activated');
   context.subscriptions.push(openWalkthroughWithFleet(context, view));
   const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions, isolationOverview: overview };
