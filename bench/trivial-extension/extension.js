@@ -1,4 +1,5 @@
 // The host bench's baseline: registers a tree view with three fixed rows and one command.
+/* global require, exports */
 const vscode = require('vscode');
 
 exports.activate = (context) => {
