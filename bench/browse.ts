@@ -36,10 +36,10 @@ function heap(): number {
   return process.memoryUsage().heapUsed;
 }
 
-async function until(check: () => boolean, what: string, ms = 300_000): Promise<void> {
+async function until(check: () => boolean, what: string, detail: () => string = () => '', ms = 600_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} ${detail()}`);
     await new Promise((r) => setTimeout(r, 1));
   }
 }
@@ -93,7 +93,8 @@ async function fleetSession(clusters: SimCluster[], kubeconfig: string, tenants:
     const contexts = fleet.contexts().map((c) => c.name);
     // Expand every cluster: connect, then the tenants show; caches fill meanwhile.
     await Promise.all(contexts.map((ctx) => fleet.connect(ctx)));
-    await until(() => contexts.every((ctx) => fleet.tenants(ctx).length > 0), 'the tenants');
+    const states = () => JSON.stringify(contexts.map((ctx) => fleet.state(ctx)));
+    await until(() => contexts.every((ctx) => fleet.tenants(ctx).length > 0), 'the tenants', states);
     if (persona === 'developer') fleet.watchNamespaces(contexts[0], tenants);
     const expected = (i: number) => {
       const ns = persona === 'developer' && i === 0 ? new Set(tenants) : undefined;
@@ -102,7 +103,7 @@ async function fleetSession(clusters: SimCluster[], kubeconfig: string, tenants:
     };
     const cached = (ctx: string) => fleet.namespaces(ctx).reduce((n, ns) => n + fleet.vms(ctx, ns).length + fleet.pods(ctx, ns).length, 0);
     const synced = contexts.map((_, i) => (persona === 'developer' && i > 0 ? 0 : expected(i)));
-    await until(() => contexts.every((ctx, i) => cached(ctx) >= synced[i]), 'the caches to fill');
+    await until(() => contexts.every((ctx, i) => cached(ctx) >= synced[i]), 'the caches to fill', () => `${contexts.map(cached).join(', ')} of ${synced.join(', ')}; ${states()}`);
     const syncMs = performance.now() - started;
     const syncRequests = clusters.map((c) => c.stats.requests.length);
     const namespacedSyncRequests = clusters[0].stats.requests.filter((r) => /\/namespaces\/[^/]+\/(virtualmachines|pods|virtualmachineinstances)/.test(r.path)).length;
@@ -128,7 +129,7 @@ async function fleetSession(clusters: SimCluster[], kubeconfig: string, tenants:
     // One change from outside, shown once the Fleet's cache has it (the tree redraws that row on the event).
     const t = performance.now();
     const name = touch(clusters[0], tenants[0], `fleet-${persona}`);
-    await until(() => fleet.vms(ctx, tenants[0]).some((v: KubeObject) => v.metadata.name === name && v.metadata.labels?.bench === `fleet-${persona}`), 'the change');
+    await until(() => fleet.vms(ctx, tenants[0]).some((v: KubeObject) => v.metadata.name === name && v.metadata.labels?.bench === `fleet-${persona}`), 'the change', states);
     const changeShownMs = performance.now() - t;
     const perCluster = persona === 'developer' ? [syncRequests[0]] : syncRequests;
     return {
