@@ -44,6 +44,15 @@ async function until(check: () => boolean, what: string, detail: () => string = 
   }
 }
 
+/** Waits until the simulator (same thread) is idle after loading: three 200 ms timers in a row fire on time. */
+async function settle(): Promise<void> {
+  for (let onTime = 0; onTime < 3; ) {
+    const t = performance.now();
+    await new Promise((r) => setTimeout(r, 200));
+    onTime = performance.now() - t < 260 ? onTime + 1 : 0;
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 /** Who browses: the administrator of the scenario, or a developer bound in the first 20 namespaces only. */
@@ -211,6 +220,7 @@ async function main(): Promise<void> {
   }
   let loadMs = performance.now();
   const sim = await startScenario(scenario, { stepDelayMs: 0 });
+  await settle();
   loadMs = performance.now() - loadMs;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvw-bench-browse-'));
   try {
