@@ -48,6 +48,7 @@ export function activate(context: vscode.ExtensionContext) {
     order: () => setting<'name' | 'failingFirst'>(SORT_ORDER, 'name'),
     allowedActions: (ctx, namespace, kind) => permissions.allowed(ctx, namespace, kind),
     auditSettings,
+    loadFleet: () => void host.fleet,
   });
   const manifests = new ManifestContentProvider();
   const overview = new IsolationOverview(context.extensionUri, () => host.fleet, input, showSystem);
@@ -136,7 +137,6 @@ export function activate(context: vscode.ExtensionContext) {
   const authoringProviders = fleetProviders(() => host.fleet, selectedContext, (message) => log.warn(message));
   registerAuthoring(context, { input, fleet: () => host.fleet, providers: authoringProviders, targets, node: resolveNode });
   syncContext();
-  host.load();
   log.info('KubeVirt Workbench activated');
   context.subscriptions.push(openWalkthroughWithFleet(context, view));
   // Host tests pass their own extension lookup: the Kubernetes extension cannot be installed there.

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Fleet } from '../cluster/fleet';
+import type { Fleet } from '../cluster/fleet';
 import { kubeconfigPaths, loadKubeconfigs, type KubeconfigProblem } from '../cluster/kubeconfig';
 
 const SECTION = 'kubevirtWorkbench';
@@ -38,7 +38,9 @@ export class FleetHost implements vscode.Disposable {
     ];
   }
 
+  /** The fleet, read from the kubeconfig on first use (the tree showing, a command), not at activation. */
   get fleet(): Fleet | undefined {
+    if (!this.current) this.load();
     return this.current;
   }
 
@@ -72,6 +74,9 @@ export class FleetHost implements vscode.Disposable {
     this.current?.dispose();
     this.optionsKey = key;
     this.problems = problems;
+    // Loaded here, not at activation: the Fleet brings the Kubernetes client, which the YAML features never need.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Fleet } = require('../cluster/fleet') as typeof import('../cluster/fleet');
     this.current = new Fleet(loaded, {
       ...options,
       log: (line) => this.log.debug(line),

@@ -60,6 +60,8 @@ export interface FleetTreeOptions {
   allowedActions?(context: string, namespace: string, kind: AccessKind): ReadonlySet<Action> | undefined;
   /** What the guardrail audit assumes (sandboxing policy, platform subjects). */
   auditSettings?(): AuditSettings;
+  /** Asks for the fleet the first time the tree is read (it is loaded on first use, not at activation). */
+  loadFleet?(): void;
   debounceMs?: number;
 }
 
@@ -155,6 +157,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   }
 
   async getChildren(node?: FleetNode): Promise<FleetNode[]> {
+    if (!this.fleet) this.options.loadFleet?.();
     const fleet = this.fleet;
     if (!fleet) return [];
     if (node?.type === 'cluster') await fleet.connect(node.context);

@@ -12,6 +12,8 @@ import { repoRoot } from './paths';
 export interface WorkbenchOptions {
   /** Folder opened as the workspace. */
   folder: string;
+  /** The extension under development; the repository by default (the host bench loads its baseline instead). */
+  extensionDevelopmentPath?: string;
   /** Compiled module exporting run(); the extension host runs it and then reports the exit code. */
   extensionTestsPath?: string;
   /** Extra environment variables for the extension host (e.g. KUBECONFIG). */
@@ -38,7 +40,7 @@ function isNoise(line: string): boolean {
 export function workbenchUrl(server: CodeServer, options: WorkbenchOptions): string {
   const remote = (file: string) => `vscode-remote://${server.authority}${path.resolve(file)}`;
   const payload: [string, string][] = [
-    ['extensionDevelopmentPath', remote(repoRoot)],
+    ['extensionDevelopmentPath', remote(options.extensionDevelopmentPath ?? repoRoot)],
     ['skipWelcome', 'true'],
   ];
   if (options.extensionTestsPath) {
