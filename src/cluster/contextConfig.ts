@@ -2,6 +2,7 @@
 // websocket: only the context's own cluster and user, credentials from our Credentials (exec plugins bounded
 // and cached), one keep-alive agent per context (rebuilt only when the TLS material changes), the proxy client-go
 // would use, and a cap on the one-shot requests in flight.
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
@@ -47,7 +48,7 @@ export class ContextConfig extends KubeConfig {
     const { resolved } = this;
     if (resolved.problem) throw new ConfigError(resolved.problem);
     const cluster = resolved.cluster!;
-    if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) throw new ConfigError('plain http:// servers need insecure-skip-tls-verify in the kubeconfig');
+    if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) throw new ConfigError(l10n.t('plain http:// servers need insecure-skip-tls-verify in the kubeconfig'));
     const user = await this.credentials.forContext(resolved);
     const tls: https.AgentOptions = {};
     const ca = cluster.caFile ? await fs.readFile(cluster.caFile) : cluster.caData ? Buffer.from(cluster.caData, 'base64') : undefined;

@@ -3,6 +3,7 @@
 // clusters and users of its own file: a file can never send another file's credentials to its own server.
 // Names defined in several files are reported. A file that does not exist is skipped (as kubectl does); a file
 // that cannot be parsed is reported, never fatal.
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -57,8 +58,8 @@ export function kubeconfigPaths(kubeconfigEnv: string | undefined, extraPaths: r
   for (const raw of [...base, ...extraPaths].map((p) => p.trim())) {
     const expanded = raw === '~' || raw.startsWith('~/') ? path.join(home, raw.slice(1)) : raw;
     if (path.isAbsolute(expanded)) files.push(path.normalize(expanded));
-    else if (!options.workspaceFolder) problems.push({ file: raw, message: 'a relative kubeconfig path needs an open workspace folder' });
-    else if (options.trusted === false) problems.push({ file: raw, message: 'not read: a relative kubeconfig path points into this untrusted workspace' });
+    else if (!options.workspaceFolder) problems.push({ file: raw, message: l10n.t('a relative kubeconfig path needs an open workspace folder') });
+    else if (options.trusted === false) problems.push({ file: raw, message: l10n.t('not read: a relative kubeconfig path points into this untrusted workspace') });
     else files.push(path.resolve(options.workspaceFolder, expanded));
   }
   return { files: [...new Set(files)], problems };
@@ -110,8 +111,8 @@ function resolveFiles(parsed: { file: string; config: KubeConfig }[], problems: 
         ...(cluster ? [] : [`cluster "${context.cluster}"`]),
         ...(user || !context.user ? [] : [`user "${context.user}"`]),
       ];
-      const where = file ? path.basename(file) : 'its file';
-      const problem = missing.length ? `${missing.join(' and ')} not defined in ${where}; a context only uses the clusters and users of its own file` : undefined;
+      const where = file ? path.basename(file) : l10n.t('its file');
+      const problem = missing.length ? l10n.t('{0} not defined in {1}; a context only uses the clusters and users of its own file', missing.join(' and '), where) : undefined;
       contexts.set(context.name, { name: context.name, file, context, cluster, user, problem, warnings: [] });
     }
     currentContext ||= config.getCurrentContext() ?? '';
@@ -125,7 +126,7 @@ function collisions(resolved: ResolvedContext, parsed: { file: string; config: K
   const others = parsed.filter((p) => p.file !== resolved.file);
   const found = (what: string, name: string, has: (config: KubeConfig) => boolean) => {
     const files = others.filter((p) => has(p.config)).map((p) => path.basename(p.file));
-    return files.length ? [`${what} "${name}" is also defined in ${files.join(', ')}; this context uses the one in ${path.basename(resolved.file)}`] : [];
+    return files.length ? [l10n.t('{0} "{1}" is also defined in {2}; this context uses the one in {3}', what, name, files.join(', '), path.basename(resolved.file))] : [];
   };
   const { context } = resolved;
   return [

@@ -1,6 +1,7 @@
 // The Markdown tooltip of a cluster node: its state in words, why it is not connected, where it points, what
 // discovery found, and what the kubeconfig loader warned about. Every value is escaped (markdownTable), since
 // servers, plugins and kubeconfig files control them; the tooltip never needs raw HTML.
+import * as l10n from '@vscode/l10n';
 import { escapeMarkdown, markdownTable } from './markdown';
 import type { RuntimeClassInfo } from './runtimeClasses';
 
@@ -27,7 +28,7 @@ const ISOLATION_CLASS = { microvm: 'microVM', sandbox: 'sandboxed', container: '
 
 export function clusterTooltip(f: ClusterFacts): string {
   const runtimes = f.runtimeClasses?.map((r) => `${r.name} → ${r.isolation.label} (${ISOLATION_CLASS[r.isolation.class]})${r.overhead ? `, +${Object.values(r.overhead).join(', ')}` : ''}`);
-  const kubevirt = f.kubevirt ? (f.kubevirt.installed ? `${f.kubevirt.version ?? 'installed (version unknown)'}${f.kubevirt.subresources ? '' : ', no subresource API'}` : 'not installed') : undefined;
+  const kubevirt = f.kubevirt ? (f.kubevirt.installed ? `${f.kubevirt.version ?? l10n.t('installed (version unknown)')}${f.kubevirt.subresources ? '' : l10n.t(', no subresource API')}` : l10n.t('not installed')) : undefined;
   return [
     `**${escapeMarkdown(f.context)}** · ${escapeMarkdown(f.state)}`,
     '',
@@ -40,8 +41,8 @@ export function clusterTooltip(f: ClusterFacts): string {
       ...(f.warnings ?? []).map((w): [string, string] => ['Warning', w]),
       ['Kubernetes', f.serverVersion],
       ['KubeVirt', kubevirt],
-      ['Capsule', f.capsule ? (f.capsule.installed ? 'installed' : 'not installed') : undefined],
-      ['Runtime classes', runtimes?.length ? runtimes.join(', ') : f.discovered ? 'none' : undefined],
+      ['Capsule', f.capsule ? (f.capsule.installed ? 'installed' : l10n.t('not installed')) : undefined],
+      [l10n.t('Runtime classes'), runtimes?.length ? runtimes.join(', ') : f.discovered ? 'none' : undefined],
     ]),
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 // What the guest agent reports (the VMI's guestosinfo, userlist and filesystemlist subresources), in rows for the
 // Show Guest Details view and a line for the VM's tooltip; "guest agent not connected" without AgentConnected.
+import * as l10n from '@vscode/l10n';
 import type { VirtualMachineInstance } from './objects';
 import { agentConnected } from './operations';
 
@@ -37,7 +38,7 @@ export interface GuestDetails {
   filesystems: { mountPoint: string; type?: string; disk?: string; used?: string; total?: string; usedPercent?: number; words: string }[];
 }
 
-export const AGENT_NOT_CONNECTED = 'guest agent not connected';
+export const AGENT_NOT_CONNECTED = l10n.t('guest agent not connected');
 
 /** `1.5 GiB`: binary units with one decimal below 10. */
 export function bytes(value: number): string {
@@ -76,7 +77,7 @@ function filesystemRow(fs: GuestFilesystem): GuestDetails['filesystems'][number]
     ...(fs.fileSystemType ? { type: fs.fileSystemType } : {}),
     ...(fs.diskName ? { disk: fs.diskName } : {}),
     ...(known ? { used: bytes(fs.usedBytes!), total: bytes(fs.totalBytes!), usedPercent } : {}),
-    words: known ? `${bytes(fs.usedBytes!)} of ${bytes(fs.totalBytes!)} used (${usedPercent}%)` : 'size unknown',
+    words: known ? `${bytes(fs.usedBytes!)} of ${bytes(fs.totalBytes!)} used (${usedPercent}%)` : l10n.t('size unknown'),
   };
 }
 
@@ -86,5 +87,5 @@ export function guestSummary(vmi: VirtualMachineInstance | undefined): string | 
   if (!agentConnected(vmi)) return AGENT_NOT_CONNECTED;
   const os = vmi.status.guestOSInfo;
   const name = os?.prettyName || [os?.name, os?.version].filter(Boolean).join(' ');
-  return [name, os?.kernelRelease ? `kernel ${os.kernelRelease}` : undefined].filter(Boolean).join(', ') || 'guest agent connected';
+  return [name, os?.kernelRelease ? `kernel ${os.kernelRelease}` : undefined].filter(Boolean).join(', ') || l10n.t('guest agent connected');
 }

@@ -1,6 +1,7 @@
 // What a VM, VMI or pod node shows: label, one-line description (status first, as a narrow side bar cuts the
 // end), Markdown tooltip (status and, for an error, why on its first line) and the contextValue tokens that menus
 // match (`kind:vm status:Running group:running`). Pure: the view maps groups to icons and colours.
+import * as l10n from '@vscode/l10n';
 import { age } from './age';
 import { code, escapeMarkdown, markdownTable } from './markdown';
 import type { Pod, VirtualMachine, VirtualMachineInstance } from './objects';
@@ -37,18 +38,18 @@ export function presentVm(vm: VirtualMachine, vmi: VirtualMachineInstance | unde
   const tooltip = [
     headline(vm.metadata.name, status, trouble),
     '',
-    `VirtualMachine in ${code(vm.metadata.namespace ?? '')}`,
+    l10n.t('VirtualMachine in {0}', code(vm.metadata.namespace ?? '')),
     '',
     markdownTable([
-      ['Run strategy', spec.runStrategy ?? (spec.running === undefined ? undefined : `running: ${spec.running} (deprecated)`)],
+      [l10n.t('Run strategy'), spec.runStrategy ?? (spec.running === undefined ? undefined : `running: ${spec.running} (deprecated)`)],
       ['Instancetype', matcher(spec.instancetype)],
       ['Preference', matcher(spec.preference)],
-      ['Guest OS', guestOs(live)],
+      [l10n.t('Guest OS'), guestOs(live)],
       ['Node', migrationPath(live) ?? node],
       ['IP', ip],
       ['Conditions', conditionSummary(conditions)],
       ['Age', age(vm.metadata.creationTimestamp, now)],
-      ['Launcher pod', live ? launcher?.metadata.name : undefined],
+      [l10n.t('Launcher pod'), live ? launcher?.metadata.name : undefined],
     ]),
   ].join('\n');
   return {
@@ -71,19 +72,19 @@ export function presentVmi(vmi: VirtualMachineInstance, launcher: Pod | undefine
   const tooltip = [
     headline(vmi.metadata.name, status, trouble),
     '',
-    `Standalone VirtualMachineInstance in ${code(vmi.metadata.namespace ?? '')}: no VirtualMachine owns it, so it cannot be started, stopped or restarted; deleting it ends the guest.`,
+    l10n.t('Standalone VirtualMachineInstance in {0}: no VirtualMachine owns it, so it cannot be started, stopped or restarted; deleting it ends the guest.', code(vmi.metadata.namespace ?? '')),
     '',
     markdownTable([
       ['Phase', vmi.status?.phase],
-      ['Guest OS', guestOs(vmi)],
+      [l10n.t('Guest OS'), guestOs(vmi)],
       ['Node', migrationPath(vmi) ?? node],
       ['IP', ip],
       ['Conditions', conditionSummary(vmi.status?.conditions)],
       ['Age', age(vmi.metadata.creationTimestamp, now)],
-      ['Launcher pod', launcher?.metadata.name],
+      [l10n.t('Launcher pod'), launcher?.metadata.name],
     ]),
   ].join('\n');
-  const description = rowDescription(status, group, trouble, vmi, [node, ip], 'standalone VMI');
+  const description = rowDescription(status, group, trouble, vmi, [node, ip], l10n.t('standalone VMI'));
   return { label: vmi.metadata.name, description, tooltip, contextValue: contextTokens('vmi', status, group, ['standalone']), group, status };
 }
 
@@ -99,11 +100,11 @@ export function presentPod(pod: Pod, runtimeClasses: ReadonlyMap<string, Runtime
   const tooltip = [
     headline(pod.metadata.name, status, undefined),
     '',
-    `Pod in ${code(pod.metadata.namespace ?? '')}`,
+    l10n.t('Pod in {0}', code(pod.metadata.namespace ?? '')),
     '',
     markdownTable([
       ['Isolation', ISOLATION_WORDS[isolation.class](isolation.label)],
-      ['Runtime class', pod.spec?.runtimeClassName],
+      [l10n.t('Runtime class'), pod.spec?.runtimeClassName],
       ['Handler', isolation.handler || undefined],
       ['Overhead', overhead ? Object.entries(overhead).map(([k, v]) => `${k} ${v}`).join(', ') : undefined],
       ['Owner', owner ? `${owner.kind} ${owner.name}` : undefined],
@@ -125,9 +126,9 @@ export function presentPod(pod: Pod, runtimeClasses: ReadonlyMap<string, Runtime
 }
 
 const ISOLATION_WORDS: Record<IsolationClass, (label: string) => string> = {
-  microvm: (label) => `${label}: a microVM with its own guest kernel`,
-  sandbox: (label) => `${label}: sandboxed by a user-space kernel (not a VM)`,
-  container: () => 'none: shares the host kernel (runc)',
+  microvm: (label) => l10n.t('{0}: a microVM with its own guest kernel', label),
+  sandbox: (label) => l10n.t('{0}: sandboxed by a user-space kernel (not a VM)', label),
+  container: () => l10n.t('none: shares the host kernel (runc)'),
 };
 
 const FINAL_PHASES = new Set(['Succeeded', 'Failed']);

@@ -29,7 +29,7 @@ export class IsolationOverview implements vscode.Disposable {
       open.panel.reveal();
       return open.panel;
     }
-    const panel = vscode.window.createWebviewPanel('kubevirtWorkbench.isolationOverview', `Isolation: ${context}`, vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel('kubevirtWorkbench.isolationOverview', vscode.l10n.t('Isolation: {0}', context), vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
     });
@@ -61,7 +61,7 @@ export class IsolationOverview implements vscode.Disposable {
     const audits = this.audits(context);
     const fleet = this.fleet();
     const state = fleet?.state(context).status ?? 'idle';
-    const note = state !== 'connected' ? (state === 'connecting' || state === 'idle' ? 'Connecting…' : `Not connected: ${fleet?.state(context).reason ?? state}`) : !audits.length ? 'Auditing…' : undefined;
+    const note = state !== 'connected' ? (state === 'connecting' || state === 'idle' ? 'Connecting…' : vscode.l10n.t('Not connected: {0}', fleet?.state(context).reason ?? state)) : !audits.length ? 'Auditing…' : undefined;
     return { cluster: context, generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), rows: audits.map(overviewRow), ...(note ? { note } : {}) };
   }
 
@@ -71,14 +71,14 @@ export class IsolationOverview implements vscode.Disposable {
     const extension = format === 'markdown' ? 'md' : 'html';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await this.input.saveAs({
-      title: `Export the isolation audit of ${context}`,
+      title: vscode.l10n.t('Export the isolation audit of {0}', context),
       defaultUri: folder ? vscode.Uri.joinPath(folder, `isolation-${context}.${extension}`) : undefined,
       filters: format === 'markdown' ? { Markdown: ['md'] } : { HTML: ['html'] },
     });
     if (!target) return undefined;
     const text = format === 'markdown' ? auditMarkdown(report) : auditHtml(report);
     await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
-    void this.input.notify('info', `Exported the isolation audit of ${context} (${report.tenants.length} tenants) to ${target.fsPath}.`);
+    void this.input.notify('info', vscode.l10n.t('Exported the isolation audit of {0} ({1} tenants) to {2}.', context, report.tenants.length, target.fsPath));
     return target;
   }
 
@@ -99,7 +99,9 @@ export class IsolationOverview implements vscode.Disposable {
   private html(webview: vscode.Webview): string {
     const nonce = Array.from({ length: 4 }, () => Math.random().toString(36).slice(2)).join('');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'overview.js'));
+    // l10n-ignore: the page's markup; its words come with the data
     const csp = `default-src 'none'; style-src ${webview.cspSource} 'unsafe-inline'; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
+    // l10n-ignore: markup
     return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Isolation Overview</title>

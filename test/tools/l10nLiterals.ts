@@ -65,6 +65,21 @@ function climb(node: ts.Node): ts.Node {
 
 type Verdict = 'sink' | 'skip' | 'neutral';
 
+/** A log line (an output channel's or a logger's): technical, kept in English like VS Code's own logs. */
+function isLogCall(node: ts.Node): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const name = calleeName(node.expression);
+  if (name === 'log' || name === 'appendLine') return true;
+  return ts.isPropertyAccessExpression(node.expression) && /log$/i.test(node.expression.expression.getText());
+}
+
+/** A table of words by key (`VERDICT_WORDS`, `VERDICT_LABELS`…): each value is shown, however short. */
+function inWordTable(object: ts.Node): boolean {
+  let holder = object.parent;
+  while (holder && (ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder) || ts.isParenthesizedExpression(holder))) holder = holder.parent;
+  return !!holder && ts.isVariableDeclaration(holder) && /_(WORDS|LABELS|TITLES)$/.test(holder.name.getText());
+}
+
 function context(node: ts.Node): Verdict {
   const top = climb(node);
   const parent = top.parent;
@@ -75,7 +90,6 @@ function context(node: ts.Node): Verdict {
   if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) {
     const name = calleeName(parent.expression);
     if (name && NOT_UI_CALLS.has(name)) return 'skip';
-    if (ts.isPropertyAccessExpression(parent.expression) && /log$/i.test(parent.expression.expression.getText())) return 'skip';
     if (name && NOT_UI_ARGUMENTS[name] !== undefined && parent.arguments?.[NOT_UI_ARGUMENTS[name]] === top) return 'skip';
     if (name && SINK_CALLS.has(name)) return 'sink';
   }
@@ -83,6 +97,7 @@ function context(node: ts.Node): Verdict {
     : ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === top && ts.isPropertyAccessExpression(parent.left) ? parent.left.name.text
     : undefined;
   if (propName && NOT_UI_PROPS.has(propName)) return 'skip';
+  if (ts.isPropertyAssignment(parent) && parent.initializer === top && inWordTable(parent.parent)) return 'sink';
   if (propName && SINK_PROPS.has(propName.replace(/['"]/g, ''))) return 'sink';
   return 'neutral';
 }
@@ -98,6 +113,7 @@ export function unlocalized(source: ts.SourceFile): { node: StringNode | ts.Call
     return /l10n-ignore/.test(lines[line]) || /l10n-ignore/.test(lines[line - 1] ?? '');
   };
   const visit = (node: ts.Node): void => {
+    if (isLogCall(node)) return;
     if (isL10nCall(node)) {
       const first = node.arguments[0];
       if (!first || !(ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) found.push({ node, why: 'l10n.t needs a literal message (placeholders {0}, {1}…), or the bundle cannot list it' });
@@ -108,7 +124,7 @@ export function unlocalized(source: ts.SourceFile): { node: StringNode | ts.Call
       const message = messageOf(node);
       const where = ignored(node) ? 'skip' : context(node);
       const letters = /[A-Za-z]{2,}/.test(message.replace(/\{\d+\}/g, ''));
-      if (where === 'sink' && letters && !/^\$\([\w-]+\)$/.test(message)) found.push({ node, why: 'shown by VS Code' });
+      if (where === 'sink' && letters && !/^\$\([\w-]+\)$/.test(message)) found.push({ node, why: 'shown in the UI' });
       else if (where === 'neutral' && PROSE.test(message)) found.push({ node, why: 'prose' });
       if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) visit(span.expression);
       return;

@@ -1,6 +1,7 @@
 // The Isolation Overview's rows, pure: per tenant its kind, verdict, how its workloads are isolated and, per
 // category of checks, the worst verdict with every check's verdict and why (for the cell's tooltip). Posted to
 // the webview as plain JSON; the webview only renders it.
+import * as l10n from '@vscode/l10n';
 import type { TenantAudit } from './audit';
 import { CHECKS, type Category } from './catalog';
 import { VERDICT_WORDS, worstVerdict, type Verdict } from './check';
@@ -38,7 +39,7 @@ export interface OverviewData {
   note?: string;
 }
 
-const KIND_WORDS: Record<TenantAudit['tenant']['kind'], string> = { namespace: 'namespace', capsule: 'Capsule Tenant', 'virtual-cluster': 'virtual cluster' };
+const KIND_WORDS: Record<TenantAudit['tenant']['kind'], string> = { namespace: l10n.t('namespace'), capsule: l10n.t('Capsule Tenant'), 'virtual-cluster': l10n.t('virtual cluster') };
 
 export function overviewRow(a: TenantAudit): OverviewRow {
   const cells = CATEGORIES.map((category): OverviewCell => {

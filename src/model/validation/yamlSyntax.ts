@@ -1,5 +1,6 @@
 // YAML syntax problems of a Kubernetes manifest (duplicate keys, bad indentation, unclosed flow collections…) as
 // findings with their place, for the editor to flag while typing rather than a save failing with the parser's text.
+import * as l10n from '@vscode/l10n';
 import { parseAllDocuments, type YAMLError } from 'yaml';
 import type { Finding } from './findings';
 
@@ -9,7 +10,7 @@ export function looksLikeKubernetes(text: string): boolean {
 }
 
 const MESSAGES: Partial<Record<YAMLError['code'], (e: YAMLError, text: string) => string>> = {
-  DUPLICATE_KEY: (e, text) => `Duplicate key "${keyAt(text, e.pos[0])}": a key may appear only once in a mapping.`,
+  DUPLICATE_KEY: (e, text) => l10n.t('Duplicate key "{0}": a key may appear only once in a mapping.', keyAt(text, e.pos[0])),
 };
 
 export function yamlSyntaxFindings(text: string): Finding[] {

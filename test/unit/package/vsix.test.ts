@@ -14,6 +14,7 @@ const SHIPPED = [
   'dist/extension.js',
   'dist/kubevirt-schema.json',
   'dist/overview.js',
+  'l10n/bundle.l10n.json',
   'media/icon.png',
   'media/kubevirt.svg',
   'media/walkthrough/audit-tenant.md',
@@ -21,6 +22,7 @@ const SHIPPED = [
   'media/walkthrough/connect.md',
   'media/walkthrough/start-vm.md',
   'package.json',
+  'package.nls.json',
   'snippets/kubevirt.code-snippets',
   'syntaxes/cloud-init.injection.tmLanguage.json',
 ];
