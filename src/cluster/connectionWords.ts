@@ -29,7 +29,7 @@ const CAUSES: [RegExp, string][] = [
 
 const STATES: Record<string, string> = {
   idle: l10n.t('not connected'),
-  connecting: 'connecting…',
+  connecting: l10n.t('connecting…'),
   connected: 'connected',
   unreachable: 'unreachable',
   unauthorized: 'unauthorized',

@@ -208,7 +208,7 @@ function volumeFindings(input: DiagnosisInput): Finding[] {
 function eventFindings(events: readonly KubeEvent[]): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
-  const newestFirst = events.filter((e) => e.type === l10n.t('Warning')).sort((a, b) => (eventTime(b) ?? '').localeCompare(eventTime(a) ?? ''));
+  const newestFirst = events.filter((e) => e.type === 'Warning').sort((a, b) => (eventTime(b) ?? '').localeCompare(eventTime(a) ?? ''));
   for (const e of newestFirst) {
     const key = `${e.involvedObject.kind}/${e.involvedObject.name}\u0000${e.reason}\u0000${e.message}`;
     if (seen.has(key)) continue;

@@ -57,7 +57,7 @@ export function migrationProgress(vmi: VirtualMachineInstance | undefined, migra
   if (!migration && !state) return undefined;
   const phase = migration?.status?.phase ?? (state?.completed ? 'Succeeded' : state?.failed ? 'Failed' : 'Running');
   const cancelled = state?.abortStatus === 'Succeeded';
-  const outcome = cancelled ? 'cancelled' : phase === 'Succeeded' ? 'succeeded' : phase === l10n.t('Failed') ? 'failed' : 'running';
+  const outcome = cancelled ? 'cancelled' : phase === 'Succeeded' ? 'succeeded' : phase === 'Failed' ? 'failed' : 'running';
   const started = Date.parse(migration?.metadata.creationTimestamp ?? state?.startTimestamp ?? '');
   const ended = FINAL.has(phase) ? Date.parse(state?.endTimestamp ?? lastTransition(migration) ?? '') : now;
   const mode = state?.mode === 'PostCopy' ? 'post-copy' : state?.mode === 'PreCopy' ? 'pre-copy' : undefined;

@@ -342,7 +342,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       }
       case 'guardrails': {
         const audit = this.audit(node);
-        if (!audit) return [this.nodes.put({ type: 'message', id: messageId(node.id, 'loading'), parent: node, context: node.context, text: 'Auditing…', icon: 'loading~spin' })];
+        if (!audit) return [this.nodes.put({ type: 'message', id: messageId(node.id, 'loading'), parent: node, context: node.context, text: vscode.l10n.t('Auditing…'), icon: 'loading~spin' })];
         const { context, name, capsule, namespaces } = node;
         return audit.checks.map((c) => this.nodes.put({ type: 'guardrail', id: guardrailId(node.parent?.id ?? node.id, c.id), parent: node, context, name, capsule, namespaces, check: c.id }));
       }
@@ -360,7 +360,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     const state = fleet.state(node.context);
     const message = (key: string, fields: { text: string; icon: string; detail?: string; tooltip?: string; retry?: boolean }) =>
       this.nodes.put({ type: 'message', id: messageId(node.id, key), parent: node, context: node.context, ...fields });
-    if (state.status === 'idle' || state.status === 'connecting') return [message('connecting', { text: 'Connecting…', icon: 'loading~spin' })];
+    if (state.status === 'idle' || state.status === 'connecting') return [message('connecting', { text: vscode.l10n.t('Connecting…'), icon: 'loading~spin' })];
     if (state.status !== 'connected') return [message('reason', { ...connectionProblem(fleet, node.context), icon: 'warning', retry: true })];
     const tenants = fleet.tenants(node.context, { showSystem: this.options.showSystemNamespaces() });
     if (!tenants.length) return [message('empty', { text: vscode.l10n.t('No visible namespaces'), detail: vscode.l10n.t('set kubevirtWorkbench.namespaces to name yours'), icon: 'info' })];
@@ -402,7 +402,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   private countsOrState(context: string, namespaces: string[], w: TenantWorkloads): string {
     const counts = countsDescription(w);
     if (counts) return counts;
-    if (this.loading(context, namespaces)) return 'loading…';
+    if (this.loading(context, namespaces)) return vscode.l10n.t('loading…');
     return namespaces.some((n) => this.fleet?.cacheState(context, 'pods', n) !== undefined) ? 'empty' : '';
   }
 

@@ -1,8 +1,10 @@
 // Finds user-facing strings in src/ that do not go through l10n.t (vscode.l10n.t in the adapters, @vscode/l10n's in
 // the model and cluster layers), with the TypeScript compiler API. A string counts as user-facing when it is
-// prose (two words or more) or when it sits where VS Code shows it (a message, a pick item's label, a tree row's
-// description, a progress title…), whatever its length. Log lines, comparisons, keys and types are not text a
-// user reads in the UI and are left alone. Used by the unit test that fails on a new literal.
+// prose (two words or more) or when it sits where the UI shows it (a message, a pick item's label, a tree row's
+// description, a progress title, a value of a `…_WORDS`/`…_LABELS` table…), whatever its length. Log lines,
+// comparisons, keys and types are not text a user reads in the UI and are left alone, and so is a string on (or
+// under) a line commented `// l10n-ignore: why` (identifiers that read like words). Used by the unit test that
+// fails on a new literal.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
@@ -17,7 +19,7 @@ export interface Finding {
 /** Calls whose string arguments VS Code shows as they are. */
 const SINK_CALLS = new Set([
   'showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'showInputBox', 'showQuickPick', 'notify', 'confirm',
-  'createWebviewPanel', 'TreeItem', 'MarkdownString', 'appendMarkdown', 'setStatusBarMessage', 'CodeAction', 'Diagnostic', 'CompletionItem', 'Hover',
+  'createWebviewPanel', 'TreeItem', 'MarkdownString', 'appendMarkdown', 'markdownTable', 'setStatusBarMessage', 'CodeAction', 'Diagnostic', 'CompletionItem', 'Hover',
 ]);
 /** Properties VS Code shows: pick items, tree items, input boxes, progress, dialogs, diagnostics. */
 const SINK_PROPS = new Set(['label', 'description', 'detail', 'tooltip', 'title', 'placeHolder', 'prompt', 'message', 'openLabel', 'saveLabel', 'validationMessage']);
@@ -125,7 +127,7 @@ export function unlocalized(source: ts.SourceFile): { node: StringNode | ts.Call
       const where = ignored(node) ? 'skip' : context(node);
       const letters = /[A-Za-z]{2,}/.test(message.replace(/\{\d+\}/g, ''));
       if (where === 'sink' && letters && !/^\$\([\w-]+\)$/.test(message)) found.push({ node, why: 'shown in the UI' });
-      else if (where === 'neutral' && PROSE.test(message)) found.push({ node, why: 'prose' });
+      else if (where === 'neutral' && (PROSE.test(message) || /^[A-Za-z]{3,}…$/.test(message))) found.push({ node, why: 'prose' });
       if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) visit(span.expression);
       return;
     }

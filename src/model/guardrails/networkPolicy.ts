@@ -103,13 +103,13 @@ const portList = (ports: NetworkPolicyPort[]) => ports.map((p) => `${p.protocol 
 function policyFindings(p: NetworkPolicyObject, vcluster: boolean): Finding[] {
   const findings: Finding[] = [];
   const rules = [
-    ...(p.spec?.ingress ?? []).map((r) => ({ d: l10n.t('ingress from'), peers: r.from, ports: r.ports })),
-    ...(p.spec?.egress ?? []).map((r) => ({ d: l10n.t('egress to'), peers: r.to, ports: r.ports })),
+    ...(p.spec?.ingress ?? []).map((r) => ({ egress: false, d: l10n.t('ingress from'), peers: r.from, ports: r.ports })),
+    ...(p.spec?.egress ?? []).map((r) => ({ egress: true, d: l10n.t('egress to'), peers: r.to, ports: r.ports })),
   ];
   for (const r of rules) {
     if (!r.peers?.length) {
-      if (r.d === 'egress to' && dnsOnly(r.ports, vcluster)) continue;
-      findings.push(r.ports?.length ? { verdict: 'warn', text: l10n.t('{0} allows {1} anywhere on {2}', p.metadata.name, r.d, portList(r.ports)) } : { verdict: 'fail', text: l10n.t('{0} allows all {1} traffic', p.metadata.name, r.d.split(' ')[0]) });
+      if (r.egress && dnsOnly(r.ports, vcluster)) continue;
+      findings.push(r.ports?.length ? { verdict: 'warn', text: l10n.t('{0} allows {1} anywhere on {2}', p.metadata.name, r.d, portList(r.ports)) } : { verdict: 'fail', text: r.egress ? l10n.t('{0} allows all egress traffic', p.metadata.name) : l10n.t('{0} allows all ingress traffic', p.metadata.name) });
       continue;
     }
     for (const peer of r.peers) {

@@ -37,6 +37,24 @@ export interface OverviewData {
   rows: OverviewRow[];
   /** Why there is nothing to show yet (connecting, not connected). */
   note?: string;
+  /** The page's words, translated by the extension host (the webview has no l10n of its own). */
+  words: OverviewWords;
+}
+
+export interface OverviewWords {
+  heading: string;
+  exportMarkdown: string;
+  exportHtml: string;
+  meta: string;
+  columns: { tenant: string; guardrails: string; containers: string; microvms: string; vms: string };
+  /** Per category, in the order of the cells. */
+  categories: string[];
+  verdicts: Record<Verdict, string>;
+  notApplicable: string;
+  doesNotApply: string;
+  unknown: string;
+  gvisor: string;
+  legend: string;
 }
 
 const KIND_WORDS: Record<TenantAudit['tenant']['kind'], string> = { namespace: l10n.t('namespace'), capsule: l10n.t('Capsule Tenant'), 'virtual-cluster': l10n.t('virtual cluster') };

@@ -59,6 +59,19 @@ describe('localization', function () {
     assert.deepEqual(findings, ['2 Cannot reach {0}', '3 Start', '4 fine', '9 vscode.l10n.t(message)']);
   });
 
+  it('translates the model\'s words once @vscode/l10n has a bundle, as l10nSetup gives it before the model loads', async () => {
+    // A fresh process: the model's word tables are built when their module loads.
+    const script = [
+      "require('@vscode/l10n').config({ contents: { fail: 'échec', 'Pod Security': 'Sécurité des pods' } });",
+      "const { VERDICT_WORDS } = require('./out/src/model/guardrails/check.js');",
+      "const { categoryTitle } = require('./out/src/model/guardrails/catalog.js');",
+      "console.log(JSON.stringify([VERDICT_WORDS.fail, VERDICT_WORDS.pass, categoryTitle('Pod Security')]));",
+    ].join('\n');
+    const printed = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['-e', script], { cwd: repoRoot, timeout: 60_000 }, (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout))));
+    assert.deepEqual(JSON.parse(printed), ['échec', 'pass', 'Sécurité des pods']);
+  });
+
   it('ships a bundle that is exactly what npm run l10n exports from the code now', async () => {
     const exported = await exportBundle();
     const shipped = readJson<Record<string, string>>('l10n/bundle.l10n.json');

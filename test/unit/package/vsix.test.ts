@@ -11,6 +11,8 @@ const SHIPPED = [
   'CHANGELOG.md',
   'LICENSE',
   'README.md',
+  'dist/codicon.css',
+  'dist/codicon.ttf',
   'dist/extension.js',
   'dist/kubevirt-schema.json',
   'dist/overview.js',
