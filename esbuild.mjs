@@ -1,4 +1,4 @@
-// Bundles the extension (dist/extension.js) and the webview scripts (dist/overview.js, dist/vnc.js).
+// Bundles the extension (dist/extension.js), the webview scripts (dist/overview.js, dist/vnc.js) and their codicons.
 // Activation stays light: the heavy packages below are bundled, but the extension's code reaches each through a
 // small module whose exports load the package on first use, so the Kubernetes client (auth providers, websockets,
 // proxies) and the YAML parser run only when a cluster is read or a YAML document checked, never at start-up.
@@ -106,4 +106,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await esbuild.build(webviewOptions('overview', 'iife'));
   // noVNC uses top-level await, so the VNC tab's script is an ES module.
   await esbuild.build(webviewOptions('vnc', 'esm'));
+  // The codicon font for the webviews' buttons (dist/codicon.css and codicon.ttf).
+  await esbuild.build({
+    entryPoints: [path.join(root, 'node_modules/@vscode/codicons/dist/codicon.css')],
+    bundle: true,
+    outdir: path.join(root, 'dist'),
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
+    minify: true,
+    logLevel: 'warning',
+  });
 }

@@ -1,4 +1,5 @@
 // Wiring only: creates the views and commands and hands them the cluster and model layers.
+import './l10nSetup';
 import * as vscode from 'vscode';
 import { registerAuthoring } from './authoring';
 import { fleetProviders } from './authoring/fleetProviders';
@@ -108,7 +109,7 @@ export function activate(context: vscode.ExtensionContext) {
       let ctx = node?.type === 'cluster' ? node.context : undefined;
       if (!ctx) {
         await connectAllWithProgress(fleet);
-        ctx = await chooseCluster(clusterItems(fleet, false), 'Which cluster?', (items, placeHolder) => input.pick(items, { title: 'Isolation Overview', placeHolder }));
+        ctx = await chooseCluster(clusterItems(fleet, false), vscode.l10n.t('Which cluster?'), (items, placeHolder) => input.pick(items, { title: vscode.l10n.t('Isolation Overview'), placeHolder }));
       }
       return ctx ? overview.open(ctx) : undefined;
     }),

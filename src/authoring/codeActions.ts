@@ -47,7 +47,7 @@ export class AuthoringCodeActions implements vscode.CodeActionProvider {
     return classes
       .filter((c) => c.name !== target.runtimeClassName)
       .map((c) => {
-        const action = new vscode.CodeAction(`Run in a MicroVM: ${c.name} (${c.isolation.label})`, RUN_IN_MICROVM_KIND);
+        const action = new vscode.CodeAction(vscode.l10n.t('Run in a MicroVM: {0} ({1})', c.name, c.isolation.label), RUN_IN_MICROVM_KIND);
         action.edit = toWorkspaceEdit(document.uri, [target.edit(c.name)]);
         return action;
       });

@@ -7,13 +7,13 @@ import { decoratedDocuments } from '../model/manifestDocuments';
 import { documentCount } from '../model/manifestEdit';
 
 export const LENS_COMMANDS = [
-  { command: 'kubevirtWorkbench.apply', title: 'Apply…' },
-  { command: 'kubevirtWorkbench.dryRun', title: 'Dry Run…' },
-  { command: 'kubevirtWorkbench.diffWithCluster', title: 'Diff with Cluster' },
+  { command: 'kubevirtWorkbench.apply', title: vscode.l10n.t('Apply…') },
+  { command: 'kubevirtWorkbench.dryRun', title: vscode.l10n.t('Dry Run…') },
+  { command: 'kubevirtWorkbench.diffWithCluster', title: vscode.l10n.t('Diff with Cluster') },
 ] as const;
 
-const EDIT = { command: 'kubevirtWorkbench.edit', title: 'Edit' };
-const APPLY_FILE = { command: 'kubevirtWorkbench.apply', title: 'Apply File…' };
+const EDIT = { command: 'kubevirtWorkbench.edit', title: vscode.l10n.t('Edit') };
+const APPLY_FILE = { command: 'kubevirtWorkbench.apply', title: vscode.l10n.t('Apply File…') };
 
 /** Documents of the Fleet view that are not files: what their lenses may offer. */
 const SCHEME_LENSES: Record<string, readonly { command: string; title: string }[]> = {

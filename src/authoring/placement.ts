@@ -66,10 +66,10 @@ async function askCluster(steps: Steps, fleet: Fleet | undefined, needs: Placeme
   const items: ClusterPickItem[] = [
     ...clusterItems(fleet, needs.needsKubeVirt),
     { label: '', kind: vscode.QuickPickItemKind.Separator },
-    { label: WITHOUT_CLUSTER, description: 'write the YAML only; Apply asks for a cluster', context: WITHOUT_CLUSTER },
+    { label: WITHOUT_CLUSTER, description: vscode.l10n.t('write the YAML only; Apply asks for a cluster'), context: WITHOUT_CLUSTER },
   ];
   let first = true;
-  const context = await chooseCluster(items, `Cluster to create the ${needs.kind} on`, (offered, placeHolder) => {
+  const context = await chooseCluster(items, vscode.l10n.t('Cluster to create the {0} on', needs.kind), (offered, placeHolder) => {
     if (!first) steps.repeat();
     first = false;
     return steps.pick(offered, placeHolder);
@@ -79,21 +79,21 @@ async function askCluster(steps: Steps, fleet: Fleet | undefined, needs: Placeme
 
 /** A namespace where the access review allows it (the context's own first), or a typed one without a cluster. */
 async function askNamespace(steps: Steps, fleet: Fleet | undefined, context: string | undefined, among: string[] | undefined, needs: PlacementNeeds): Promise<string> {
-  if (!fleet || !context) return steps.text(`Namespace of the ${needs.kind}`, 'default', dnsLabel);
+  if (!fleet || !context) return steps.text(vscode.l10n.t('Namespace of the {0}', needs.kind), 'default', dnsLabel);
   const visible = among ?? fleet.namespaces(context).filter((n) => !isSystemNamespace(n));
   const allowed = await vscode.window
-    .withProgress({ location: vscode.ProgressLocation.Window, title: `Checking where you may create a ${needs.kind} on ${context}` }, () => namespacesAllowing(fleet.http(context), visible, needs.check))
+    .withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking where you may create a {0} on {1}', needs.kind, context) }, () => namespacesAllowing(fleet.http(context), visible, needs.check))
     .then(undefined, (error: unknown) => {
-      throw new Stopped(`Cannot check where you may create a ${needs.kind} on ${context}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Stopped(vscode.l10n.t('Cannot check where you may create a {0} on {1}: {2}', needs.kind, context, error instanceof Error ? error.message : String(error)));
     });
-  if (!allowed.length) throw new Stopped(`You may not create a ${needs.kind} in ${among ? among.join(', ') : `any namespace you can see on ${context}`}.`);
+  if (!allowed.length) throw new Stopped(vscode.l10n.t('You may not create a {0} in {1}.', needs.kind, among ? among.join(', ') : vscode.l10n.t('any namespace you can see on {0}', context)));
   const own = fleet.contexts().find((c) => c.name === context)?.namespace;
   const tenants = fleet.tenants(context, { showSystem: true }).filter((t) => t.kind === 'capsule');
   const items = [...allowed]
     .sort((a, b) => Number(b === own) - Number(a === own) || a.localeCompare(b))
     .map((namespace) => {
       const tenant = tenants.find((t) => t.namespaces.includes(namespace));
-      return { label: namespace, description: [tenant ? `tenant ${tenant.name}` : undefined, namespace === own ? "the context's namespace" : undefined].filter(Boolean).join(' · ') };
+      return { label: namespace, description: [tenant ? `tenant ${tenant.name}` : undefined, namespace === own ? vscode.l10n.t('the context\'s namespace') : undefined].filter(Boolean).join(' · ') };
     });
-  return (await steps.pick(items, `Namespace on ${context} where you may create a ${needs.kind}`)).label;
+  return (await steps.pick(items, vscode.l10n.t('Namespace on {0} where you may create a {1}', context, needs.kind))).label;
 }

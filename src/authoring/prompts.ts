@@ -58,9 +58,9 @@ export class Steps {
   }
 }
 
-export const dnsLabel = (v: string) => (/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v) ? undefined : 'A lowercase DNS label: letters, digits and "-".');
+export const dnsLabel = (v: string) => (/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v) ? undefined : vscode.l10n.t('A lowercase DNS label: letters, digits and "-".'));
 
-export const quantity = (v: string) => (/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(v) ? undefined : 'A Kubernetes quantity, e.g. 8, 500m or 16Gi.');
+export const quantity = (v: string) => (/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(v) ? undefined : vscode.l10n.t('A Kubernetes quantity, e.g. 8, 500m or 16Gi.'));
 
 export interface Generated {
   /** Names the untitled document: `<name>.yaml`. */

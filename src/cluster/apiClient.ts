@@ -3,6 +3,7 @@
 // credential plugin never makes a healthy cluster look unreachable. One-shot calls queue behind the context's
 // concurrency cap; watches stream over the same agent. Every call is logged as one line (verb, path, status),
 // never a header.
+import * as l10n from '@vscode/l10n';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { apiLine } from './apiLog';
@@ -53,13 +54,14 @@ export class ApiClient {
     return this.kubeconfig.resolved.cluster?.server ?? '';
   }
 
+  /** Which credential the context uses (an identifier; rejected() in errors.ts words it). */
   get credentialKind(): CredentialKind {
     const user = this.kubeconfig.resolved.user;
     if (!user) return 'none';
-    if (user.exec) return 'exec plugin';
-    if (user.authProvider) return 'auth provider';
+    if (user.exec) return 'exec plugin'; // l10n-ignore
+    if (user.authProvider) return 'auth provider'; // l10n-ignore
     if (user.token) return 'token';
-    if (user.certData || user.certFile) return 'client certificate';
+    if (user.certData || user.certFile) return 'client certificate'; // l10n-ignore
     if (user.username) return 'username/password';
     return 'none';
   }
@@ -113,7 +115,7 @@ export class ApiClient {
     const requestOptions = await this.prepare(method, headers, options.signal);
     // The timer starts once the credentials are there: it bounds the server, not a login.
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new TimeoutError(`no answer from ${hostOf(server)} within ${formatSeconds(timeoutMs)}`)), timeoutMs);
+    const timer = setTimeout(() => controller.abort(new TimeoutError(l10n.t('no answer from {0} within {1}', hostOf(server), formatSeconds(timeoutMs)))), timeoutMs);
     const onAbort = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -124,7 +126,7 @@ export class ApiClient {
         const request = (url.protocol === 'http:' ? http : https).request(url, requestOptions, (response) => {
           // The timeout bounds the wait for an answer; a large body may then take longer, as long as it keeps coming.
           clearTimeout(timer);
-          response.setTimeout(timeoutMs, () => controller.abort(new TimeoutError(`${hostOf(server)} stopped sending for ${formatSeconds(timeoutMs)}`)));
+          response.setTimeout(timeoutMs, () => controller.abort(new TimeoutError(l10n.t('{0} stopped sending for {1}', hostOf(server), formatSeconds(timeoutMs)))));
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', (error) => reject(controller.signal.aborted ? controller.signal.reason : error));
@@ -187,7 +189,7 @@ export class ApiClient {
         return undefined;
       });
       if (!requestOptions || finished) return;
-      const timeout = new TimeoutError(`no answer from ${hostOf(this.server)} within ${formatSeconds(this.timeoutMs)}`);
+      const timeout = new TimeoutError(l10n.t('no answer from {0} within {1}', hostOf(this.server), formatSeconds(this.timeoutMs)));
       timer = setTimeout(() => finish(timeout), this.timeoutMs);
       const url = new URL(this.server + target);
       request = (url.protocol === 'http:' ? http : https).request(url, requestOptions, (response) => {
@@ -220,7 +222,7 @@ export class ApiClient {
         });
         response.on('error', (error) => finish(error));
         response.on('close', () => {
-          if (!ended) finish(Object.assign(new Error('the watch connection was cut'), { code: 'ECONNRESET' }));
+          if (!ended) finish(Object.assign(new Error(l10n.t('the watch connection was cut')), { code: 'ECONNRESET' }));
         });
       });
       request.on('error', (error) => finish(error));

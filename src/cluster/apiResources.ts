@@ -1,6 +1,7 @@
 // apiVersion + kind → resource path, from the server's discovery (APIResourceList per group version), cached
 // per group version; a kind not found is looked up once more in case its CRD was installed since.
 import type { V1APIResourceList } from '@kubernetes/client-node';
+import * as l10n from '@vscode/l10n';
 import type { KubeHttp } from './kubeHttp';
 
 export interface ApiResource {
@@ -27,7 +28,7 @@ export class ApiResourceMapper {
     if (found) return found;
     this.lists.delete(apiVersion);
     const again = (await this.list(apiVersion)).find((r) => r.kind === kind);
-    if (!again) throw new UnknownKindError(`The server does not serve ${kind} in ${apiVersion}.`);
+    if (!again) throw new UnknownKindError(l10n.t('The server does not serve {0} in {1}.', kind, apiVersion));
     return again;
   }
 

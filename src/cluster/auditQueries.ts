@@ -2,6 +2,7 @@
 // tenant's subjects, then (when the user may impersonate) MTB-style server-side dry runs made as the tenant.
 // Answers are kept by key until what they depend on changes: any RBAC object drops every answer, a change in a
 // namespace (labels, quota, LimitRange, policies) drops its dry runs. Asked lazily, for the tenants shown.
+import * as l10n from '@vscode/l10n';
 import { accessReviewPlan, subjectAccessReviewBody } from '../model/guardrails/accessReviews';
 import { known, notLoaded, unknown, unknownFromStatus, type Known } from '../model/guardrails/known';
 import { probeAnswerFromStatus, probePlan, type ProbeRequest } from '../model/guardrails/probePlan';
@@ -39,7 +40,7 @@ export class AuditQueries {
   }
 
   probeAnswers(): Known<ProbeAnswer[]> {
-    if (!this.impersonation) return notLoaded('dry runs as the tenant');
+    if (!this.impersonation) return notLoaded(l10n.t('dry runs as the tenant'));
     if (!this.impersonation.known) return unknown(this.impersonation.reason);
     return known([...this.probes.values()].map((p) => p.answer));
   }
@@ -95,7 +96,7 @@ export class AuditQueries {
       if (this.generation !== generation || this.stopped) return;
       if (!this.impersonation) {
         const allowed = await Promise.all(IMPERSONATE.map((resource) => canI(this.client, 'impersonate', { group: '', version: 'v1', plural: resource, namespaced: false })));
-        this.impersonation = allowed.every(Boolean) ? known(true) : unknown("not permitted to impersonate the tenant's users, groups or service accounts");
+        this.impersonation = allowed.every(Boolean) ? known(true) : unknown(l10n.t('not permitted to impersonate the tenant\'s users, groups or service accounts'));
         changed = true;
       }
       if (this.impersonation.known) changed = (await this.askProbes(snapshot(), generation)) || changed;

@@ -1,39 +1,40 @@
 // A context's connection state in a few words ("unreachable — connection refused"; on a narrow row just
 // "connection refused"), from the state and its one-line reason; the raw reason stays for the tooltip and the log.
 // A failed credential plugin is named by what happened to it (its exit code), never by what it printed.
+import * as l10n from '@vscode/l10n';
 import type { ConnectionState } from './connection';
 import type { Discovery } from './discovery';
 
 const CAUSES: [RegExp, string][] = [
-  [/ECONNREFUSED/, 'connection refused'],
-  [/ENOTFOUND|EAI_AGAIN/, 'host not found'],
-  [/EHOSTUNREACH|ENETUNREACH|EHOSTDOWN/, 'no route to host'],
-  [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|^no answer/, 'no answer from the server'],
-  [/ECONNRESET|EPIPE|ECONNABORTED|UND_ERR_SOCKET|socket hang up/, 'connection dropped'],
-  [/CERT_HAS_EXPIRED/, 'certificate expired'],
-  [/CERT_NOT_YET_VALID/, 'certificate not yet valid'],
-  [/ALTNAME|HOSTNAME_MISMATCH/, 'certificate is for another host'],
-  [/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|CERT_REJECTED|CERT_SIGNATURE/, 'certificate not trusted'],
-  [/WRONG_VERSION_NUMBER|EPROTO/, 'not speaking TLS'],
-  [/client certificate was rejected/, 'client certificate rejected'],
-  [/token was rejected/, 'token rejected (expired or revoked)'],
-  [/exec plugin was rejected|auth provider were rejected/, 'login rejected'],
-  [/no credentials were sent/, 'no credentials'],
-  [/credential plugin "[^"]*" exited with code (\d+)/, 'credential plugin failed (exit code $1)'],
-  [/credential plugin "[^"]*" (did not finish|was stopped)/, 'credential plugin stopped'],
-  [/credential plugin "[^"]*" could not be started/, 'credential plugin could not start'],
-  [/credential plugin/, 'credential plugin failed'],
-  [/Credentials unavailable/, 'credentials unavailable'],
+  [/ECONNREFUSED/, l10n.t('connection refused')],
+  [/ENOTFOUND|EAI_AGAIN/, l10n.t('host not found')],
+  [/EHOSTUNREACH|ENETUNREACH|EHOSTDOWN/, l10n.t('no route to host')],
+  [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|^no answer/, l10n.t('no answer from the server')],
+  [/ECONNRESET|EPIPE|ECONNABORTED|UND_ERR_SOCKET|socket hang up/, l10n.t('connection dropped')],
+  [/CERT_HAS_EXPIRED/, l10n.t('certificate expired')],
+  [/CERT_NOT_YET_VALID/, l10n.t('certificate not yet valid')],
+  [/ALTNAME|HOSTNAME_MISMATCH/, l10n.t('certificate is for another host')],
+  [/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|CERT_REJECTED|CERT_SIGNATURE/, l10n.t('certificate not trusted')],
+  [/WRONG_VERSION_NUMBER|EPROTO/, l10n.t('not speaking TLS')],
+  [/client certificate was rejected/, l10n.t('client certificate rejected')],
+  [/token was rejected/, l10n.t('token rejected (expired or revoked)')],
+  [/exec plugin was rejected|auth provider were rejected/, l10n.t('login rejected')],
+  [/no credentials were sent/, l10n.t('no credentials')],
+  [/credential plugin "[^"]*" exited with code (\d+)/, l10n.t('credential plugin failed (exit code $1)')],
+  [/credential plugin "[^"]*" (did not finish|was stopped)/, l10n.t('credential plugin stopped')],
+  [/credential plugin "[^"]*" could not be started/, l10n.t('credential plugin could not start')],
+  [/credential plugin/, l10n.t('credential plugin failed')],
+  [/Credentials unavailable/, l10n.t('credentials unavailable')],
 ];
 
 const STATES: Record<string, string> = {
-  idle: 'not connected',
-  connecting: 'connecting…',
+  idle: l10n.t('not connected'),
+  connecting: l10n.t('connecting…'),
   connected: 'connected',
   unreachable: 'unreachable',
   unauthorized: 'unauthorized',
-  credentials: 'credentials unavailable',
-  tlsError: 'TLS error',
+  credentials: l10n.t('credentials unavailable'),
+  tlsError: l10n.t('TLS error'),
   error: 'error',
 };
 
@@ -76,7 +77,7 @@ export function clusterRowText(state: ConnectionState, discovery: Discovery | un
 
 function versions(discovery: Discovery | undefined): string {
   const kubevirt = discovery?.kubevirt;
-  const kv = !kubevirt ? undefined : kubevirt.installed ? ['KubeVirt', bare(kubevirt.version)].filter(Boolean).join(' ') : 'no KubeVirt';
+  const kv = !kubevirt ? undefined : kubevirt.installed ? ['KubeVirt', bare(kubevirt.version)].filter(Boolean).join(' ') : l10n.t('no KubeVirt');
   return [kv, discovery?.serverVersion ? `K8s ${bare(discovery.serverVersion)}` : undefined].filter(Boolean).join(' · ');
 }
 

@@ -2,6 +2,7 @@
 // websocket: only the context's own cluster and user, credentials from our Credentials (exec plugins bounded
 // and cached), one keep-alive agent per context (rebuilt only when the TLS material changes), the proxy client-go
 // would use, and a cap on the one-shot requests in flight.
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -46,12 +47,14 @@ export class ContextConfig extends KubeConfig {
     const { resolved } = this;
     if (resolved.problem) throw new ConfigError(resolved.problem);
     const cluster = resolved.cluster!;
-    if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) throw new ConfigError('plain http:// servers need insecure-skip-tls-verify in the kubeconfig');
+    if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) throw new ConfigError(l10n.t('plain http:// servers need insecure-skip-tls-verify in the kubeconfig'));
     const user = await this.credentials.forContext(resolved);
     const tls: https.AgentOptions = {};
     const ca = cluster.caFile ? await readConfigFile(cluster.caFile, 'certificate-authority') : cluster.caData ? Buffer.from(cluster.caData, 'base64') : undefined;
     // Node would only fail at the handshake, with a message that names neither the setting nor the file.
-    if (ca && !ca.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`${cluster.caFile ? `the certificate-authority file ${cluster.caFile}` : 'certificate-authority-data'} of cluster "${cluster.name}" holds no PEM certificate`);
+    if (ca && !ca.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(cluster.caFile
+      ? l10n.t('the certificate-authority file {0} of cluster "{1}" holds no PEM certificate', cluster.caFile, cluster.name)
+      : l10n.t('the certificate-authority-data of cluster "{0}" holds no PEM certificate', cluster.name));
     if (ca) tls.ca = ca;
     if (user.cert) tls.cert = user.cert;
     if (user.key) tls.key = user.key;

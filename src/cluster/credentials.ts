@@ -2,6 +2,7 @@
 // basic auth as written; exec plugins through our own bounded runner; token files read without blocking; OIDC
 // through client-node. The gcp and azure auth providers (removed from kubectl in 1.26) run a shell command
 // synchronously in client-node: here only their cached, unexpired token is used and the command never runs.
+import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { KubeConfig, type Cluster, type User } from '@kubernetes/client-node';
@@ -84,7 +85,7 @@ async function providerToken(user: User, cluster: Cluster | undefined): Promise<
       const expiry = provider.name === 'gcp' ? Date.parse(config.expiry ?? '') : Number(config['expires-on'] ?? NaN) * 1000;
       if (config['access-token'] && expiry > Date.now()) return config['access-token'];
       const plugin = provider.name === 'gcp' ? 'gke-gcloud-auth-plugin' : 'kubelogin';
-      throw new CredentialError(`the ${provider.name} auth provider's cached token has expired; kubectl dropped auth providers in 1.26 and this extension never runs their command: use the ${plugin} exec plugin`);
+      throw new CredentialError(l10n.t('the {0} auth provider\'s cached token has expired; kubectl dropped auth providers in 1.26 and this extension never runs their command: use the {1} exec plugin', provider.name, plugin));
     }
     case 'oidc': {
       // client-node refreshes OIDC tokens over the network, without blocking the extension host.
@@ -97,7 +98,7 @@ async function providerToken(user: User, cluster: Cluster | undefined): Promise<
     }
     default:
       if (config.tokenFile) return (await fs.readFile(config.tokenFile, 'utf8')).trim();
-      throw new CredentialError(`the auth provider "${provider.name ?? ''}" is not supported; use an exec credential plugin`);
+      throw new CredentialError(l10n.t('the auth provider "{0}" is not supported; use an exec credential plugin', provider.name ?? ''));
   }
 }
 
@@ -107,6 +108,6 @@ export async function readConfigFile(file: string, setting: string): Promise<Buf
     return await fs.readFile(file);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new ConfigError(`the ${setting} file ${file} cannot be read${typeof code === 'string' ? ` (${code})` : ''}`);
+    throw new ConfigError(typeof code === 'string' ? l10n.t('the {0} file {1} cannot be read ({2})', setting, file, code) : l10n.t('the {0} file {1} cannot be read', setting, file));
   }
 }

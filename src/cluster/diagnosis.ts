@@ -2,6 +2,7 @@
 // and the events about the VM, VMI, pods and the volumes it uses — and hands it to the pure rules of
 // model/diagnosis.ts. Whatever the user may not read (403) or fails to load is named in the report as unknown
 // instead of failing the diagnosis.
+import * as l10n from '@vscode/l10n';
 import { diagnose, usedVolumes, type Diagnosis } from '../model/diagnosis';
 import type { KubeEvent } from '../model/events';
 import type { DataVolume, PersistentVolumeClaim, Pod, VirtualMachine, VirtualMachineInstance } from '../model/objects';
@@ -25,12 +26,12 @@ export async function diagnoseVm(http: KubeHttp, namespace: string, name: string
   };
   const items = <T>(path: string, query?: Record<string, string>) => async () => (await http.call<{ items?: T[] }>('GET', path, query ? { query } : {})).items ?? [];
   const [vm, vmi, dataVolumes, pvcs] = await Promise.all([
-    kind === 'vm' ? read('the VirtualMachine', () => http.find<VirtualMachine>(kubevirtPath('virtualmachines', namespace, name)), undefined) : undefined,
-    read('the VirtualMachineInstance', () => http.find<VirtualMachineInstance>(kubevirtPath('virtualmachineinstances', namespace, name)), undefined),
+    kind === 'vm' ? read(l10n.t('the VirtualMachine'), () => http.find<VirtualMachine>(kubevirtPath('virtualmachines', namespace, name)), undefined) : undefined,
+    read(l10n.t('the VirtualMachineInstance'), () => http.find<VirtualMachineInstance>(kubevirtPath('virtualmachineinstances', namespace, name)), undefined),
     read('DataVolumes', items<DataVolume>(groupPath('cdi.kubevirt.io/v1beta1', 'datavolumes', namespace)), [] as DataVolume[]),
     read('PersistentVolumeClaims', items<PersistentVolumeClaim>(groupPath('v1', 'persistentvolumeclaims', namespace)), [] as PersistentVolumeClaim[]),
   ]);
-  const pods = vmi?.metadata.uid ? await read('the launcher pods', items<Pod>(groupPath('v1', 'pods', namespace), { labelSelector: `kubevirt.io/created-by=${vmi.metadata.uid}` }), [] as Pod[]) : [];
+  const pods = vmi?.metadata.uid ? await read(l10n.t('the launcher pods'), items<Pod>(groupPath('v1', 'pods', namespace), { labelSelector: `kubevirt.io/created-by=${vmi.metadata.uid}` }), [] as Pod[]) : [];
   const volumes = usedVolumes({ vm, vmi });
   const names = new Set([name, ...pods.map((p) => p.metadata.name), ...volumes.dataVolumes, ...volumes.claims]);
   const eventLists = await read('events', () => Promise.all([...names].map((n) => items<KubeEvent>(groupPath('v1', 'events', namespace), { fieldSelector: `involvedObject.name=${n}` })())), [] as KubeEvent[][]);

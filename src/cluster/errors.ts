@@ -1,4 +1,5 @@
 // Failures of API calls and how they map to a context's connection state, each with a one-line reason.
+import * as l10n from '@vscode/l10n';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'unreachable' | 'unauthorized' | 'credentials' | 'tlsError' | 'error';
 
@@ -61,7 +62,7 @@ export function classifyFailure(error: unknown, credential: CredentialKind = 'to
     if (error.code === 401) return { status: 'unauthorized', reason: `Unauthorized (401): ${rejected(credential)}` };
     return { status: 'error', reason: `${error.reason} (${error.code}): ${oneLine(error.message)}` };
   }
-  if (error instanceof CredentialError) return { status: 'credentials', reason: `Credentials unavailable: ${oneLine(error.message)}` };
+  if (error instanceof CredentialError) return { status: 'credentials', reason: l10n.t('Credentials unavailable: {0}', oneLine(error.message)) };
   if (error instanceof ConfigError) return { status: 'error', reason: oneLine(error.message) };
   const code = errorCode(error);
   const message = systemMessage(error);
@@ -82,13 +83,17 @@ export function failureCode(error: unknown): number | undefined {
 function rejected(credential: CredentialKind): string {
   switch (credential) {
     case 'none':
-      return 'no credentials were sent';
+      return l10n.t('no credentials were sent');
     case 'exec plugin':
-      return 'the credentials from the exec plugin were rejected';
+      return l10n.t('the credentials from the exec plugin were rejected');
     case 'auth provider':
-      return 'the credentials from the auth provider were rejected';
+      return l10n.t('the credentials from the auth provider were rejected');
+    case 'client certificate':
+      return l10n.t('the client certificate was rejected');
+    case 'username/password':
+      return l10n.t('the username and password were rejected');
     default:
-      return `the ${credential} was rejected`;
+      return l10n.t('the token was rejected');
   }
 }
 
@@ -104,7 +109,7 @@ function errorCode(error: unknown): string | undefined {
 function systemMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // node-fetch: "request to https://host/path failed, reason: connect ECONNREFUSED 127.0.0.1:6443"
-  return oneLine(message.replace(/^request to \S+ failed, reason: /, '')) || 'unknown error';
+  return oneLine(message.replace(/^request to \S+ failed, reason: /, '')) || l10n.t('unknown error');
 }
 
 function oneLine(text: string): string {

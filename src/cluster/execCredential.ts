@@ -3,6 +3,7 @@
 // limit after which the plugin is killed, one run in flight per user, the answer cached until its
 // expirationTimestamp (or, without one, until the server answers 401). Errors say which plugin failed and its
 // exit code, never what it printed: stderr goes, redacted, to the trace log only.
+import * as l10n from '@vscode/l10n';
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import type { Cluster } from '@kubernetes/client-node';
@@ -113,11 +114,11 @@ export class ExecAuthenticator {
   private run(request: ExecRequest): Promise<ExecCredentialStatus> {
     const { spec } = request;
     const name = spec.command ? path.basename(spec.command) : '';
-    const fail = (message: string, exitCode?: number) => Promise.reject(new ExecPluginError(`credential plugin "${name}" ${message}`, exitCode));
-    if (!spec.command) return Promise.reject(new ExecPluginError('the exec section names no command'));
+    const fail = (message: string, exitCode?: number) => Promise.reject(new ExecPluginError(l10n.t('credential plugin "{0}" {1}', name, message), exitCode));
+    if (!spec.command) return Promise.reject(new ExecPluginError(l10n.t('the exec section names no command')));
     const apiVersion = spec.apiVersion ?? '';
-    if (!API_VERSIONS.includes(apiVersion)) return fail(`asks for ${apiVersion || 'no apiVersion'}; only ${API_VERSIONS.join(' and ')} are supported`);
-    if (spec.interactiveMode === 'Always') return fail('needs an interactive terminal (interactiveMode: Always); log in with kubectl in a terminal first');
+    if (!API_VERSIONS.includes(apiVersion)) return fail(l10n.t('asks for {0}; only {1} are supported', apiVersion || l10n.t('no apiVersion'), API_VERSIONS.join(' and ')));
+    if (spec.interactiveMode === 'Always') return fail(l10n.t('needs an interactive terminal (interactiveMode: Always); log in with kubectl in a terminal first'));
     const command = /[\\/]/.test(spec.command) && !path.isAbsolute(spec.command) && request.folder ? path.resolve(request.folder, spec.command) : spec.command;
     const env: NodeJS.ProcessEnv = { ...(this.options.env ?? process.env) };
     for (const e of spec.env ?? []) env[e.name] = e.value;
@@ -142,20 +143,20 @@ export class ExecAuthenticator {
             return;
           }
           const code = (error as { code?: unknown }).code;
-          if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return void reject(new ExecPluginError(`credential plugin "${name}" printed more than 1 MiB and was stopped`));
+          if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return void reject(new ExecPluginError(l10n.t('credential plugin "{0}" printed more than 1 MiB and was stopped', name)));
           if (typeof code === 'string') {
             const hint = code === 'ENOENT' && spec.installHint ? ` ${spec.installHint.trim().split('\n')[0]}` : '';
-            return void reject(new ExecPluginError(`credential plugin "${name}" could not be started (${code}).${hint}`));
+            return void reject(new ExecPluginError(l10n.t('credential plugin "{0}" could not be started ({1}).{2}', name, code, hint)));
           }
           if (stderr) this.options.trace?.(`credential plugin "${name}" stderr: ${redact(stderr)}`);
           const exit = typeof code === 'number' ? code : undefined;
-          reject(new ExecPluginError(`credential plugin "${name}" ${exit === undefined ? `was stopped (${(error as { signal?: string }).signal ?? 'no exit code'})` : `exited with code ${exit}`}`, exit));
+          reject(new ExecPluginError(l10n.t('credential plugin "{0}" {1}', name, exit === undefined ? l10n.t('was stopped ({0})', (error as { signal?: string }).signal ?? l10n.t('no exit code')) : l10n.t('exited with code {0}', exit)), exit));
         });
       });
       // No terminal to prompt in: the plugin reads end-of-file at once.
       child.stdin?.end();
       const timer = setTimeout(() => {
-        settle(() => reject(new ExecPluginError(`credential plugin "${name}" did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`)));
+        settle(() => reject(new ExecPluginError(l10n.t('credential plugin "{0}" did not finish within {1} s and was stopped', name, Math.round(timeoutMs / 1000)))));
         child.kill('SIGKILL');
         // A child of the plugin may hold its output open; nothing more is read from it.
         child.stdout?.destroy();
@@ -181,16 +182,16 @@ function execInfo(apiVersion: string, spec: ExecSpec, cluster: Cluster | undefin
 
 /** The status of the plugin's ExecCredential. Errors never quote the output: it may be a bare token. */
 export function parseCredential(stdout: string, apiVersion: string, name: string): ExecCredentialStatus {
-  const bad = (why: string) => new ExecPluginError(`credential plugin "${name}" ${why}`);
+  const bad = (why: string) => new ExecPluginError(l10n.t('credential plugin "{0}" {1}', name, why));
   let parsed: unknown;
   try {
     parsed = JSON.parse(stdout);
   } catch {
-    throw bad(`printed ${Buffer.byteLength(stdout)} bytes that are not an ExecCredential (not JSON)`);
+    throw bad(l10n.t('printed {0} bytes that are not an ExecCredential (not JSON)', Buffer.byteLength(stdout)));
   }
   const credential = parsed as { kind?: unknown; apiVersion?: unknown; status?: Record<string, unknown> } | null;
-  if (!credential || typeof credential !== 'object' || credential.kind !== 'ExecCredential') throw bad('printed JSON that is not an ExecCredential');
-  if (credential.apiVersion !== apiVersion) throw bad(`answered with apiVersion ${typeof credential.apiVersion === 'string' ? credential.apiVersion : 'none'}, not ${apiVersion}`);
+  if (!credential || typeof credential !== 'object' || credential.kind !== 'ExecCredential') throw bad(l10n.t('printed JSON that is not an ExecCredential'));
+  if (credential.apiVersion !== apiVersion) throw bad(l10n.t('answered with apiVersion {0}, not {1}', typeof credential.apiVersion === 'string' ? credential.apiVersion : 'none', apiVersion));
   const status = credential.status ?? {};
   const text = (field: string) => (typeof status[field] === 'string' && status[field] ? (status[field] as string) : undefined);
   const result: ExecCredentialStatus = {};
@@ -200,10 +201,10 @@ export function parseCredential(stdout: string, apiVersion: string, name: string
   const expiry = text('expirationTimestamp');
   if (token) result.token = token;
   if (cert && key) Object.assign(result, { clientCertificateData: cert, clientKeyData: key });
-  else if (cert || key) throw bad('gave a client certificate without its key (or a key without its certificate)');
-  if (!token && !cert) throw bad('gave neither a token nor a client certificate');
+  else if (cert || key) throw bad(l10n.t('gave a client certificate without its key (or a key without its certificate)'));
+  if (!token && !cert) throw bad(l10n.t('gave neither a token nor a client certificate'));
   if (expiry) {
-    if (Number.isNaN(Date.parse(expiry))) throw bad('gave an expirationTimestamp that is not a time');
+    if (Number.isNaN(Date.parse(expiry))) throw bad(l10n.t('gave an expirationTimestamp that is not a time'));
     result.expirationTimestamp = expiry;
   }
   return result;

@@ -3,6 +3,7 @@
 // request cap) shared by the tree's client and the commands' client. Change notifications name the context,
 // namespace and resource that changed; the view debounces them. A reloaded kubeconfig replaces only the
 // contexts whose cluster, user or context entry changed.
+import * as l10n from '@vscode/l10n';
 import type { TenantAudit } from '../model/guardrails/audit';
 import type { AuditSettings, TenantSnapshot } from '../model/guardrails/snapshot';
 import type { KubeObject } from '../model/kubeObject';
@@ -243,7 +244,7 @@ export class Fleet {
   }
 
   private session(context: string): ClusterSession {
-    if (this.disposed) throw new Error('the fleet is disposed');
+    if (this.disposed) throw new Error(l10n.t('the fleet is disposed'));
     let session = this.sessions.get(context);
     if (session) return session;
     const config = this.config(context);
@@ -262,11 +263,11 @@ export class Fleet {
   }
 
   private config(context: string): ContextConfig {
-    if (this.disposed) throw new Error('the fleet is disposed');
+    if (this.disposed) throw new Error(l10n.t('the fleet is disposed'));
     let config = this.configs.get(context);
     if (!config) {
       const resolved = this.resolved.get(context);
-      if (!resolved) throw new Error(`no context named "${context}" in the kubeconfig`);
+      if (!resolved) throw new Error(l10n.t('no context named "{0}" in the kubeconfig', context));
       config = new ContextConfig(resolved, { credentials: this.credentials, env: this.options.env, concurrency: this.options.concurrency });
       this.configs.set(context, config);
     }

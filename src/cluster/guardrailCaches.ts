@@ -3,6 +3,7 @@
 // else one per visible namespace) and the cluster's ClusterRoles and ClusterRoleBindings. They start only when
 // a context's guardrails are first wanted. What a cache could not read is "unknown" with the reason, never an
 // empty list.
+import * as l10n from '@vscode/l10n';
 import type { KubeObject } from '../model/kubeObject';
 import { notLoaded, unknown, unknownFromStatus, known, type Known } from '../model/guardrails/known';
 import { canListWatchClusterWide } from './accessReview';
@@ -42,9 +43,9 @@ export function cacheKnown(cache: ListWatchCache | undefined, namespace: string 
     case 'unauthorized':
       return unknownFromStatus(401, { verb, resource, namespace });
     case 'notFound':
-      return unknown(`${resource} are not served by this cluster`);
+      return unknown(l10n.t('{0} are not served by this cluster', resource));
     case 'error':
-      return unknown(`could not ${verb} ${resource}${namespace ? ` in ${namespace}` : ''}: ${state.reason ?? 'error'}`);
+      return unknown(l10n.t('could not {0} {1}{2}: {3}', verb, resource, namespace ? ` in ${namespace}` : '', state.reason ?? 'error'));
     default:
       return notLoaded(resource);
   }

@@ -2,6 +2,7 @@
 // context's CA, client certificate and credentials from client-node's KubeConfig, one log line per call, never
 // a header), plus what those callers need on top: picking a context of a merged config, 404 as "absent", and
 // request options for the console's websocket.
+import * as l10n from '@vscode/l10n';
 import type * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ApiClient, type Reply, type RequestOptions } from './apiClient';
@@ -21,7 +22,7 @@ export class KubeHttp extends ApiClient {
   /** A client for `context` of one in-memory kubeconfig (tests, tools); the extension's come from its Fleet. */
   static forContext(config: KubeConfig, context: string, log?: ApiLog, timeoutMs?: number): KubeHttp {
     const resolved = fromKubeConfig(config).contexts.find((c) => c.name === context);
-    if (!resolved) throw new Error(`no context named "${context}" in the kubeconfig`);
+    if (!resolved) throw new Error(l10n.t('no context named "{0}" in the kubeconfig', context));
     return new KubeHttp(new ContextConfig(resolved), log, timeoutMs);
   }
 
@@ -31,7 +32,7 @@ export class KubeHttp extends ApiClient {
 
   override get server(): string {
     const server = this.kubeconfig.getCurrentCluster()?.server;
-    if (!server) throw new Error(`context "${this.context}" names no cluster`);
+    if (!server) throw new Error(l10n.t('context "{0}" names no cluster', this.context));
     return server;
   }
 

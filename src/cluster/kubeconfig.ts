@@ -3,6 +3,7 @@
 // clusters and users of its own file: a file can never send another file's credentials to its own server.
 // Names defined in several files, or twice in one, are reported. A file that does not exist is skipped (as kubectl
 // does); a file that cannot be parsed, is empty or defines no context is reported, never fatal.
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -57,8 +58,8 @@ export function kubeconfigPaths(kubeconfigEnv: string | undefined, extraPaths: r
   for (const raw of [...base, ...extraPaths].map((p) => p.trim())) {
     const expanded = raw === '~' || raw.startsWith('~/') ? path.join(home, raw.slice(1)) : raw;
     if (path.isAbsolute(expanded)) files.push(path.normalize(expanded));
-    else if (!options.workspaceFolder) problems.push({ file: raw, message: 'a relative kubeconfig path needs an open workspace folder' });
-    else if (options.trusted === false) problems.push({ file: raw, message: 'not read: a relative kubeconfig path points into this untrusted workspace' });
+    else if (!options.workspaceFolder) problems.push({ file: raw, message: l10n.t('a relative kubeconfig path needs an open workspace folder') });
+    else if (options.trusted === false) problems.push({ file: raw, message: l10n.t('not read: a relative kubeconfig path points into this untrusted workspace') });
     else files.push(path.resolve(options.workspaceFolder, expanded));
   }
   return { files: [...new Set(files)], problems };
@@ -72,7 +73,7 @@ export function loadKubeconfigs(files: readonly string[]): LoadedKubeconfig {
     const single = new KubeConfig();
     try {
       if (!hasContent(file)) {
-        problems.push({ file, message: 'the file is empty (or holds only comments)' });
+        problems.push({ file, message: l10n.t('the file is empty (or holds only comments)') });
         continue;
       }
       single.loadFromFile(file);
@@ -81,7 +82,7 @@ export function loadKubeconfigs(files: readonly string[]): LoadedKubeconfig {
       continue;
     }
     if (!single.getContexts().length) {
-      problems.push({ file, message: 'defines no contexts: a kubeconfig lists them under "contexts:", each with a name, a cluster and a user' });
+      problems.push({ file, message: l10n.t('defines no contexts: a kubeconfig lists them under "contexts:", each with a name, a cluster and a user') });
       continue;
     }
     parsed.push({ file, config: single });
@@ -121,11 +122,11 @@ function resolveFiles(parsed: { file: string; config: KubeConfig }[], problems: 
         ...(cluster ? [] : [`cluster "${context.cluster}"`]),
         ...(user || !context.user ? [] : [`user "${context.user}"`]),
       ];
-      const where = file ? path.basename(file) : 'its file';
+      const where = file ? path.basename(file) : l10n.t('its file');
       const problem = missing.length
-        ? `${missing.join(' and ')} not defined in ${where}; a context only uses the clusters and users of its own file`
+        ? l10n.t('{0} not defined in {1}; a context only uses the clusters and users of its own file', missing.join(' and '), where)
         : cluster && !isServerUrl(cluster.server)
-          ? `the server of cluster "${cluster.name}" is not an https:// or http:// URL: "${cluster.server.slice(0, 80)}"`
+          ? l10n.t('the server of cluster "{0}" is not an https:// or http:// URL: "{1}"', cluster.name, cluster.server.slice(0, 80))
           : undefined;
       contexts.set(context.name, { name: context.name, file, context, cluster, user, problem, warnings: [] });
     }
@@ -141,7 +142,7 @@ function collisions(resolved: ResolvedContext, parsed: { file: string; config: K
   const others = parsed.filter((p) => p.file !== resolved.file);
   const found = (what: string, name: string, has: (config: KubeConfig) => boolean) => {
     const files = others.filter((p) => has(p.config)).map((p) => path.basename(p.file));
-    return files.length ? [`${what} "${name}" is also defined in ${files.join(', ')}; this context uses the one in ${path.basename(resolved.file)}`] : [];
+    return files.length ? [l10n.t('{0} "{1}" is also defined in {2}; this context uses the one in {3}', what, name, files.join(', '), path.basename(resolved.file))] : [];
   };
   const { context } = resolved;
   return [
@@ -169,8 +170,9 @@ function repeatedNames(config: KubeConfig): { contexts: Set<string>; clusters: S
 /** Names this context's own file defines more than once. */
 function duplicates(resolved: ResolvedContext, repeated: ReturnType<typeof repeatedNames> | undefined): string[] {
   if (!repeated) return [];
-  const where = resolved.file ? path.basename(resolved.file) : 'its file';
-  const twice = (what: string, name: string, names: Set<string>) => (names.has(name) ? [`${what} "${name}" is defined more than once in ${where}; the first is used`] : []);
+  const where = resolved.file ? path.basename(resolved.file) : l10n.t('its file');
+  // `what` is the kubeconfig's own word for the entry (context, cluster, user).
+  const twice = (what: string, name: string, names: Set<string>) => (names.has(name) ? [l10n.t('{0} "{1}" is defined more than once in {2}; the first is used', what, name, where)] : []);
   const { context } = resolved;
   return [
     ...twice('context', context.name, repeated.contexts),
@@ -195,7 +197,7 @@ function isServerUrl(server: string): boolean {
 function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // client-node reads the parsed document without checking its shape: a scalar or a list is not a kubeconfig.
-  if (error instanceof TypeError) return `not a kubeconfig: the file must be a YAML mapping with clusters, users and contexts (${message})`;
+  if (error instanceof TypeError) return l10n.t('not a kubeconfig: the file must be a YAML mapping with clusters, users and contexts ({0})', message);
   // js-yaml messages carry a code frame after the first line; the first line has the position.
   return message.split('\n')[0];
 }

@@ -2,6 +2,7 @@
 // subresource with a JSON options body. Where the cluster does not serve subresources.kubevirt.io the actions that
 // have one take the kubevirt.io/v1 fallback of §1.6; the others fail with UnsupportedActionError. Every outcome
 // names the path taken and the requests made, for a log line.
+import * as l10n from '@vscode/l10n';
 import type { LifecycleAction, TargetKind } from '../model/actions';
 import { requiredChecks } from '../model/permissions';
 import { KubeApiError } from './errors';
@@ -73,7 +74,7 @@ export async function runAction(http: KubeHttp, request: ActionRequest): Promise
   };
   const outcome = (path: ActionPath, migrations?: string[]): ActionOutcome => ({ request, path, calls, ...(migrations ? { migrations } : {}) });
   const { action, namespace, name } = request;
-  if (!requiredChecks(action, request.kind ?? 'vm', true)) throw new UnsupportedActionError(action, `${actionLabel(action)} applies to a VirtualMachine, not to a lone VirtualMachineInstance.`);
+  if (!requiredChecks(action, request.kind ?? 'vm', true)) throw new UnsupportedActionError(action, l10n.t('{0} applies to a VirtualMachine, not to a lone VirtualMachineInstance.', actionLabel(action)));
 
   if (action === 'delete') {
     const resource = request.kind === 'vmi' ? 'virtualmachineinstances' : 'virtualmachines';
@@ -117,7 +118,7 @@ async function fallback(send: Send, ok: Ok, request: ActionRequest): Promise<str
   const { action, namespace, name } = request;
   switch (action) {
     case 'start':
-      if (request.startPaused) throw new UnsupportedActionError(action, 'Starting paused needs the subresources.kubevirt.io API, which this cluster does not serve.');
+      if (request.startPaused) throw new UnsupportedActionError(action, l10n.t('Starting paused needs the subresources.kubevirt.io API, which this cluster does not serve.'));
       await setRunStrategy(send, ok, namespace, name, 'Always');
       return undefined;
     case 'stop':
@@ -143,7 +144,7 @@ async function fallback(send: Send, ok: Ok, request: ActionRequest): Promise<str
       return created.metadata?.name ? [created.metadata.name] : [];
     }
     default:
-      throw new UnsupportedActionError(action, `${actionLabel(action)} needs the subresources.kubevirt.io API (virt-api), which this cluster does not serve.`);
+      throw new UnsupportedActionError(action, l10n.t('{0} needs the subresources.kubevirt.io API (virt-api), which this cluster does not serve.', actionLabel(action)));
   }
 }
 
@@ -160,7 +161,7 @@ async function cancelMigration(send: Send, ok: Ok, namespace: string, vmiName: s
     items?: { metadata: { name: string }; spec?: { vmiName?: string }; status?: { phase?: string } }[];
   };
   const active = (list.items ?? []).filter((m) => m.spec?.vmiName === vmiName && !FINAL_MIGRATION_PHASES.has(m.status?.phase ?? ''));
-  if (!active.length) throw new NoActiveMigrationError(`No migration of ${vmiName} is in progress.`);
+  if (!active.length) throw new NoActiveMigrationError(l10n.t('No migration of {0} is in progress.', vmiName));
   for (const m of active) {
     const reply = await send('DELETE', kubevirtPath('virtualmachineinstancemigrations', namespace, m.metadata.name));
     if (reply.code !== 404) ok(reply);
@@ -169,8 +170,8 @@ async function cancelMigration(send: Send, ok: Ok, namespace: string, vmiName: s
 }
 
 const LABELS: Record<LifecycleAction, string> = {
-  start: 'Start', stop: 'Stop', forceStop: 'Force Stop', restart: 'Restart', pause: 'Pause', unpause: 'Unpause',
-  softReboot: 'Soft Reboot', migrate: 'Migrate', cancelMigration: 'Cancel Migration', delete: 'Delete',
+  start: 'Start', stop: 'Stop', forceStop: l10n.t('Force Stop'), restart: 'Restart', pause: 'Pause', unpause: 'Unpause',
+  softReboot: l10n.t('Soft Reboot'), migrate: 'Migrate', cancelMigration: l10n.t('Cancel Migration'), delete: 'Delete',
 };
 
 export function actionLabel(action: LifecycleAction): string {

@@ -1,6 +1,7 @@
 // Manifest editing against the live object: load (YAML without managedFields; edit documents also without
 // status), update guarded by the loaded resourceVersion (a 409 returns the live object for a diff, never an
 // overwrite), server-side apply with a dry run first, and "diff with cluster".
+import * as l10n from '@vscode/l10n';
 import type { KubeObject } from '../model/kubeObject';
 import { cleanObject, ManifestError, parseManifest, pinIdentity, toYaml } from '../model/manifestEdit';
 import type { ApiResourceMapper } from './apiResources';
@@ -57,14 +58,14 @@ export class Manifests {
    */
   async update(userText: string, target: ObjectRef): Promise<UpdateResult> {
     const object = parseManifest(pinIdentity(userText, target));
-    if (!object.metadata.resourceVersion) throw new ManifestError('The manifest has no metadata.resourceVersion; reload it from the cluster before updating.');
+    if (!object.metadata.resourceVersion) throw new ManifestError(l10n.t('The manifest has no metadata.resourceVersion; reload it from the cluster before updating.'));
     const ref = refOf(object);
     const path = await this.pathOf(ref);
     const resource = await this.mapper.resolve(ref.apiVersion, ref.kind);
     if (!resource.statusSubresource && object.status === undefined) {
       // Without a status subresource a PUT replaces status too: carry the live one over (same version only).
       const live = await this.http.call<KubeObject>('GET', path);
-      if (live.metadata.resourceVersion !== object.metadata.resourceVersion) return this.conflict(userText, live, 'the object has changed since it was loaded');
+      if (live.metadata.resourceVersion !== object.metadata.resourceVersion) return this.conflict(userText, live, l10n.t('the object has changed since it was loaded'));
       if (live.status !== undefined) object.status = live.status;
     }
     const reply = await this.http.send('PUT', path, { body: object });
@@ -97,7 +98,7 @@ export class Manifests {
       const object = await this.http.call<KubeObject>('GET', await this.pathOf(ref));
       return { kind: 'live', object, yaml: toYaml(cleanObject(object, false)) };
     } catch (error) {
-      if (error instanceof KubeApiError && error.code === 404) return { kind: 'absent', message: `${ref.kind} ${ref.name} is not on the cluster.` };
+      if (error instanceof KubeApiError && error.code === 404) return { kind: 'absent', message: l10n.t('{0} {1} is not on the cluster.', ref.kind, ref.name) };
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 // A VM's migration and its progress: the current VirtualMachineInstanceMigration of a VMI, and a wait that follows
 // it to its end, reporting the progress line (phase, mode, elapsed, nodes) at every change.
+import * as l10n from '@vscode/l10n';
 import { ended, pending, type Ending } from '../model/judgement';
 import { currentMigration, migrationLine, migrationProgress, type MigrationProgress, type VirtualMachineInstanceMigration } from '../model/migrationProgress';
 import type { VirtualMachineInstance } from '../model/objects';
@@ -21,7 +22,7 @@ export async function migrationOf(http: KubeHttp, namespace: string, vmiName: st
 /** Follows a migration to Succeeded (ok), Failed or a cancel (failed, with the reason), or its deletion (gone). */
 export function followMigration(http: KubeHttp, namespace: string, name: string, options: ObjectWaitOptions = {}): Promise<Ending> {
   return waitForObject<VirtualMachineInstanceMigration, Ending>(http, kubevirtPath('virtualmachineinstancemigrations', namespace), name, (migration) => {
-    if (!migration) return ended('gone', 'The migration was deleted (cancelled).');
+    if (!migration) return ended('gone', l10n.t('The migration was deleted (cancelled).'));
     const progress = migrationProgress(undefined, migration)!;
     if (progress.outcome === 'succeeded') return ended('ok');
     if (progress.outcome !== 'running') return ended('failed', progress.failureReason ?? progress.words);

@@ -1,6 +1,7 @@
 // Following one object by name: list + watch with fieldSelector metadata.name (no polling), resumed after the
 // stream ends, backing off while it keeps failing; and a wait that ends when a judge says the object got where it
 // should (or somewhere it cannot come back from), on timeout or on abort.
+import * as l10n from '@vscode/l10n';
 import type { Judgement } from '../model/judgement';
 import type { WatchHandle } from './apiClient';
 import { Backoff } from './backoff';
@@ -88,7 +89,7 @@ export interface ObjectWaitOptions {
 
 export class ObjectWaitTimeoutError extends Error {
   constructor(readonly lastProgress: string | undefined, timeoutMs: number, what: string) {
-    super(`${what} did not finish within ${Math.round(timeoutMs / 1000)} s${lastProgress ? ` (last: ${lastProgress})` : ''}`);
+    super(l10n.t('{0} did not finish within {1} s{2}', what, Math.round(timeoutMs / 1000), lastProgress ? ` (last: ${lastProgress})` : ''));
   }
 }
 

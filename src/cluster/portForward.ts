@@ -2,6 +2,7 @@
 // websocket of the VM or VMI (virt-api dials the guest itself; bytes go as binary messages both ways, no channel
 // bytes — plainStream.ts), as virtctl port-forward does. A refused upgrade (paused VMI, nothing listening, 403) closes
 // that connection and is reported to `onError` with the server's message; the listener stays for the next one.
+import * as l10n from '@vscode/l10n';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { TargetKind } from '../model/actions';
 import type { KubeHttp } from './kubeHttp';
@@ -34,7 +35,7 @@ export interface PortForward {
 }
 
 export async function forwardPort(http: KubeHttp, target: ForwardTarget, remotePort: number, options: ForwardOptions = {}): Promise<PortForward> {
-  if (!Number.isInteger(remotePort) || remotePort < 1 || remotePort > 65535) throw new RangeError(`Port ${remotePort} is not a TCP port (1–65535).`);
+  if (!Number.isInteger(remotePort) || remotePort < 1 || remotePort > 65535) throw new RangeError(l10n.t('Port {0} is not a TCP port (1–65535).', remotePort));
   const resource = target.kind === 'vmi' ? 'virtualmachineinstances' : 'virtualmachines';
   const path = subresourcePath(resource, target.namespace, target.name, `portforward/${remotePort}`);
   const sockets = new Set<Socket>();

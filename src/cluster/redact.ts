@@ -15,7 +15,7 @@ export function redact(text: string): string {
     out = out.replace(pattern, (match, ...groups: unknown[]) => {
       if (pattern === PATTERNS[2]) return `${String(groups[0])}${String(groups[1])}[redacted]`;
       if (pattern === PATTERNS[1]) return `${String(groups[0])} [redacted]`;
-      return match.startsWith('-----BEGIN') ? '[redacted PEM]' : '[redacted]';
+      return match.startsWith('-----BEGIN') ? '[redacted PEM]' : '[redacted]'; // l10n-ignore: a marker in log lines
     });
   }
   return out.length > 2000 ? `${out.slice(0, 2000)}…` : out;

@@ -1,6 +1,7 @@
 // Restore… as one step for the UI: KubeVirt restores only a VM without a VMI, so a VM that runs is stopped first
 // (after the user agreed) and followed to Stopped, then the VirtualMachineRestore is created and followed to
 // status.complete. Each stage reports a line of progress; the signal cancels the wait (not what the server started).
+import * as l10n from '@vscode/l10n';
 import type { Ending } from '../model/judgement';
 import type { KubeHttp } from './kubeHttp';
 import { runAction } from './lifecycle';
@@ -23,7 +24,7 @@ export async function restoreVm(http: KubeHttp, vm: { namespace: string; name: s
       options.onProgress?.(`Stopping ${vm.name}`);
       await runAction(http, { ...vm, action: 'stop' });
       const stopped = await waitForAction(http, vm, 'stop', baseline, { timeoutMs, signal: options.signal });
-      if (stopped.verdict !== 'reached') return { outcome: 'failed', message: `${vm.name} did not stop: it is ${stopped.status}${stopped.reason ? ` (${stopped.reason})` : ''}.` };
+      if (stopped.verdict !== 'reached') return { outcome: 'failed', message: l10n.t('{0} did not stop: it is {1}{2}.', vm.name, String(stopped.status), stopped.reason ? ` (${stopped.reason})` : '') };
     }
   }
   options.onProgress?.(`Restoring ${snapshotName}`);

@@ -4,6 +4,7 @@
 // was expanded) and that are still visible, so hidden and never-expanded namespaces cost no request. The
 // guardrail audit's caches, reviews and dry runs start only when its guardrails are first wanted; from then on
 // every visible namespace's workloads are cached too, since every tenant carries its verdict.
+import * as l10n from '@vscode/l10n';
 import { auditTenant, type TenantAudit } from '../model/guardrails/audit';
 import type { AuditPod, AuditVmi, BindingObject, CapsuleTenantObject, LimitRangeObject, NetworkPolicyObject, ResourceQuotaObject, RoleObject, RuntimeClassObject } from '../model/guardrails/kinds';
 import { known, notLoaded, unknownFromStatus, type Known } from '../model/guardrails/known';
@@ -167,8 +168,8 @@ export class ClusterSession {
       runtimeClasses: cacheKnown(this.runtimeClassCache, undefined) as Known<RuntimeClassObject[]>,
       capsuleInstalled,
       ...(tenant.kind === 'capsule' ? { capsuleTenant: this.capsuleTenantKnown(tenant.name) } : {}),
-      accessReviews: this.queries ? this.queries.accessReviews() : notLoaded('access reviews'),
-      probes: this.queries ? this.queries.probeAnswers() : notLoaded('dry runs as the tenant'),
+      accessReviews: this.queries ? this.queries.accessReviews() : notLoaded(l10n.t('access reviews')),
+      probes: this.queries ? this.queries.probeAnswers() : notLoaded(l10n.t('dry runs as the tenant')),
       settings,
     };
   }
@@ -238,7 +239,7 @@ export class ClusterSession {
   private capsuleTenantKnown(name: string): Known<CapsuleTenantObject> {
     const { state, object } = this.scope?.capsuleTenantObject(name) ?? {};
     if (state?.status === 'forbidden') return unknownFromStatus(403, { verb: 'list', resource: 'tenants.capsule.clastix.io' });
-    return object ? known(object as CapsuleTenantObject) : notLoaded(`Capsule Tenant ${name}`);
+    return object ? known(object as CapsuleTenantObject) : notLoaded(l10n.t('Capsule Tenant {0}', name));
   }
 
   private async run(): Promise<void> {
@@ -247,7 +248,7 @@ export class ClusterSession {
     try {
       this.discovered = await discover(this.client, version);
     } catch (error) {
-      if (!this.disposed) this.connection.failed(error, 'API discovery failed');
+      if (!this.disposed) this.connection.failed(error, l10n.t('API discovery failed'));
       return;
     }
     if (this.disposed) return;

@@ -1,5 +1,6 @@
 // Waits for an action to take effect by watching the VM and its VMI (each a single-object watch, fieldSelector
 // metadata.name) — no polling; a watch that keeps failing retries with backoff, and a 404 ends the wait. The verdict comes from the pure rules in model/waitTarget.
+import * as l10n from '@vscode/l10n';
 import type { LifecycleAction } from '../model/actions';
 import type { VirtualMachine, VirtualMachineInstance } from '../model/objects';
 import { advance, beginWait, observation, type Observation, type WaitProgress } from '../model/waitTarget';
@@ -25,7 +26,7 @@ export interface WaitResult {
 
 export class WaitTimeoutError extends Error {
   constructor(readonly lastStatus: string | undefined, timeoutMs: number, target: string) {
-    super(`${target} did not get there within ${Math.round(timeoutMs / 1000)} s (last status: ${lastStatus ?? 'unknown'})`);
+    super(l10n.t('{0} did not get there within {1} s (last status: {2})', target, Math.round(timeoutMs / 1000), lastStatus ?? 'unknown'));
   }
 }
 

@@ -16,7 +16,7 @@ export async function connectAllWithProgress(fleet: Fleet): Promise<void> {
   const pending = fleet.contexts().filter((c) => ['idle', 'connecting'].includes(fleet.state(c.name).status));
   if (!pending.length) return;
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Connecting to ${pending.length === 1 ? pending[0].name : `${pending.length} clusters`}…` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to {0}…', pending.length === 1 ? pending[0].name : `${pending.length} clusters`) },
     () => Promise.all(pending.map((c) => fleet.connect(c.name))),
   );
 }
@@ -28,15 +28,15 @@ export function clusterItems(fleet: Fleet, needsKubeVirt: boolean, preferred?: s
     const state = fleet.state(name);
     const discovery = fleet.discovery(name);
     const reason =
-      state.status !== 'connected' ? clusterSummary(state, discovery) : needsKubeVirt && discovery && !discovery.kubevirt.installed ? 'no KubeVirt: it cannot run VirtualMachines' : undefined;
+      state.status !== 'connected' ? clusterSummary(state, discovery) : needsKubeVirt && discovery && !discovery.kubevirt.installed ? vscode.l10n.t('no KubeVirt: it cannot run VirtualMachines') : undefined;
     return { name, reason, summary: clusterSummary(state, discovery).replace(/^connected · /, '') };
   });
   const rank = (name: string) => (name === preferred ? 0 : name === current ? 1 : 2);
   const usable = rows.filter((r) => !r.reason).sort((a, b) => rank(a.name) - rank(b.name));
   const unusable = rows.filter((r) => r.reason);
   return [
-    ...usable.map((r): ClusterPickItem => ({ label: r.name, description: [r.summary, r.name === current ? 'current context' : undefined].filter(Boolean).join(' · '), context: r.name })),
-    ...(unusable.length ? [{ label: 'not available', kind: vscode.QuickPickItemKind.Separator } as ClusterPickItem] : []),
+    ...usable.map((r): ClusterPickItem => ({ label: r.name, description: [r.summary, r.name === current ? vscode.l10n.t('current context') : undefined].filter(Boolean).join(' · '), context: r.name })),
+    ...(unusable.length ? [{ label: vscode.l10n.t('not available'), kind: vscode.QuickPickItemKind.Separator } as ClusterPickItem] : []),
     ...unusable.map((r): ClusterPickItem => ({ label: r.name, description: r.reason, iconPath: new vscode.ThemeIcon('circle-slash'), context: r.name, reason: r.reason })),
   ];
 }
@@ -51,6 +51,6 @@ export async function chooseCluster(items: ClusterPickItem[], placeHolder: strin
     const picked = await ask(items, hint);
     if (!picked?.context) return undefined;
     if (!picked.reason) return picked.context;
-    hint = `${picked.context}: ${picked.reason}. Choose another cluster.`;
+    hint = vscode.l10n.t('{0}: {1}. Choose another cluster.', picked.context, picked.reason);
   }
 }

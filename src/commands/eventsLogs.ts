@@ -75,7 +75,7 @@ export function registerEventsAndLogs(services: Services, followers: LogFollower
       try {
         const http = requireFleet(services).http(target.context);
         const rows = pod ? await podEvents(http, target.namespace, target.name) : await vmEvents(http, target.namespace, target.name);
-        events ??= services.channel('KubeVirt Events');
+        events ??= services.channel(vscode.l10n.t('KubeVirt Events'));
         events.clear();
         events.appendLine(`Events of ${target.namespace}/${target.name} on ${target.context} (${pod ? 'pod' : 'VM, VMI and launcher pod'}), oldest first`);
         events.appendLine('');
@@ -83,7 +83,7 @@ export function registerEventsAndLogs(services: Services, followers: LogFollower
         events.show(true);
         return rows;
       } catch (error) {
-        void services.input.notify('error', `Events of ${target.name}: ${message(error)}`);
+        void services.input.notify('error', vscode.l10n.t('Events of {0}: {1}', target.name, message(error)));
         return undefined;
       }
     }),
@@ -93,20 +93,20 @@ export function registerEventsAndLogs(services: Services, followers: LogFollower
       try {
         const fleet = requireFleet(services);
         const pod = node.kind === 'Pod' ? fleet.pods(node.context, node.namespace).find((p) => p.metadata.name === node.name) : await vmLauncher(services, node.context, node.namespace, node.name);
-        if (!pod) throw new Error(node.kind === 'Pod' ? 'the pod is gone' : 'it has no virt-launcher pod (is it running?)');
+        if (!pod) throw new Error(node.kind === 'Pod' ? vscode.l10n.t('the pod is gone') : vscode.l10n.t('it has no virt-launcher pod (is it running?)'));
         const containers = logContainers(pod as Pod);
-        const container = containers.length > 1 && node.kind === 'Pod' ? (await services.input.pick(containers.map((label) => ({ label })), { title: `Container of ${pod.metadata.name}` }))?.label : containers[0];
+        const container = containers.length > 1 && node.kind === 'Pod' ? (await services.input.pick(containers.map((label) => ({ label })), { title: vscode.l10n.t('Container of {0}', pod.metadata.name) }))?.label : containers[0];
         if (!container) return undefined;
         return await followers.follow(services, node.context, pod as Pod, container);
       } catch (error) {
-        void services.input.notify('error', `Logs of ${node.name}: ${message(error)}`);
+        void services.input.notify('error', vscode.l10n.t('Logs of {0}: {1}', node.name, message(error)));
         return undefined;
       }
     }),
     vscode.commands.registerCommand('kubevirtWorkbench.stopLogs', async () => {
       const keys = followers.keys();
-      if (!keys.length) return void services.input.notify('info', 'No pod log is being followed.');
-      const key = keys.length === 1 ? keys[0] : (await services.input.pick(keys.map((label) => ({ label })), { title: 'Stop following the log of' }))?.label;
+      if (!keys.length) return void services.input.notify('info', vscode.l10n.t('No pod log is being followed.'));
+      const key = keys.length === 1 ? keys[0] : (await services.input.pick(keys.map((label) => ({ label })), { title: vscode.l10n.t('Stop following the log of') }))?.label;
       if (key) followers.stop(key);
     }),
   ];
@@ -120,7 +120,7 @@ async function vmLauncher(services: Services, context: string, namespace: string
 
 /** Aligned columns: time, type, reason, object, message (with a repeat count). */
 function eventTable(rows: EventRow[]): string[] {
-  if (!rows.length) return ['No events (events expire after an hour by default).'];
+  if (!rows.length) return [vscode.l10n.t('No events (events expire after an hour by default).')];
   const cells = [['TIME', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], ...rows.map((r) => [r.time ?? '', r.type, r.reason, r.object, r.count > 1 ? `${r.message} (×${r.count})` : r.message])];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...cells.map((c) => c[i].length)));
   return cells.map((c) => c.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]) : cell)).join('  '));

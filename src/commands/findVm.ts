@@ -41,7 +41,7 @@ export function vmPicks(fleet: Fleet): VmPick[] {
 
 export async function findVirtualMachine(fleet: Fleet | undefined, input: UserInput, reveal: (pick: VmPick) => Thenable<void>): Promise<VmPick | undefined> {
   if (!fleet?.contexts().length) {
-    void input.notify('info', 'No clusters: your kubeconfig names no context.');
+    void input.notify('info', vscode.l10n.t('No clusters: your kubeconfig names no context.'));
     return undefined;
   }
   await connectAllWithProgress(fleet);
@@ -50,10 +50,10 @@ export async function findVirtualMachine(fleet: Fleet | undefined, input: UserIn
   await whenListed(fleet);
   const picks = vmPicks(fleet);
   if (!picks.length) {
-    void input.notify('info', 'No virtual machines on any cluster you can reach.');
+    void input.notify('info', vscode.l10n.t('No virtual machines on any cluster you can reach.'));
     return undefined;
   }
-  const choice = await input.pick(picks, { title: 'Find Virtual Machine', placeHolder: 'Name, namespace, cluster, status, node or IP', matchOnDescription: true, matchOnDetail: true });
+  const choice = await input.pick(picks, { title: vscode.l10n.t('Find Virtual Machine'), placeHolder: vscode.l10n.t('Name, namespace, cluster, status, node or IP'), matchOnDescription: true, matchOnDetail: true });
   if (choice) await reveal(choice);
   return choice;
 }
@@ -65,7 +65,7 @@ function whenListed(fleet: Fleet): Promise<void> {
       fleet.namespaces(c.name).some((n) => fleet.cacheState(c.name, 'virtualmachines', n) === 'pending' || fleet.cacheState(c.name, 'virtualmachineinstances', n) === 'pending'),
     );
   if (!loading()) return Promise.resolve();
-  const listed = vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing virtual machines…' }, () =>
+  const listed = vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Listing virtual machines…') }, () =>
     new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);

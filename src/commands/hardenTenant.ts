@@ -28,7 +28,7 @@ function targetOf(node: FleetNode | undefined): HardenTarget | undefined {
 /** The manual advice as YAML comments above the manifests. */
 function documentText(plan: HardenPlan, tenant: string, context: string): string {
   const advice = plan.manual.map((m) => `#   ${m.check}: ${m.text.replace(/\s*\n\s*/g, ' ')}`);
-  const head = [`# Harden Tenant ${tenant} on ${context}: generated from its guardrail audit.`, ...(advice.length ? ['# To do by hand (not applied):', ...advice] : [])];
+  const head = [vscode.l10n.t('# Harden Tenant {0} on {1}: generated from its guardrail audit.', tenant, context), ...(advice.length ? [vscode.l10n.t('# To do by hand (not applied):'), ...advice] : [])];
   return `${head.join('\n')}\n${plan.yaml}`;
 }
 
@@ -40,7 +40,7 @@ export function registerHardenTenant(services: Services): vscode.Disposable[] {
       try {
         return await harden(services, target);
       } catch (error) {
-        void services.input.notify('error', `Harden Tenant: ${message(error)}`);
+        void services.input.notify('error', vscode.l10n.t('Harden Tenant: {0}', message(error)));
         return undefined;
       }
     }),
@@ -50,14 +50,14 @@ export function registerHardenTenant(services: Services): vscode.Disposable[] {
 async function harden(services: Services, { context, tenant, only }: HardenTarget) {
   const fleet = requireFleet(services);
   const settled = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Auditing ${tenant.name} on ${context}…` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Auditing {0} on {1}…', tenant.name, context) },
     () => fleet.settledAudit(context, tenant, auditSettings()),
   );
-  if (!settled) throw new Error(`${context} is not connected.`);
+  if (!settled) throw new Error(vscode.l10n.t('{0} is not connected.', context));
   const plan = hardenTenant(settled.snapshot, settled.audit, only ? [only] : undefined);
   if (!plan.objects.length) {
     const advice = plan.manual.map((m) => m.text).join(' ');
-    void services.input.notify('info', `Nothing to generate for ${tenant.name} on ${context}${only ? ` (${only})` : ''}.${advice ? ` To do by hand: ${advice}` : ''}`);
+    void services.input.notify('info', vscode.l10n.t('Nothing to generate for {0} on {1}{2}.{3}', tenant.name, context, only ? ` (${only})` : '', advice ? vscode.l10n.t(' To do by hand: {0}', advice) : ''));
     return { plan };
   }
   const doc = await openGenerated(services.input, services.targets, async () => ({ name: `harden-${tenant.name}`, content: documentText(plan, tenant.name, context), context }));

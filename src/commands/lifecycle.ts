@@ -34,9 +34,16 @@ const ACTION_COMMANDS: Record<LifecycleAction, string> = {
   delete: 'kubevirtWorkbench.delete',
 };
 
-const PAST: Partial<Record<PlannedAction, string>> = {
-  start: 'Started', stop: 'Stopped', forceStop: 'Force-stopped', restart: 'Restarted', pause: 'Paused', unpause: 'Unpaused', migrate: 'Started migrating',
-  takeSnapshot: 'Snapshot taken of',
+/** A bulk summary's first sentence: what was done to which VMs. */
+const DONE: Partial<Record<PlannedAction, (vms: string) => string>> = {
+  start: (vms) => vscode.l10n.t('Started {0}.', vms),
+  stop: (vms) => vscode.l10n.t('Stopped {0}.', vms),
+  forceStop: (vms) => vscode.l10n.t('Force-stopped {0}.', vms),
+  restart: (vms) => vscode.l10n.t('Restarted {0}.', vms),
+  pause: (vms) => vscode.l10n.t('Paused {0}.', vms),
+  unpause: (vms) => vscode.l10n.t('Unpaused {0}.', vms),
+  migrate: (vms) => vscode.l10n.t('Started migrating {0}.', vms),
+  takeSnapshot: (vms) => vscode.l10n.t('Snapshot taken of {0}.', vms),
 };
 
 /** What a command resolved with: for callers (and tests) that want to know what ran. */
@@ -74,7 +81,7 @@ async function runOnNodes(services: Services, action: LifecycleAction, node: unk
     if (BULK_ACTIONS.has(action)) {
       return runBulk(services, action, nodes, (http, targets) => bulk(http, targets.map((t) => ({ action, namespace: t.namespace, name: t.name, kind: t.kind }))));
     }
-    void services.input.notify('info', `${actionLabel(action)} acts on one VM at a time; ${nodes.length} are selected. Select one VM.`);
+    void services.input.notify('info', vscode.l10n.t('{0} acts on one VM at a time; {1} are selected. Select one VM.', actionLabel(action), nodes.length));
     return { kind: 'cancelled' };
   }
   if (action === 'delete' && nodes[0]?.type === 'workload' && nodes[0].kind === 'Pod') return deletePodNode(services, nodes[0]);
@@ -104,11 +111,11 @@ async function runSingle(services: Services, action: LifecycleAction, target: Vm
           signal: abort.signal,
           onProgress: (p) => progress.report({ message: progressMessage(p.status) }),
         });
-        if (result.verdict === 'error') void services.input.notify('error', `${what} failed: ${result.reason ?? 'error'} (${result.status ?? 'unknown status'}).`);
+        if (result.verdict === 'error') void services.input.notify('error', vscode.l10n.t('{0} failed: {1} ({2}).', what, result.reason ?? 'error', result.status ?? vscode.l10n.t('unknown status')));
         return { kind: 'single', outcome, result };
       } catch (error) {
-        if (abort.signal.aborted) return { kind: 'single', outcome, error: 'stopped waiting' };
-        const text = error instanceof WaitTimeoutError ? `${what} was sent, but ${error.message}.` : `${what}: ${message(error)}`;
+        if (abort.signal.aborted) return { kind: 'single', outcome, error: vscode.l10n.t('stopped waiting') };
+        const text = error instanceof WaitTimeoutError ? vscode.l10n.t('{0} was sent, but {1}.', what, error.message) : `${what}: ${message(error)}`;
         void services.input.notify('warning', text);
         return { kind: 'single', outcome, error: text };
       } finally {
@@ -117,7 +124,7 @@ async function runSingle(services: Services, action: LifecycleAction, target: Vm
     });
   } catch (error) {
     services.log.error(`[${target.context}] ${what}: ${message(error)}`);
-    void services.input.notify('error', `${what} failed: ${message(error)}`);
+    void services.input.notify('error', vscode.l10n.t('{0} failed: {1}', what, message(error)));
     return { kind: 'failed', error: message(error) };
   }
 }
@@ -125,8 +132,8 @@ async function runSingle(services: Services, action: LifecycleAction, target: Vm
 /** Confirms the plan (count per cluster, what is skipped), then runs it a few VMs at a time per cluster. */
 export async function runBulk(services: Services, action: PlannedAction, nodes: FleetNode[], run: (http: KubeHttp, targets: BulkTarget[]) => Promise<BulkSummary>): Promise<ActionRun> {
   const fleet = services.fleet();
-  if (!fleet) return { kind: 'failed', error: 'No clusters are loaded.' };
-  const label = action === 'takeSnapshot' ? 'Take Snapshot' : actionLabel(action);
+  if (!fleet) return { kind: 'failed', error: vscode.l10n.t('No clusters are loaded.') };
+  const label = action === 'takeSnapshot' ? vscode.l10n.t('Take Snapshot') : actionLabel(action);
   const candidates: Candidate[] = nodes.map((node) => {
     const target = vmTarget(node);
     const name = 'name' in node ? node.name : node.type === 'cluster' ? node.context : node.id;
@@ -137,23 +144,25 @@ export async function runBulk(services: Services, action: PlannedAction, nodes: 
   });
   const plan = planBulk(action, candidates, label);
   if (!plan.run.length) {
-    void services.input.notify('info', `${label} applies to none of the ${nodes.length} selected items: ${plan.skipped.map((s) => `${s.label} (${s.why})`).join(', ')}.`);
+    void services.input.notify('info', vscode.l10n.t('{0} applies to none of the {1} selected items: {2}.', label, nodes.length, plan.skipped.map((s) => `${s.label} (${s.why})`).join(', ')));
     return { kind: 'cancelled' };
   }
   const { message: question, detail } = describePlan(plan, label);
   if ((await services.input.confirm(question, detail, label)) !== label) return { kind: 'cancelled' };
   const contexts = [...new Set(plan.run.map((t) => t.context))];
-  const title = action === 'takeSnapshot' ? `Taking snapshots of ${plan.run.length} VMs on ${contexts.join(', ')}` : progressTitle(action, `${plan.run.length} VMs`, contexts.join(', '));
+  const title = action === 'takeSnapshot'
+    ? vscode.l10n.t('Taking snapshots of {0} VMs on {1}', plan.run.length, contexts.join(', '))
+    : progressTitle(action, vscode.l10n.t('{0} VMs', plan.run.length), contexts.join(', '));
   const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, async () => {
     const parts = await Promise.all(contexts.map((context) => run(fleet.http(context), plan.run.filter((t) => t.context === context))));
     return { succeeded: parts.flatMap((p) => p.succeeded), failed: parts.flatMap((p) => p.failed) };
   });
-  const done = summary.succeeded.length ? `${PAST[action]} ${summary.succeeded.join(', ')}.` : '';
+  const done = summary.succeeded.length ? (DONE[action]?.(summary.succeeded.join(', ')) ?? '') : '';
   const failed = summary.failed.map((f) => `${f.name}: ${f.message}`).join('; ');
-  const skipped = plan.skipped.length ? ` Skipped ${plan.skipped.map((s) => s.label).join(', ')}.` : '';
-  services.log.info(`${label} on ${plan.run.length} VMs: ${summary.succeeded.length} succeeded, ${summary.failed.length} failed${failed ? ` (${failed})` : ''}${skipped}`);
-  if (summary.failed.length) void services.input.notify('warning', `${done} Failed: ${failed}.${skipped}`.trim());
-  else void services.input.notify('info', `${done}${skipped}`);
+  const skipped = plan.skipped.length ? vscode.l10n.t('Skipped {0}.', plan.skipped.map((s) => s.label).join(', ')) : '';
+  services.log.info(`${label} on ${plan.run.length} VMs: ${summary.succeeded.length} succeeded, ${summary.failed.length} failed${failed ? ` (${failed})` : ''}${skipped ? ` ${skipped}` : ''}`);
+  const failedSentence = summary.failed.length ? vscode.l10n.t('Failed: {0}.', failed) : '';
+  void services.input.notify(summary.failed.length ? 'warning' : 'info', [done, failedSentence, skipped].filter(Boolean).join(' '));
   return { kind: 'bulk', summary, skipped: plan.skipped };
 }
 
@@ -165,16 +174,16 @@ async function confirmStop(services: Services, fleet: Fleet, action: LifecycleAc
   if (action !== 'forceStop' && action !== 'stop' && action !== 'restart') return true;
   const where = `${target.namespace}/${target.name} on ${target.context}`;
   if (action === 'forceStop') {
-    const detail = 'Its VMI is killed at once (grace period 0): the guest gets no chance to shut down, and data it has not written is lost.';
-    return (await services.input.confirm(`Force Stop ${where}?`, detail, 'Force Stop')) === 'Force Stop';
+    const detail = vscode.l10n.t('Its VMI is killed at once (grace period 0): the guest gets no chance to shut down, and data it has not written is lost.');
+    return (await services.input.confirm(vscode.l10n.t('Force Stop {0}?', where), detail, vscode.l10n.t('Force Stop'))) === vscode.l10n.t('Force Stop');
   }
   if (!vscode.workspace.getConfiguration('kubevirtWorkbench').get<boolean>('confirmStopRestart', true)) return true;
   const vm = fleet.vms(target.context, target.namespace).find((o) => o.metadata.name === target.name) as VirtualMachine | undefined;
   const group = statusGroup(vm?.status?.printableStatus);
   if (vm && group !== 'running' && group !== 'paused') return true;
   const label = actionLabel(action);
-  const detail = action === 'stop' ? 'The guest is asked to shut down and the VM stays stopped until started again.' : 'The guest is shut down and started again on a new VMI.';
-  return (await services.input.confirm(`${label} ${where}?`, `${detail} (Turn this question off with kubevirtWorkbench.confirmStopRestart.)`, label)) === label;
+  const detail = action === 'stop' ? vscode.l10n.t('The guest is asked to shut down and the VM stays stopped until started again.') : vscode.l10n.t('The guest is shut down and started again on a new VMI.');
+  return (await services.input.confirm(`${label} ${where}?`, vscode.l10n.t('{0} (Turn this question off with kubevirtWorkbench.confirmStopRestart.)', detail), label)) === label;
 }
 
 /** Deletes a pod after asking; its controller, if any, makes a new one. */
@@ -185,17 +194,17 @@ async function deletePodNode(services: Services, node: NodeOf<'workload'>): Prom
     const pod = fleet.pods(node.context, node.namespace).find((p) => p.metadata.name === node.name);
     const owner = pod?.metadata.ownerReferences?.find((o) => o.controller);
     const answer = await services.input.confirm(
-      `Delete Pod ${where}?`,
-      owner ? `Its ${owner.kind} ${owner.name} creates a new pod in its place.` : 'No controller owns it: it is gone for good.',
-      'Delete',
+      vscode.l10n.t('Delete Pod {0}?', where),
+      owner ? vscode.l10n.t('Its {0} {1} creates a new pod in its place.', owner.kind, owner.name) : vscode.l10n.t('No controller owns it: it is gone for good.'),
+      vscode.l10n.t('Delete'),
     );
-    if (answer !== 'Delete') return { kind: 'cancelled' };
+    if (answer !== vscode.l10n.t('Delete')) return { kind: 'cancelled' };
     await deletePod(fleet.http(node.context), node.namespace, node.name);
     services.log.info(`[${node.context}] deleted pod ${node.namespace}/${node.name}`);
     return { kind: 'pod', deleted: node.name };
   } catch (error) {
     services.log.error(`[${node.context}] Delete pod ${where}: ${message(error)}`);
-    void services.input.notify('error', `Delete pod ${where} failed: ${message(error)}`);
+    void services.input.notify('error', vscode.l10n.t('Delete pod {0} failed: {1}', where, message(error)));
     return { kind: 'failed', error: message(error) };
   }
 }
@@ -209,18 +218,18 @@ async function confirmDelete(services: Services, fleet: Fleet, target: VmTarget)
   const cached = list.find((o) => o.metadata.name === target.name) as VirtualMachine | undefined;
   const kind = target.kind === 'vm' ? 'VirtualMachine' : 'VirtualMachineInstance';
   const answer = await services.input.confirm(
-    `Delete ${kind} ${target.namespace}/${target.name} on ${target.context}?`,
-    target.kind === 'vm' ? 'Its VMI, launcher pod and the DataVolumes it owns are deleted with it.' : 'The guest stops.',
-    'Delete',
+    vscode.l10n.t('Delete {0} {1}/{2} on {3}?', kind, target.namespace, target.name, target.context),
+    target.kind === 'vm' ? vscode.l10n.t('Its VMI, launcher pod and the DataVolumes it owns are deleted with it.') : vscode.l10n.t('The guest stops.'),
+    vscode.l10n.t('Delete'),
   );
-  if (answer !== 'Delete') return false;
+  if (answer !== vscode.l10n.t('Delete')) return false;
   if (target.kind !== 'vm') return true;
   const object = cached ?? (await fleet.http(target.context).find<VirtualMachine>(kubevirtPath('virtualmachines', target.namespace, target.name)).catch(() => undefined));
   if (object && !needsTypedName(object)) return true;
   const typed = await services.input.input({
-    title: `Delete ${target.name}`,
-    prompt: object ? `${target.name} is running or has persistent volumes. Type its name to delete it.` : `${target.name} could not be read to check whether it is running. Type its name to delete it.`,
-    validateInput: (value) => (value === target.name ? undefined : `Type "${target.name}" to confirm`),
+    title: vscode.l10n.t('Delete {0}', target.name),
+    prompt: object ? vscode.l10n.t('{0} is running or has persistent volumes. Type its name to delete it.', target.name) : vscode.l10n.t('{0} could not be read to check whether it is running. Type its name to delete it.', target.name),
+    validateInput: (value) => (value === target.name ? undefined : vscode.l10n.t('Type "{0}" to confirm', target.name)),
   });
   return typed === target.name;
 }

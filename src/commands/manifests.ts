@@ -26,13 +26,13 @@ export function registerManifestCommands(services: Services, live: LiveManifests
       return doc;
     }),
     vscode.commands.registerCommand('kubevirtWorkbench.diffWithCluster', (uri?: vscode.Uri, index?: number) =>
-      reportErrors(services, 'Diff with Cluster', () => diffWithCluster(services, live, uri, index)),
+      reportErrors(services, vscode.l10n.t('Diff with Cluster'), () => diffWithCluster(services, live, uri, index)),
     ),
     vscode.commands.registerCommand('kubevirtWorkbench.dryRun', (uri?: vscode.Uri, index?: number) =>
-      reportErrors(services, 'Dry Run', () => apply(services, live, uri, index, true)),
+      reportErrors(services, vscode.l10n.t('Dry Run'), () => apply(services, live, uri, index, true)),
     ),
     vscode.commands.registerCommand('kubevirtWorkbench.apply', (uri?: vscode.Uri, index?: number) =>
-      reportErrors(services, 'Apply to Cluster', () => apply(services, live, uri, index, false)),
+      reportErrors(services, vscode.l10n.t('Apply to Cluster'), () => apply(services, live, uri, index, false)),
     ),
   ];
 }
@@ -56,11 +56,11 @@ interface Source {
 
 async function source(uri: vscode.Uri | undefined, index: number | undefined): Promise<Source> {
   const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-  if (!target) throw new Error('Open a YAML manifest first.');
+  if (!target) throw new Error(vscode.l10n.t('Open a YAML manifest first.'));
   const text = (await vscode.workspace.openTextDocument(target)).getText();
   const all = documentTexts(text);
   const texts = index === undefined ? all : [documentText(text, index)];
-  if (!texts.length) throw new Error('The file holds no manifest.');
+  if (!texts.length) throw new Error(vscode.l10n.t('The file holds no manifest.'));
   return { uri: target, documents: texts.map((t) => ({ text: t, object: parseManifest(t) })), count: all.length };
 }
 
@@ -71,7 +71,7 @@ async function pickContext(services: Services, src: Source): Promise<string | un
   const fleet = requireFleet(services);
   await connectAllWithProgress(fleet);
   const needsKubeVirt = src.documents.some((d) => /(^|\.)kubevirt\.io\//.test(d.object.apiVersion ?? ''));
-  return chooseCluster(clusterItems(fleet, needsKubeVirt), 'Which cluster?', (items, placeHolder) => services.input.pick(items, { title: 'Cluster context', placeHolder }));
+  return chooseCluster(clusterItems(fleet, needsKubeVirt), vscode.l10n.t('Which cluster?'), (items, placeHolder) => services.input.pick(items, { title: vscode.l10n.t('Cluster context'), placeHolder }));
 }
 
 function titleOf(object: KubeObject): string {
@@ -118,19 +118,19 @@ async function apply(services: Services, live: LiveManifests, uri: vscode.Uri | 
   const main = objects[objects.length - 1];
   const parts = [context, namespaces.join(','), main.kind ?? '', main.metadata.name];
   const left = live.put([...parts, 'cluster'], currents.map((c) => (c.kind === 'live' ? c.yaml : `# ${c.message}\n`)).join('---\n'));
-  const right = live.put([...parts, 'after apply (dry run)'], dryRuns.map((d) => d.yaml).join('---\n'));
+  const right = live.put([...parts, vscode.l10n.t('after apply (dry run)')], dryRuns.map((d) => d.yaml).join('---\n'));
   await vscode.commands.executeCommand('vscode.diff', left, right, `${listOf(objects)} in ${where} ↔ after apply (dry run)`);
   if (dryRunOnly) return { dryRun: dryRuns[dryRuns.length - 1].object, all: dryRuns.map((d) => d.object) };
   const creates = currents.filter((c) => c.kind === 'absent').length;
-  const defaulted = places.some((p) => p.defaulted) ? ` The manifest names no namespace: ${places.find((p) => p.defaulted)?.namespace} is the context's.` : '';
+  const defaulted = places.some((p) => p.defaulted) ? vscode.l10n.t(' The manifest names no namespace: {0} is the context\'s.', String(places.find((p) => p.defaulted)?.namespace)) : '';
   const answer = await services.input.confirm(
-    `Apply ${listOf(objects)} to ${where}?`,
-    `Server-side apply as field manager kubevirt-workbench. ${creates === currents.length ? `This creates ${objects.length > 1 ? 'them' : 'it'}.` : creates ? 'This creates the new ones and changes the others as the diff shows.' : 'This changes what the diff shows.'}${defaulted}`,
-    'Apply',
+    vscode.l10n.t('Apply {0} to {1}?', listOf(objects), where),
+    vscode.l10n.t('Server-side apply as field manager kubevirt-workbench. {0}{1}', creates === currents.length ? vscode.l10n.t('This creates {0}.', objects.length > 1 ? 'them' : 'it') : creates ? vscode.l10n.t('This creates the new ones and changes the others as the diff shows.') : vscode.l10n.t('This changes what the diff shows.'), defaulted),
+    vscode.l10n.t('Apply'),
   );
-  if (answer !== 'Apply') return undefined;
+  if (answer !== vscode.l10n.t('Apply')) return undefined;
   const applied: KubeObject[] = [];
   for (const d of src.documents) applied.push((await manifests.apply(d.text, { dryRun: false })).object);
-  void services.input.notify('info', `Applied ${listOf(objects)} to ${where}.`);
+  void services.input.notify('info', vscode.l10n.t('Applied {0} to {1}.', listOf(objects), where));
   return { applied: applied[applied.length - 1], all: applied };
 }

@@ -246,6 +246,7 @@ async function addVolumeCommand(services: Services, fleet: Fleet, t: VmTarget): 
   }
   const title = vscode.l10n.t('Add Volume to {0}/{1}', t.namespace, t.name);
   const picked = await services.input.pick(
+    // l10n-ignore: Kubernetes kinds
     choices.map((c) => ({ label: c.name, description: c.source === 'dataVolume' ? 'DataVolume' : 'PVC', detail: c.detail || undefined, choice: c })),
     { title: `${title} (1/2)`, placeHolder: vscode.l10n.t('Which DataVolume or PVC?') },
   );

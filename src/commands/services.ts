@@ -39,7 +39,7 @@ export function vmTarget(node: FleetNode | undefined): VmTarget | undefined {
 
 export function requireFleet(services: Services): Fleet {
   const fleet = services.fleet();
-  if (!fleet) throw new Error('No clusters are loaded.');
+  if (!fleet) throw new Error(vscode.l10n.t('No clusters are loaded.'));
   return fleet;
 }
 

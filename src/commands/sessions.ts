@@ -44,7 +44,7 @@ async function openConsole(services: Services, target: VmTarget | undefined): Pr
     terminal.show();
     return terminal;
   } catch (error) {
-    void services.input.notify('error', `Cannot open the console of ${title}: ${message(error)}`);
+    void services.input.notify('error', vscode.l10n.t('Cannot open the console of {0}: {1}', title, message(error)));
     return undefined;
   }
 }
@@ -169,7 +169,7 @@ async function copyVirtctl(services: Services, target: VmTarget | undefined, bui
   if (!target) return undefined;
   const command = ['virtctl', ...virtctlArgs(services, target, build)].map(shellQuote).join(' ');
   await vscode.env.clipboard.writeText(command);
-  void services.input.notify('info', `Copied: ${command}. Run it where virtctl is installed.`);
+  void services.input.notify('info', vscode.l10n.t('Copied: {0}. Run it where virtctl is installed.', command));
   return command;
 }
 

@@ -52,6 +52,6 @@ function nameOf(node: FleetNode | undefined): string | undefined {
 async function copy(text: string | undefined): Promise<string | undefined> {
   if (text === undefined) return undefined;
   await vscode.env.clipboard.writeText(text);
-  vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', text), 3000);
   return text;
 }

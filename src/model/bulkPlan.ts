@@ -1,5 +1,6 @@
 // What one action on a multi-selection will do: which of the selected nodes it runs on, which it skips and why,
 // and the confirmation that says so with a count per cluster. Pure: the command supplies what the caches hold.
+import * as l10n from '@vscode/l10n';
 import { vmActions, vmiActions, type LifecycleAction, type TargetKind } from './actions';
 import type { VirtualMachine, VirtualMachineInstance } from './objects';
 import { vmOperations } from './operations';
@@ -44,8 +45,8 @@ export function planBulk(action: PlannedAction, candidates: readonly Candidate[]
     seen.add(key);
     const offered = t.kind === 'vm' ? (c.vm ? [...vmActions(c.vm, c.vmi), ...vmOperations(c.vm, c.vmi)] : undefined) : c.vmi ? vmiActions(c.vmi) : undefined;
     const vmOnly = t.kind === 'vmi' && !['pause', 'unpause'].includes(action);
-    if (vmOnly) plan.skipped.push({ label: c.label, why: `a lone VMI cannot ${label.toLowerCase()}` });
-    else if (offered && !offered.includes(action)) plan.skipped.push({ label: c.label, why: `${label} does not apply to ${status(c)}` });
+    if (vmOnly) plan.skipped.push({ label: c.label, why: l10n.t('a lone VMI cannot {0}', label.toLowerCase()) });
+    else if (offered && !offered.includes(action)) plan.skipped.push({ label: c.label, why: l10n.t('{0} does not apply to {1}', label, status(c)) });
     else plan.run.push(t);
   }
   return plan;
@@ -63,5 +64,5 @@ export function describePlan(plan: BulkPlan, label: string): { message: string; 
 
 function status(c: Candidate): string {
   const printable = c.vm?.status?.printableStatus ?? c.vmi?.status?.phase;
-  return printable ? `a ${printable} ${c.target?.kind === 'vmi' ? 'VMI' : 'VM'}` : 'its state';
+  return printable ? `a ${printable} ${c.target?.kind === 'vmi' ? 'VMI' : 'VM'}` : l10n.t('its state');
 }

@@ -2,6 +2,7 @@
 // filters, new MAC addresses) and when a clone has finished. KubeVirt moves a clone SnapshotInProgress →
 // RestoreInProgress → CreatingTargetVM → Succeeded, or Failed.
 import type { V1beta1VirtualMachineCloneSpec, V1beta1VirtualMachineCloneStatus } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import * as l10n from '@vscode/l10n';
 import { ended, pending, type Ending, type Judgement } from './judgement';
 import type { KubeObject } from './kubeObject';
 import { findCondition } from './vmStatus';
@@ -33,10 +34,10 @@ export function defaultCloneName(source: string, taken: ReadonlySet<string>): st
 
 /** Why a target name cannot be used (a DNS-1123 subdomain the namespace has no VM of), or undefined. */
 export function cloneTargetProblem(name: string, source: string, taken: ReadonlySet<string>): string | undefined {
-  if (!name) return 'Give the new VM a name.';
-  if (name.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) return 'Use lower-case letters, digits and "-", starting and ending with a letter or digit (at most 63).';
-  if (name === source) return 'The clone needs a name other than its source’s.';
-  if (taken.has(name)) return `A VM named ${name} already exists in this namespace.`;
+  if (!name) return l10n.t('Give the new VM a name.');
+  if (name.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) return l10n.t('Use lower-case letters, digits and "-", starting and ending with a letter or digit (at most 63).');
+  if (name === source) return l10n.t('The clone needs a name other than its source’s.');
+  if (taken.has(name)) return l10n.t('A VM named {0} already exists in this namespace.', name);
   return undefined;
 }
 
@@ -57,16 +58,16 @@ export function cloneManifest(request: CloneRequest, name: string): VirtualMachi
 }
 
 const PHASE_WORDS: Record<string, string> = {
-  SnapshotInProgress: 'Taking a snapshot of the source',
-  RestoreInProgress: 'Restoring the snapshot as the new VM',
-  CreatingTargetVM: 'Creating the new VM',
+  SnapshotInProgress: l10n.t('Taking a snapshot of the source'),
+  RestoreInProgress: l10n.t('Restoring the snapshot as the new VM'),
+  CreatingTargetVM: l10n.t('Creating the new VM'),
 };
 
 /** Done at Succeeded (the new VM exists) or Failed (with the Ready condition's reason). */
 export function cloneJudgement(clone: VirtualMachineClone | undefined): Judgement<Ending> {
-  if (!clone) return ended('gone', 'The clone was deleted.');
+  if (!clone) return ended('gone', l10n.t('The clone was deleted.'));
   const phase = clone.status?.phase ?? '';
   if (phase === 'Succeeded') return ended('ok');
-  if (phase === 'Failed') return ended('failed', findCondition(clone.status?.conditions, 'Ready')?.reason ?? 'The clone failed.');
-  return pending(PHASE_WORDS[phase] ?? 'Waiting for the clone controller');
+  if (phase === 'Failed') return ended('failed', findCondition(clone.status?.conditions, 'Ready')?.reason ?? l10n.t('The clone failed.'));
+  return pending(PHASE_WORDS[phase] ?? l10n.t('Waiting for the clone controller'));
 }

@@ -1,6 +1,7 @@
 // The Markdown tooltip of a cluster node: its state in words, why it is not connected, where it points, what
 // discovery found, and what the kubeconfig loader warned about. Every value is escaped (markdownTable), since
 // servers, plugins and kubeconfig files control them; the tooltip never needs raw HTML.
+import * as l10n from '@vscode/l10n';
 import { escapeMarkdown, markdownTable } from './markdown';
 import type { RuntimeClassInfo } from './runtimeClasses';
 
@@ -27,21 +28,21 @@ const ISOLATION_CLASS = { microvm: 'microVM', sandbox: 'sandboxed', container: '
 
 export function clusterTooltip(f: ClusterFacts): string {
   const runtimes = f.runtimeClasses?.map((r) => `${r.name} → ${r.isolation.label} (${ISOLATION_CLASS[r.isolation.class]})${r.overhead ? `, +${Object.values(r.overhead).join(', ')}` : ''}`);
-  const kubevirt = f.kubevirt ? (f.kubevirt.installed ? `${f.kubevirt.version ?? 'installed (version unknown)'}${f.kubevirt.subresources ? '' : ', no subresource API'}` : 'not installed') : undefined;
+  const kubevirt = f.kubevirt ? (f.kubevirt.installed ? `${f.kubevirt.version ?? l10n.t('installed (version unknown)')}${f.kubevirt.subresources ? '' : l10n.t(', no subresource API')}` : l10n.t('not installed')) : undefined;
   return [
     `**${escapeMarkdown(f.context)}** · ${escapeMarkdown(f.state)}`,
     '',
     markdownTable([
-      ['Error', f.reason],
-      ['Server', f.server],
-      ['User', f.user],
-      ['Namespace', f.namespace],
-      ['Kubeconfig', f.file],
+      [l10n.t('Error'), f.reason],
+      [l10n.t('Server'), f.server],
+      [l10n.t('User'), f.user],
+      [l10n.t('Namespace'), f.namespace],
+      [l10n.t('Kubeconfig'), f.file],
       ...(f.warnings ?? []).map((w): [string, string] => ['Warning', w]),
-      ['Kubernetes', f.serverVersion],
-      ['KubeVirt', kubevirt],
-      ['Capsule', f.capsule ? (f.capsule.installed ? 'installed' : 'not installed') : undefined],
-      ['Runtime classes', runtimes?.length ? runtimes.join(', ') : f.discovered ? 'none' : undefined],
+      [l10n.t('Kubernetes'), f.serverVersion],
+      [l10n.t('KubeVirt'), kubevirt],
+      [l10n.t('Capsule'), f.capsule ? (f.capsule.installed ? l10n.t('installed') : l10n.t('not installed')) : undefined],
+      [l10n.t('Runtime classes'), runtimes?.length ? runtimes.join(', ') : f.discovered ? l10n.t('none') : undefined],
     ]),
   ].join('\n');
 }

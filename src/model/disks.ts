@@ -1,5 +1,6 @@
 // A VM's disks for its Disks child (each disk with its bus, what backs it and, while the VMI runs, the hotplug
 // phase from status.volumeStatus), the body of addvolume/removevolume (reference §1.2) and when a hotplug is done.
+import * as l10n from '@vscode/l10n';
 import { ended, pending, type Ending, type Judgement } from './judgement';
 import type { DataVolume, Disk, PersistentVolumeClaim, VirtualMachine, VirtualMachineInstance, Volume } from './objects';
 import { isHotpluggable } from './operations';
@@ -21,7 +22,7 @@ export interface DiskRow {
 }
 
 function sourceOf(v: Volume | undefined): string {
-  if (!v) return 'no volume';
+  if (!v) return l10n.t('no volume');
   if (v.persistentVolumeClaim) return `PVC ${v.persistentVolumeClaim.claimName}`;
   if (v.dataVolume) return `DataVolume ${v.dataVolume.name}`;
   if (v.containerDisk) return `containerDisk ${v.containerDisk.image ?? ''}`.trim();
@@ -94,12 +95,12 @@ export function hotplugJudgement(change: 'add' | 'remove', name: string, vm: Vir
   if (vmi?.status?.phase === 'Running') {
     const status = vmi.status.volumeStatus?.find((s) => s.name === name);
     const inSpec = (vmi.spec?.volumes ?? []).some((v) => v.name === name);
-    if (change === 'add') return status?.phase === 'Ready' ? ended('ok') : pending(status?.message ?? status?.phase ?? 'Waiting for the volume to be attached');
-    return !status && !inSpec ? ended('ok') : pending(status?.message ?? status?.phase ?? 'Waiting for the volume to be detached');
+    if (change === 'add') return status?.phase === 'Ready' ? ended('ok') : pending(status?.message ?? status?.phase ?? l10n.t('Waiting for the volume to be attached'));
+    return !status && !inSpec ? ended('ok') : pending(status?.message ?? status?.phase ?? l10n.t('Waiting for the volume to be detached'));
   }
-  if (!vm) return ended('gone', 'The VM was deleted.');
+  if (!vm) return ended('gone', l10n.t('The VM was deleted.'));
   const inTemplate = (vm.spec?.template?.spec?.volumes ?? []).some((v) => v.name === name);
-  return inTemplate === (change === 'add') ? ended('ok') : pending('Waiting for the VM controller');
+  return inTemplate === (change === 'add') ? ended('ok') : pending(l10n.t('Waiting for the VM controller'));
 }
 
 /** A volume Add Volume… can attach: a DataVolume, or a PVC that no DataVolume of the same name stands for. */
@@ -128,6 +129,6 @@ export function claimChoices(dataVolumes: readonly DataVolume[], pvcs: readonly 
 
 /** Why a new volume name cannot be used in this VM (a DNS label not taken by another of its disks), or undefined. */
 export function volumeNameProblem(name: string, rows: readonly DiskRow[]): string | undefined {
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) return 'Use lower-case letters, digits and "-" (at most 63).';
-  return rows.some((r) => r.name === name) ? `The VM already has a disk named ${name}.` : undefined;
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) return l10n.t('Use lower-case letters, digits and "-" (at most 63).');
+  return rows.some((r) => r.name === name) ? l10n.t('The VM already has a disk named {0}.', name) : undefined;
 }

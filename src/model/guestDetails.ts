@@ -1,6 +1,7 @@
 // What the guest agent reports (the VMI's guestosinfo, userlist and filesystemlist subresources), in rows for the
 // Show Guest Details view and a line for the VM's tooltip; "guest agent not connected" without AgentConnected.
 import type { V1VirtualMachineInstanceGuestAgentInfo, V1VirtualMachineInstanceGuestOSUser } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import * as l10n from '@vscode/l10n';
 import type { VirtualMachineInstance } from './objects';
 import { escapeMarkdown, markdownTable } from './markdown';
 import { agentConnected } from './operations';
@@ -30,7 +31,7 @@ export interface GuestDetails {
   filesystems: { mountPoint: string; type?: string; disk?: string; used?: string; total?: string; usedPercent?: number; words: string }[];
 }
 
-export const AGENT_NOT_CONNECTED = 'guest agent not connected';
+export const AGENT_NOT_CONNECTED = l10n.t('guest agent not connected');
 
 /** `1.5 GiB`: binary units with one decimal below 10. */
 export function bytes(value: number): string {
@@ -69,7 +70,7 @@ function filesystemRow(fs: GuestFilesystem): GuestDetails['filesystems'][number]
     ...(fs.fileSystemType ? { type: fs.fileSystemType } : {}),
     ...(fs.diskName ? { disk: fs.diskName } : {}),
     ...(known ? { used: bytes(fs.usedBytes!), total: bytes(fs.totalBytes!), usedPercent } : {}),
-    words: known ? `${bytes(fs.usedBytes!)} of ${bytes(fs.totalBytes!)} used (${usedPercent}%)` : 'size unknown',
+    words: known ? `${bytes(fs.usedBytes!)} of ${bytes(fs.totalBytes!)} used (${usedPercent}%)` : l10n.t('size unknown'),
   };
 }
 
@@ -79,34 +80,34 @@ export function guestSummary(vmi: VirtualMachineInstance | undefined): string | 
   if (!agentConnected(vmi)) return AGENT_NOT_CONNECTED;
   const os = vmi.status.guestOSInfo;
   const name = os?.prettyName || [os?.name, os?.version].filter(Boolean).join(' ');
-  return [name, os?.kernelRelease ? `kernel ${os.kernelRelease}` : undefined].filter(Boolean).join(', ') || 'guest agent connected';
+  return [name, os?.kernelRelease ? `kernel ${os.kernelRelease}` : undefined].filter(Boolean).join(', ') || l10n.t('guest agent connected');
 }
 
 /** Show Guest Details as Markdown for a preview: the OS, users and filesystems, every guest-reported text escaped. */
 export function guestDetailsMarkdown(name: string, where: string, d: GuestDetails): string {
   const lines = [
-    `# Guest details of ${escapeMarkdown(name)}`,
+    `# ${l10n.t('Guest details of {0}', escapeMarkdown(name))}`,
     '',
     escapeMarkdown(where),
     '',
     markdownTable([
-      ['Operating system', d.os],
-      ['Version', d.version],
-      ['Kernel', d.kernel],
-      ['Hostname', d.hostname],
-      ['Time zone', d.timezone],
-      ['Guest agent', d.agentVersion],
+      [l10n.t('Operating system'), d.os],
+      [l10n.t('Version'), d.version],
+      [l10n.t('Kernel'), d.kernel],
+      [l10n.t('Hostname'), d.hostname],
+      [l10n.t('Time zone'), d.timezone],
+      [l10n.t('Guest agent'), d.agentVersion],
     ]),
     '',
-    '## Logged-in users',
+    `## ${l10n.t('Logged-in users')}`,
     '',
-    ...(d.users.length ? ['| User | Since |', '|:--|:--|', ...d.users.map((u) => `| ${escapeMarkdown(u.name)} | ${escapeMarkdown(u.since ?? '')} |`)] : ['Nobody is logged in.']),
+    ...(d.users.length ? [`| ${l10n.t('User')} | ${l10n.t('Since')} |`, '|:--|:--|', ...d.users.map((u) => `| ${escapeMarkdown(u.name)} | ${escapeMarkdown(u.since ?? '')} |`)] : [l10n.t('Nobody is logged in.')]),
     '',
-    '## Filesystems',
+    `## ${l10n.t('Filesystems')}`,
     '',
     ...(d.filesystems.length
-      ? ['| Mount point | Type | Disk | Used |', '|:--|:--|:--|:--|', ...d.filesystems.map((f) => `| ${escapeMarkdown(f.mountPoint)} | ${escapeMarkdown(f.type ?? '')} | ${escapeMarkdown(f.disk ?? '')} | ${escapeMarkdown(f.words)} |`)]
-      : ['The guest agent reports no filesystems.']),
+      ? [`| ${l10n.t('Mount point')} | ${l10n.t('Type')} | ${l10n.t('Disk')} | ${l10n.t('Used')} |`, '|:--|:--|:--|:--|', ...d.filesystems.map((f) => `| ${escapeMarkdown(f.mountPoint)} | ${escapeMarkdown(f.type ?? '')} | ${escapeMarkdown(f.disk ?? '')} | ${escapeMarkdown(f.words)} |`)]
+      : [l10n.t('The guest agent reports no filesystems.')]),
     '',
   ];
   return lines.join('\n');
@@ -115,8 +116,8 @@ export function guestDetailsMarkdown(name: string, where: string, d: GuestDetail
 /** The tooltip's guest-agent table: hostname, logged-in users and filesystems (values escaped by the table). */
 export function guestTooltipTable(d: GuestDetails): string {
   return markdownTable([
-    ['Hostname', d.hostname],
-    ['Users', d.users.length ? d.users.map((u) => u.name).join(', ') : 'nobody logged in'],
-    ['Filesystems', d.filesystems.map((f) => `${f.mountPoint} ${f.words}`).join('; ') || undefined],
+    [l10n.t('Hostname'), d.hostname],
+    [l10n.t('Users'), d.users.length ? d.users.map((u) => u.name).join(', ') : l10n.t('nobody logged in')],
+    [l10n.t('Filesystems'), d.filesystems.map((f) => `${f.mountPoint} ${f.words}`).join('; ') || undefined],
   ]);
 }

@@ -1,6 +1,7 @@
 // How a pod is isolated, decided from its RuntimeClass handler (see the API reference §4.2):
 // `kata[-<vmm>…]` is a Kata microVM, `runsc`/`gvisor` a gVisor user-space kernel, anything else shares the
 // host kernel (runc). KubeVirt VMs run QEMU/KVM inside ordinary virt-launcher pods and are told apart by label.
+import * as l10n from '@vscode/l10n';
 
 export type IsolationClass = 'microvm' | 'sandbox' | 'container';
 
@@ -23,13 +24,13 @@ export interface Isolation {
 const VMM_NAMES: Record<Vmm, string> = {
   qemu: 'QEMU',
   firecracker: 'Firecracker',
-  'cloud-hypervisor': 'Cloud Hypervisor',
+  'cloud-hypervisor': l10n.t('Cloud Hypervisor'),
   dragonball: 'Dragonball',
   stratovirt: 'StratoVirt',
-  remote: 'Remote VM',
+  remote: l10n.t('Remote VM'),
 };
 
-const CONFIDENTIAL_NAMES: Record<ConfidentialTech, string> = { tdx: 'TDX', snp: 'SEV-SNP', se: 'IBM SE', cca: 'Arm CCA' };
+const CONFIDENTIAL_NAMES: Record<ConfidentialTech, string> = { tdx: 'TDX', snp: 'SEV-SNP', se: l10n.t('IBM SE'), cca: l10n.t('Arm CCA') };
 
 const VMM_BY_TOKEN: Record<string, Vmm> = {
   qemu: 'qemu',
@@ -46,10 +47,10 @@ const VMM_BY_TOKEN: Record<string, Vmm> = {
 export function isolationOfHandler(handler: string | undefined): Isolation {
   const h = (handler ?? '').toLowerCase();
   if (h === 'runsc' || h === 'gvisor' || h.startsWith('runsc-') || h.startsWith('gvisor-')) {
-    return { class: 'sandbox', handler: h, label: 'gVisor' };
+    return { class: 'sandbox', handler: h, label: l10n.t('gVisor') };
   }
   if (h === 'kata' || h.startsWith('kata-')) return kataIsolation(h);
-  return { class: 'container', handler: h, label: h && h !== 'runc' ? `runc (${h})` : 'runc' };
+  return { class: 'container', handler: h, label: h && h !== 'runc' ? l10n.t('runc ({0})', h) : l10n.t('runc') };
 }
 
 function kataIsolation(handler: string): Isolation {

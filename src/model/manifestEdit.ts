@@ -2,6 +2,7 @@
 // the user's to change); a view keeps status. Updates carry the resourceVersion the text was loaded at, so a
 // concurrent change is a conflict rather than a silent overwrite; an edit is then rebased field by field onto
 // the live object, never written over it whole.
+import * as l10n from '@vscode/l10n';
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isScalar, parseAllDocuments, parseDocument, stringify } from 'yaml';
 import type { KubeObject } from './kubeObject';
@@ -24,19 +25,19 @@ export class ManifestError extends Error {}
 /** The object in a single-document manifest; rejects text without apiVersion, kind and metadata.name. */
 export function parseManifest(text: string): KubeObject {
   const [syntax] = yamlSyntaxFindings(text).filter((f) => f.severity === 'error');
-  if (syntax) throw new ManifestError(`Invalid YAML at line ${syntax.range.start.line + 1}: ${syntax.message}`);
+  if (syntax) throw new ManifestError(l10n.t('Invalid YAML at line {0}: {1}', syntax.range.start.line + 1, syntax.message));
   const doc = parseDocument(text, { merge: true });
-  if (doc.errors.length) throw new ManifestError(`Invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  if (doc.errors.length) throw new ManifestError(l10n.t('Invalid YAML: {0}', doc.errors[0].message.split('\n')[0]));
   let object: Partial<KubeObject> | null;
   try {
     object = doc.toJS() as Partial<KubeObject> | null;
   } catch (error) {
     // An alias without its anchor, an alias bomb, a merge of something that is not a mapping.
-    throw new ManifestError(`Invalid YAML: ${unreadable(error)}`);
+    throw new ManifestError(l10n.t('Invalid YAML: {0}', unreadable(error)));
   }
-  if (!object || typeof object !== 'object' || Array.isArray(object)) throw new ManifestError('The manifest is not a YAML mapping.');
-  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') throw new ManifestError('The manifest needs apiVersion and kind.');
-  if (typeof object.metadata?.name !== 'string' || !object.metadata.name) throw new ManifestError('The manifest needs metadata.name.');
+  if (!object || typeof object !== 'object' || Array.isArray(object)) throw new ManifestError(l10n.t('The manifest is not a YAML mapping.'));
+  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') throw new ManifestError(l10n.t('The manifest needs apiVersion and kind.'));
+  if (typeof object.metadata?.name !== 'string' || !object.metadata.name) throw new ManifestError(l10n.t('The manifest needs metadata.name.'));
   return object as KubeObject;
 }
 
@@ -46,7 +47,7 @@ export function parseManifest(text: string): KubeObject {
  */
 export function rebaseText(userText: string, live: KubeObject): string {
   const doc: Document = parseDocument(userText);
-  if (!isMap(doc.contents)) throw new ManifestError('The manifest is not a YAML mapping.');
+  if (!isMap(doc.contents)) throw new ManifestError(l10n.t('The manifest is not a YAML mapping.'));
   doc.setIn(['metadata', 'resourceVersion'], live.metadata.resourceVersion);
   return doc.toString({ lineWidth: 0 });
 }
@@ -105,11 +106,11 @@ export function pinIdentity(text: string, target: ObjectIdentity): string {
   const object = parseManifest(text);
   const group = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
   const shows = `${target.kind} ${target.namespace ? `${target.namespace}/` : ''}${target.name}`;
-  const refuse = (what: string) => new ManifestError(`This editor is for ${shows}; the text names ${what}. Change it back, or use Apply to Cluster for another object.`);
+  const refuse = (what: string) => new ManifestError(l10n.t('This editor is for {0}; the text names {1}. Change it back, or use Apply to Cluster for another object.', shows, what));
   if (object.kind !== target.kind || group(object.apiVersion ?? '') !== group(target.apiVersion)) throw refuse(`${object.apiVersion} ${object.kind}`);
-  if (object.metadata.name !== target.name) throw refuse(`the name "${object.metadata.name}"`);
+  if (object.metadata.name !== target.name) throw refuse(l10n.t('the name "{0}"', object.metadata.name));
   const namespace = object.metadata.namespace;
-  if (namespace !== undefined && namespace !== (target.namespace ?? '')) throw refuse(`the namespace "${namespace}"`);
+  if (namespace !== undefined && namespace !== (target.namespace ?? '')) throw refuse(l10n.t('the namespace "{0}"', namespace));
   if (namespace !== undefined || !target.namespace) return text;
   const doc = parseDocument(text);
   doc.setIn(['metadata', 'namespace'], target.namespace);
@@ -121,7 +122,7 @@ export function documentText(text: string, index: number | undefined): string {
   if (index === undefined) return text;
   const documents = parseAllDocuments(text, { merge: true });
   const document = Array.isArray(documents) ? documents[index] : undefined;
-  if (!document) throw new ManifestError(`The file has no document ${index + 1}.`);
+  if (!document) throw new ManifestError(l10n.t('The file has no document {0}.', index + 1));
   return document.toString({ lineWidth: 0 });
 }
 

@@ -2,6 +2,7 @@
 // migrationState that virt-controller keeps on the VMI and the migration: phase in words, mode (pre-copy/post-copy),
 // source and target nodes, elapsed time, and how it ended. KubeVirt's API does not report the data processed or
 // remaining (those are Prometheus metrics of virt-handler), so neither is shown.
+import * as l10n from '@vscode/l10n';
 import type { KubeObject } from './kubeObject';
 import type { VirtualMachineInstance } from './objects';
 import type { MigrationState } from './vmStatus';
@@ -28,17 +29,17 @@ export interface MigrationProgress {
 const FINAL = new Set(['Succeeded', 'Failed']);
 
 const PHASE_WORDS: Record<string, string> = {
-  '': 'Waiting for the migration controller',
-  Pending: 'Pending',
-  Scheduling: 'Scheduling the target pod',
-  Scheduled: 'Target pod scheduled',
-  PreparingTarget: 'Preparing the target',
-  TargetReady: 'Target ready',
-  Running: 'Copying memory',
-  WaitingForSync: 'Waiting for sync',
-  Synchronizing: 'Synchronizing',
-  Succeeded: 'Completed',
-  Failed: 'Failed',
+  '': l10n.t('Waiting for the migration controller'),
+  Pending: l10n.t('Pending'),
+  Scheduling: l10n.t('Scheduling the target pod'),
+  Scheduled: l10n.t('Target pod scheduled'),
+  PreparingTarget: l10n.t('Preparing the target'),
+  TargetReady: l10n.t('Target ready'),
+  Running: l10n.t('Copying memory'),
+  WaitingForSync: l10n.t('Waiting for sync'),
+  Synchronizing: l10n.t('Synchronizing'),
+  Succeeded: l10n.t('Completed'),
+  Failed: l10n.t('Failed'),
 };
 
 /** The newest migration of a VMI that has not ended, else the newest one. */

@@ -2,6 +2,7 @@
 // of a settled VM, guest details with the guest agent connected, volume hotplug, port-forward, VNC of a lone VMI,
 // Restart to Apply for a pending change, and Diagnose always — first for an error status. Like `vmActions`, they are
 // intersected with RBAC (`permissions.ts`) before a menu shows them.
+import * as l10n from '@vscode/l10n';
 import { runStrategyOf, serverAcceptsRestart, type Action } from './actions';
 import type { VirtualMachine, VirtualMachineInstance, Volume } from './objects';
 import { findCondition, hasCondition, statusGroup, vmiPrintableStatus } from './vmStatus';
@@ -54,5 +55,5 @@ export function vmiOperations(vmi: VirtualMachineInstance): Action[] {
 export function restartRequired(vm: VirtualMachine): string | undefined {
   const condition = findCondition(vm.status?.conditions, 'RestartRequired');
   if (condition?.status !== 'True') return undefined;
-  return condition.message || 'The VM’s spec changed while it was running; a restart applies the change.';
+  return condition.message || l10n.t('The VM’s spec changed while it was running; a restart applies the change.');
 }

@@ -1,6 +1,7 @@
 // What a VM, VMI or pod node shows: label, one-line description (status first, as a narrow side bar cuts the
 // end), Markdown tooltip (status and, for an error, why on its first line) and the contextValue tokens that menus
 // match (`kind:vm status:Running group:running`). Pure: the view maps groups to icons and colours.
+import * as l10n from '@vscode/l10n';
 import { age } from './age';
 import { guestSummary } from './guestDetails';
 import { migrationLine, migrationProgress, type MigrationProgress } from './migrationProgress';
@@ -42,25 +43,25 @@ export function presentVm(vm: VirtualMachine, vmi: VirtualMachineInstance | unde
   const tooltip = [
     headline(vm.metadata.name, status, trouble),
     '',
-    `VirtualMachine in ${code(vm.metadata.namespace ?? '')}`,
+    l10n.t('VirtualMachine in {0}', code(vm.metadata.namespace ?? '')),
     '',
     markdownTable([
-      ['Run strategy', spec.runStrategy ?? (spec.running === undefined ? undefined : `running: ${spec.running} (deprecated)`)],
-      ['Instancetype', matcher(spec.instancetype)],
-      ['Preference', matcher(spec.preference)],
-      ['Guest', guestSummary(live)],
-      ['Pending change', pendingChange ? `restart required: ${pendingChange}` : undefined],
-      ['Migration', migration && migrationLine(migration)],
-      ['Node', migrationPath(live) ?? node],
-      ['IP', ip],
-      ['Conditions', conditionSummary(conditions)],
-      ['Age', age(vm.metadata.creationTimestamp, now)],
-      ['Launcher pod', live ? launcher?.metadata.name : undefined],
+      [l10n.t('Run strategy'), spec.runStrategy ?? (spec.running === undefined ? undefined : l10n.t('running: {0} (deprecated)', spec.running))],
+      [l10n.t('Instancetype'), matcher(spec.instancetype)],
+      [l10n.t('Preference'), matcher(spec.preference)],
+      [l10n.t('Guest'), guestSummary(live)],
+      [l10n.t('Pending change'), pendingChange ? l10n.t('restart required: {0}', pendingChange) : undefined],
+      [l10n.t('Migration'), migration && migrationLine(migration)],
+      [l10n.t('Node'), migrationPath(live) ?? node],
+      [l10n.t('IP'), ip],
+      [l10n.t('Conditions'), conditionSummary(conditions)],
+      [l10n.t('Age'), age(vm.metadata.creationTimestamp, now)],
+      [l10n.t('Launcher pod'), live ? launcher?.metadata.name : undefined],
     ]),
   ].join('\n');
   return {
     label: vm.metadata.name,
-    description: rowDescription(status, group, trouble, live, [node, ip], pendingChange ? 'restart required' : undefined, migration),
+    description: rowDescription(status, group, trouble, live, [node, ip], pendingChange ? l10n.t('restart required') : undefined, migration),
     tooltip,
     contextValue: contextTokens('vm', status, group, [...(vmi ? ['has:vmi'] : []), ...(pendingChange ? ['restartRequired'] : [])]),
     group,
@@ -78,19 +79,19 @@ export function presentVmi(vmi: VirtualMachineInstance, launcher: Pod | undefine
   const tooltip = [
     headline(vmi.metadata.name, status, trouble),
     '',
-    `Standalone VirtualMachineInstance in ${code(vmi.metadata.namespace ?? '')}: no VirtualMachine owns it, so it cannot be started, stopped or restarted; deleting it ends the guest.`,
+    l10n.t('Standalone VirtualMachineInstance in {0}: no VirtualMachine owns it, so it cannot be started, stopped or restarted; deleting it ends the guest.', code(vmi.metadata.namespace ?? '')),
     '',
     markdownTable([
-      ['Phase', vmi.status?.phase],
-      ['Guest', guestSummary(vmi)],
-      ['Node', migrationPath(vmi) ?? node],
-      ['IP', ip],
-      ['Conditions', conditionSummary(vmi.status?.conditions)],
-      ['Age', age(vmi.metadata.creationTimestamp, now)],
-      ['Launcher pod', launcher?.metadata.name],
+      [l10n.t('Phase'), vmi.status?.phase],
+      [l10n.t('Guest'), guestSummary(vmi)],
+      [l10n.t('Node'), migrationPath(vmi) ?? node],
+      [l10n.t('IP'), ip],
+      [l10n.t('Conditions'), conditionSummary(vmi.status?.conditions)],
+      [l10n.t('Age'), age(vmi.metadata.creationTimestamp, now)],
+      [l10n.t('Launcher pod'), launcher?.metadata.name],
     ]),
   ].join('\n');
-  const description = rowDescription(status, group, trouble, vmi, [node, ip], 'standalone VMI');
+  const description = rowDescription(status, group, trouble, vmi, [node, ip], l10n.t('standalone VMI'));
   return { label: vmi.metadata.name, description, tooltip, contextValue: contextTokens('vmi', status, group, ['standalone']), group, status };
 }
 
@@ -106,19 +107,19 @@ export function presentPod(pod: Pod, runtimeClasses: ReadonlyMap<string, Runtime
   const tooltip = [
     headline(pod.metadata.name, status, undefined),
     '',
-    `Pod in ${code(pod.metadata.namespace ?? '')}`,
+    l10n.t('Pod in {0}', code(pod.metadata.namespace ?? '')),
     '',
     markdownTable([
-      ['Isolation', ISOLATION_WORDS[isolation.class](isolation.label)],
-      ['Runtime class', pod.spec?.runtimeClassName],
-      ['Handler', isolation.handler || undefined],
-      ['Overhead', overhead ? Object.entries(overhead).map(([k, v]) => `${k} ${v}`).join(', ') : undefined],
-      ['Owner', owner ? `${owner.kind} ${owner.name}` : undefined],
-      ['Node', node],
-      ['IP', pod.status?.podIP],
-      ['Images', pod.spec?.containers?.map((c) => c.image ?? c.name).join(', ')],
-      ['Restarts', restarts(pod)],
-      ['Age', age(pod.metadata.creationTimestamp, now)],
+      [l10n.t('Isolation'), ISOLATION_WORDS[isolation.class](isolation.label)],
+      [l10n.t('Runtime class'), pod.spec?.runtimeClassName],
+      [l10n.t('Handler'), isolation.handler || undefined],
+      [l10n.t('Overhead'), overhead ? Object.entries(overhead).map(([k, v]) => `${k} ${v}`).join(', ') : undefined],
+      [l10n.t('Owner'), owner ? `${owner.kind} ${owner.name}` : undefined],
+      [l10n.t('Node'), node],
+      [l10n.t('IP'), pod.status?.podIP],
+      [l10n.t('Images'), pod.spec?.containers?.map((c) => c.image ?? c.name).join(', ')],
+      [l10n.t('Restarts'), restarts(pod)],
+      [l10n.t('Age'), age(pod.metadata.creationTimestamp, now)],
     ]),
   ].join('\n');
   return {
@@ -132,9 +133,9 @@ export function presentPod(pod: Pod, runtimeClasses: ReadonlyMap<string, Runtime
 }
 
 const ISOLATION_WORDS: Record<IsolationClass, (label: string) => string> = {
-  microvm: (label) => `${label}: a microVM with its own guest kernel`,
-  sandbox: (label) => `${label}: sandboxed by a user-space kernel (not a VM)`,
-  container: () => 'none: shares the host kernel (runc)',
+  microvm: (label) => l10n.t('{0}: a microVM with its own guest kernel', label),
+  sandbox: (label) => l10n.t('{0}: sandboxed by a user-space kernel (not a VM)', label),
+  container: () => l10n.t('none: shares the host kernel (runc)'),
 };
 
 const FINAL_PHASES = new Set(['Succeeded', 'Failed']);

@@ -8,6 +8,7 @@ import type {
   V1beta1VirtualMachineSnapshotSpec,
   V1beta1VirtualMachineSnapshotStatus,
 } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+import * as l10n from '@vscode/l10n';
 import type { KubeObject } from './kubeObject';
 import { ended, pending, type Ending, type Judgement } from './judgement';
 import type { VirtualMachine } from './objects';
@@ -66,10 +67,10 @@ export function snapshotsOf(snapshots: readonly VirtualMachineSnapshot[], vmName
 const createdAt = (s: VirtualMachineSnapshot) => s.status?.creationTime ?? s.metadata.creationTimestamp ?? '';
 
 const INDICATIONS: Record<string, string> = {
-  Online: 'taken while running',
-  GuestAgent: 'filesystems frozen by the guest agent',
-  NoGuestAgent: 'no guest agent: crash-consistent',
-  Paused: 'taken while paused: crash-consistent',
+  Online: l10n.t('taken while running'),
+  GuestAgent: l10n.t('filesystems frozen by the guest agent'),
+  NoGuestAgent: l10n.t('no guest agent: crash-consistent'),
+  Paused: l10n.t('taken while paused: crash-consistent'),
 };
 
 export interface SnapshotRow {
@@ -91,7 +92,7 @@ export function snapshotRow(s: VirtualMachineSnapshot): SnapshotRow {
   const phase = status.phase ?? 'Pending';
   const readyToUse = status.readyToUse === true;
   const error = status.error?.message ?? (phase === 'Failed' ? findCondition(status.conditions, 'Failure')?.reason : undefined);
-  const state = readyToUse ? 'Ready' : phase === 'Failed' ? 'Failed' : phase === 'Deleting' || s.metadata.deletionTimestamp ? 'Deleting' : phase === 'Succeeded' ? 'Not ready' : phase === 'Pending' ? 'Pending' : 'In progress';
+  const state = readyToUse ? 'Ready' : phase === 'Failed' ? 'Failed' : phase === 'Deleting' || s.metadata.deletionTimestamp ? 'Deleting' : phase === 'Succeeded' ? l10n.t('Not ready') : phase === 'Pending' ? 'Pending' : l10n.t('In progress');
   return {
     name: s.metadata.name,
     state,
@@ -106,10 +107,10 @@ export function snapshotRow(s: VirtualMachineSnapshot): SnapshotRow {
 
 /** A snapshot is done when ready to use, or failed with its error; its deletion ends the wait as `gone`. */
 export function snapshotJudgement(s: VirtualMachineSnapshot | undefined): Judgement<Ending> {
-  if (!s) return ended('gone', 'The snapshot was deleted.');
+  if (!s) return ended('gone', l10n.t('The snapshot was deleted.'));
   const row = snapshotRow(s);
   if (row.readyToUse) return ended('ok');
-  if (row.state === 'Failed') return ended('failed', row.error ?? 'The snapshot failed.');
+  if (row.state === 'Failed') return ended('failed', row.error ?? l10n.t('The snapshot failed.'));
   const progressing = findCondition(s.status?.conditions, 'Progressing');
   // Progressing=False with a reason says what holds it up ("Source does not exist", "Source locked").
   return pending(progressing?.reason ? `${row.state}: ${progressing.reason}` : row.state);
@@ -117,10 +118,10 @@ export function snapshotJudgement(s: VirtualMachineSnapshot | undefined): Judgem
 
 /** A restore is done once complete, failed with a Failure condition; until then its Ready condition says why. */
 export function restoreJudgement(r: VirtualMachineRestore | undefined): Judgement<Ending> {
-  if (!r) return ended('gone', 'The restore was deleted.');
+  if (!r) return ended('gone', l10n.t('The restore was deleted.'));
   if (r.status?.complete) return ended('ok');
   const failure = findCondition(r.status?.conditions, 'Failure');
-  if (failure?.status === 'True') return ended('failed', failure.reason ?? failure.message ?? 'The restore failed.');
+  if (failure?.status === 'True') return ended('failed', failure.reason ?? failure.message ?? l10n.t('The restore failed.'));
   const ready = findCondition(r.status?.conditions, 'Ready');
   return pending(ready?.reason ?? 'Initializing');
 }

@@ -1,5 +1,6 @@
 // When an action has taken effect, judged from successive observations of the VM (or lone VMI) and its VMI.
 // A reducer, so the same rules serve a dedicated watch now and the view's shared cache later.
+import * as l10n from '@vscode/l10n';
 import type { LifecycleAction } from './actions';
 import type { VirtualMachine, VirtualMachineInstance } from './objects';
 import { statusGroup, vmiPrintableStatus } from './vmStatus';
@@ -73,10 +74,10 @@ export function advance(progress: WaitProgress, current: Observation, startPause
     leftRunning: progress.leftRunning || status !== 'Running',
   };
   if (action === 'delete') return current.exists ? next : { ...next, verdict: 'reached' };
-  if (!current.exists) return { ...next, verdict: 'error', reason: 'the object was deleted' };
-  if (action === 'migrate' && newMigration(progress, current) && current.migration?.failed) return { ...next, verdict: 'error', reason: 'the migration failed' };
+  if (!current.exists) return { ...next, verdict: 'error', reason: l10n.t('the object was deleted') };
+  if (action === 'migrate' && newMigration(progress, current) && current.migration?.failed) return { ...next, verdict: 'error', reason: l10n.t('the migration failed') };
   if (FAILS_ON_ERROR.has(action) && next.changed && statusGroup(status) === 'error') {
-    return { ...next, verdict: 'error', reason: `the VM is ${status}` };
+    return { ...next, verdict: 'error', reason: l10n.t('the VM is {0}', String(status)) };
   }
   return reached(next, current, startPaused) ? { ...next, verdict: 'reached' } : next;
 }

@@ -50,11 +50,11 @@ export function connectionProblem(fleet: Fleet, context: string): { text: string
   const words = causeWords(state.reason) ?? stateWord(state.status);
   return {
     text: words.charAt(0).toUpperCase() + words.slice(1),
-    detail: 'click to retry',
+    detail: vscode.l10n.t('click to retry'),
     tooltip: [
       `**${escapeMarkdown(stateWord(state.status))}**${state.reason ? `: ${escapeMarkdown(state.reason)}` : ''}`,
       server ? `\n\nServer: ${escapeMarkdown(server)}` : '',
-      '\n\nClick to connect again. Right-click for Show Log: every call, with its status.',
+      vscode.l10n.t('\n\nClick to connect again. Right-click for Show Log: every call, with its status.'),
     ].join(''),
   };
 }

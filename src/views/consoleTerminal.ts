@@ -17,11 +17,12 @@ export class SerialConsoleTerminal implements vscode.Pseudoterminal {
 
   open(): void {
     const decoder = new TextDecoder('utf-8');
-    this.written.fire(`\x1b[2mConnected to the serial console of ${this.title}. Press Enter for a prompt.\x1b[0m\r\n`);
+    this.written.fire(`\x1b[2m${vscode.l10n.t('Connected to the serial console of {0}. Press Enter for a prompt.', this.title)}\x1b[0m\r\n`);
     this.session.onData((bytes) => this.written.fire(decoder.decode(bytes, { stream: true })));
     this.session.onClose((code, reason) => {
       this.ended = true;
-      this.written.fire(`\r\n\x1b[2mThe console of ${this.title} closed (${code}${reason ? `: ${reason}` : ''}). Press any key to close this terminal.\x1b[0m\r\n`);
+      const why = reason ? vscode.l10n.t('{0}: {1}', code, reason) : String(code);
+      this.written.fire(`\r\n\x1b[2m${vscode.l10n.t('The console of {0} closed ({1}). Press any key to close this terminal.', this.title, why)}\x1b[0m\r\n`);
     });
   }
 

@@ -109,19 +109,19 @@ export class EditFileSystem implements vscode.FileSystemProvider, vscode.Disposa
     // Only a save the user asked for writes: auto-save (after a delay, on focus change) never does, and neither
     // does a write VS Code did not announce as a save (another extension writing to the address).
     if (reason !== vscode.TextDocumentSaveReason.Manual) {
-      const why = reason === undefined ? 'this write was not a save you asked for' : 'auto-save never writes to a live object';
-      throw vscode.FileSystemError.NoPermissions(`Not saved to ${ref.context}: ${why}. Save with File: Save (Ctrl+S) to update ${ref.kind} ${ref.name}.`);
+      const why = reason === undefined ? vscode.l10n.t('this write was not a save you asked for') : vscode.l10n.t('auto-save never writes to a live object');
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not saved to {0}: {1}. Save with File: Save (Ctrl+S) to update {2} {3}.', ref.context, why, ref.kind, ref.name));
     }
     const fleet = this.requireFleet();
     const now = identity(fleet, ref.context);
     const file = this.files.get(key);
     if (!file || file.loadedFrom !== now) {
-      const was = file ? `it was opened from ${file.loadedFrom}` : 'it was not loaded in this session';
-      throw vscode.FileSystemError.Unavailable(`Not saved: context ${ref.context} now points at ${now}, and ${was}. Close this editor and edit the object again.`);
+      const was = file ? vscode.l10n.t('it was opened from {0}', file.loadedFrom) : vscode.l10n.t('it was not loaded in this session');
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Not saved: context {0} now points at {1}, and {2}. Close this editor and edit the object again.', ref.context, now, was));
     }
     const manifests = manifestsOf(fleet, ref.context);
     const saved = Buffer.from(content).toString('utf8');
-    const notSaved = (error: unknown) => vscode.FileSystemError.Unavailable(`Not saved to ${ref.context}: ${error instanceof Error ? error.message : String(error)}`);
+    const notSaved = (error: unknown) => vscode.FileSystemError.Unavailable(vscode.l10n.t('Not saved to {0}: {1}', ref.context, error instanceof Error ? error.message : String(error)));
     let from: string | undefined;
     let mine: KubeObject;
     try {
@@ -144,14 +144,14 @@ export class EditFileSystem implements vscode.FileSystemProvider, vscode.Disposa
       this.noteLive(file, result.live);
       const edited = base === undefined ? undefined : file.contents.get(base);
       if (edited === undefined && overwrite) {
-        throw vscode.FileSystemError.Unavailable(`Not saved: your text's resourceVersion ${base ?? '(none)'} is not one this editor read, so your changes cannot be told apart. Revert to start from the cluster's version.`);
+        throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Not saved: your text\'s resourceVersion {0} is not one this editor read, so your changes cannot be told apart. Revert to start from the cluster\'s version.', base ?? '(none)'));
       }
       // Overwrite chosen, or only status changed since the text's version: the user's changes onto the live version.
       if (edited !== undefined && (overwrite || edited === contentOf(live))) {
         const { object, overlaps } = rebaseEdit(parseManifest(edited), mine, live);
         if (overlaps.length && file.shown !== live.metadata.resourceVersion) {
           throw vscode.FileSystemError.Unavailable(
-            `Not saved: you and someone else both changed ${overlaps.join(', ')} of ${ref.kind} ${ref.name} on ${ref.context}. Your text is kept: save again and choose Compare to see their version first.`,
+            vscode.l10n.t('Not saved: you and someone else both changed {0} of {1} {2} on {3}. Your text is kept: save again and choose Compare to see their version first.', overlaps.join(', '), ref.kind, ref.name, ref.context),
           );
         }
         result = await manifests.update(toYaml(object), target(ref)).catch((error: unknown) => Promise.reject(notSaved(error)));
@@ -159,7 +159,7 @@ export class EditFileSystem implements vscode.FileSystemProvider, vscode.Disposa
     }
     if (result.kind === 'conflict') {
       // Changed in the instant between the last look and the PUT: the next save goes through VS Code's comparison.
-      throw vscode.FileSystemError.Unavailable(`${ref.kind} ${ref.namespace}/${ref.name} changed on ${ref.context} since you opened it. Your text is kept: save again to compare it with the cluster's version.`);
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('{0} {1}/{2} changed on {3} since you opened it. Your text is kept: save again to compare it with the cluster\'s version.', ref.kind, ref.namespace, ref.name, ref.context));
     }
     if (from) this.ownSaves.set(key, { from, to: result.object });
     const stored: Baseline = { mtime: Date.now(), size: content.length, loadedFrom: now, contents: file.contents, shown: file.shown, reloadAfterSave: true };
@@ -193,15 +193,15 @@ export class EditFileSystem implements vscode.FileSystemProvider, vscode.Disposa
   }
 
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Objects are created with Apply to Cluster.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Objects are created with Apply to Cluster.'));
   }
 
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions('Delete objects from the Fleet view.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Delete objects from the Fleet view.'));
   }
 
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('Objects cannot be renamed.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Objects cannot be renamed.'));
   }
 
   dispose(): void {
@@ -282,7 +282,7 @@ export class EditFileSystem implements vscode.FileSystemProvider, vscode.Disposa
 
   private requireFleet(): Fleet {
     const fleet = this.fleet();
-    if (!fleet) throw vscode.FileSystemError.Unavailable('No clusters are loaded.');
+    if (!fleet) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('No clusters are loaded.'));
     return fleet;
   }
 
@@ -298,8 +298,8 @@ function target(ref: EditRef) {
 /** Which server and user a context points at now (`https://host:6443 as alice`). */
 function identity(fleet: Fleet, context: string): string {
   const info = fleet.contexts().find((c) => c.name === context);
-  if (!info) throw vscode.FileSystemError.Unavailable(`The kubeconfig no longer has a context named ${context}.`);
-  return `${info.server} as ${info.user || 'no user'}${info.file ? ` (${info.file})` : ''}`;
+  if (!info) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('The kubeconfig no longer has a context named {0}.', context));
+  return `${info.server} as ${info.user || vscode.l10n.t('no user')}${info.file ? ` (${info.file})` : ''}`;
 }
 
 function contentOf(object: KubeObject): string {

@@ -38,10 +38,10 @@ import { diskItem, diskTooltip, snapshotItem, snapshotsDetail, snapshotTooltip, 
 import { workloadPresentation, workloadTreeItem } from './workloadItem';
 
 const FOLDERS: Record<FolderCategory, { label: string; about: string }> = {
-  vms: { label: 'Virtual Machines', about: 'KubeVirt VirtualMachines, and VirtualMachineInstances that no VirtualMachine owns.' },
-  microvms: { label: 'MicroVM Pods', about: 'Pods whose RuntimeClass runs them in a Kata Containers microVM, with a guest kernel of their own.' },
-  sandboxed: { label: 'Sandboxed Pods', about: 'Pods whose RuntimeClass runs them under gVisor: a user-space kernel sandbox, not a VM.' },
-  containers: { label: 'Containers', about: "Pods that share the node's kernel (runc)." },
+  vms: { label: vscode.l10n.t('Virtual Machines'), about: vscode.l10n.t('KubeVirt VirtualMachines, and VirtualMachineInstances that no VirtualMachine owns.') },
+  microvms: { label: vscode.l10n.t('MicroVM Pods'), about: vscode.l10n.t('Pods whose RuntimeClass runs them in a Kata Containers microVM, with a guest kernel of their own.') },
+  sandboxed: { label: vscode.l10n.t('Sandboxed Pods'), about: vscode.l10n.t('Pods whose RuntimeClass runs them under gVisor: a user-space kernel sandbox, not a VM.') },
+  containers: { label: vscode.l10n.t('Containers'), about: vscode.l10n.t('Pods that share the node\'s kernel (runc).') },
 };
 
 const ROOT = '';
@@ -247,7 +247,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   private item(node: FleetNode): vscode.TreeItem {
     switch (node.type) {
       case 'problem': {
-        const item = new vscode.TreeItem(`Cannot read ${node.file}`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(vscode.l10n.t('Cannot read {0}', node.file), vscode.TreeItemCollapsibleState.None);
         item.description = node.message;
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
         item.contextValue = 'kind:problem';
@@ -260,7 +260,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         item.description = node.detail;
         item.iconPath = new vscode.ThemeIcon(node.icon);
         item.contextValue = node.retry ? 'kind:message retry' : 'kind:message';
-        if (node.retry) item.command = { command: 'kubevirtWorkbench.retry', title: 'Retry', arguments: [node] };
+        if (node.retry) item.command = { command: 'kubevirtWorkbench.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
         return item;
       }
       case 'tenant':
@@ -273,7 +273,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         item.description = [audit?.summary.phrase, this.countsOrState(node.context, namespaces, w)].filter(Boolean).join(' · ');
         item.iconPath = tenantIcon(node.type === 'tenant' && node.capsule ? 'organization' : 'symbol-namespace', failingCount(w) > 0, audit?.summary.worst);
         const kubevirt = this.fleet?.discovery(node.context)?.kubevirt.installed ? ' kubevirt:yes' : '';
-        item.contextValue = `${node.type === 'namespace' ? 'kind:namespace' : node.capsule ? 'kind:tenant capsule' : 'kind:tenant namespace'}${kubevirt}`;
+        item.contextValue = `${node.type === 'namespace' ? 'kind:namespace' : node.capsule ? vscode.l10n.t('kind:tenant capsule') : vscode.l10n.t('kind:tenant namespace')}${kubevirt}`;
         return item;
       }
       case 'folder': {
@@ -281,7 +281,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         const count = w[node.category].length;
         const state = count ? (node.category === 'vms' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None;
         const item = new vscode.TreeItem(FOLDERS[node.category].label, state);
-        item.description = count ? folderDescription(w, node.category) : this.loading(node.context, node.namespaces, node.category) ? 'loading…' : 'none';
+        item.description = count ? folderDescription(w, node.category) : this.loading(node.context, node.namespaces, node.category) ? vscode.l10n.t('loading…') : vscode.l10n.t('none');
         item.iconPath = groupIcon(FOLDER_ICONS[node.category], failingCount(w, node.category) > 0);
         item.contextValue = `kind:folder folder:${node.category}`;
         return item;
@@ -321,11 +321,11 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       case 'namespace': {
         const namespaces = node.type === 'tenant' ? node.namespaces : [node.namespace];
         const w = this.workloads(node.context, namespaces);
-        const what = node.type === 'namespace' ? 'Namespace' : node.capsule ? 'Capsule Tenant' : 'Namespace';
+        const what = node.type === 'namespace' ? 'Namespace' : node.capsule ? vscode.l10n.t('Capsule Tenant') : 'Namespace';
         return new vscode.MarkdownString(
           [
             `**${escapeMarkdown(node.type === 'tenant' ? node.name : node.namespace)}** · ${what}`,
-            node.type === 'tenant' && node.capsule ? `Namespaces: ${node.namespaces.map(code).join(', ') || 'none visible'}` : undefined,
+            node.type === 'tenant' && node.capsule ? `Namespaces: ${node.namespaces.map(code).join(', ') || vscode.l10n.t('none visible')}` : undefined,
             countsDescription(w) || undefined,
             failingLines(w),
             node.type === 'tenant' ? this.auditLine(node) : undefined,
@@ -338,7 +338,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         return FOLDERS[node.category].about;
       case 'workload': {
         const p = this.present(node);
-        if (!p) return `${node.name} is no longer on ${node.context}.`;
+        if (!p) return vscode.l10n.t('{0} is no longer on {1}.', node.name, node.context);
         const guest = this.guestTable(node);
         return new vscode.MarkdownString(guest ? `${p.tooltip}\n\n${guest}` : p.tooltip);
       }
@@ -355,10 +355,10 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
         return disk ? diskTooltip(disk) : vscode.l10n.t('{0} is no longer attached.', node.name);
       }
       case 'guardrails':
-        return 'Pod Security, network policies, quotas, RBAC, sandboxing and capacity checks of this tenant, kept current by watches. Harden Tenant… (right-click the tenant) fixes what it can.';
+        return vscode.l10n.t('Pod Security, network policies, quotas, RBAC, sandboxing and capacity checks of this tenant, kept current by watches. Harden Tenant… (right-click the tenant) fixes what it can.');
       case 'guardrail': {
         const check = this.audit(node)?.checks.find((c) => c.id === node.check);
-        return check ? guardrailTooltip(check) : 'This check does not apply to the tenant any more.';
+        return check ? guardrailTooltip(check) : vscode.l10n.t('This check does not apply to the tenant any more.');
       }
     }
   }
@@ -406,7 +406,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       }
       case 'guardrails': {
         const audit = this.audit(node);
-        if (!audit) return [this.nodes.put({ type: 'message', id: messageId(node.id, 'loading'), parent: node, context: node.context, text: 'Auditing…', icon: 'loading~spin' })];
+        if (!audit) return [this.nodes.put({ type: 'message', id: messageId(node.id, 'loading'), parent: node, context: node.context, text: vscode.l10n.t('Auditing…'), icon: 'loading~spin' })];
         const { context, name, capsule, namespaces } = node;
         return audit.checks.map((c) => this.nodes.put({ type: 'guardrail', id: guardrailId(node.parent?.id ?? node.id, c.id), parent: node, context, name, capsule, namespaces, check: c.id }));
       }
@@ -439,13 +439,13 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     const state = fleet.state(node.context);
     const message = (key: string, fields: { text: string; icon: string; detail?: string; tooltip?: string; retry?: boolean }) =>
       this.nodes.put({ type: 'message', id: messageId(node.id, key), parent: node, context: node.context, ...fields });
-    if (state.status === 'idle' || state.status === 'connecting') return [message('connecting', { text: 'Connecting…', icon: 'loading~spin' })];
+    if (state.status === 'idle' || state.status === 'connecting') return [message('connecting', { text: vscode.l10n.t('Connecting…'), icon: 'loading~spin' })];
     if (state.status !== 'connected') return [message('reason', { ...connectionProblem(fleet, node.context), icon: 'warning', retry: true })];
     const tenants = fleet.tenants(node.context, { showSystem: this.options.showSystemNamespaces() });
-    if (!tenants.length) return [message('empty', { text: 'No visible namespaces', detail: 'set kubevirtWorkbench.namespaces to name yours', icon: 'info' })];
+    if (!tenants.length) return [message('empty', { text: vscode.l10n.t('No visible namespaces'), detail: vscode.l10n.t('set kubevirtWorkbench.namespaces to name yours'), icon: 'info' })];
     const shown = tenants.filter((t) => !this.hidden(node.context, t.namespaces));
     if (!shown.length) {
-      return [message('hidden', { text: `No workloads in ${tenants.length} ${tenants.length === 1 ? 'namespace' : 'namespaces'}`, detail: 'empty ones are hidden', tooltip: 'Set `kubevirtWorkbench.hideEmpty` to false to list empty tenants and namespaces.', icon: 'info' })];
+      return [message('hidden', { text: vscode.l10n.t('No workloads in {0} {1}', tenants.length, tenants.length === 1 ? 'namespace' : 'namespaces'), detail: vscode.l10n.t('empty ones are hidden'), tooltip: vscode.l10n.t('Set `kubevirtWorkbench.hideEmpty` to false to list empty tenants and namespaces.'), icon: 'info' })];
     }
     return shown.map((t) => {
       const capsule = t.kind === 'capsule';
@@ -481,7 +481,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   private countsOrState(context: string, namespaces: string[], w: TenantWorkloads): string {
     const counts = countsDescription(w);
     if (counts) return counts;
-    if (this.loading(context, namespaces)) return 'loading…';
+    if (this.loading(context, namespaces)) return vscode.l10n.t('loading…');
     return namespaces.some((n) => this.fleet?.cacheState(context, 'pods', n) !== undefined) ? 'empty' : '';
   }
 

@@ -3,10 +3,11 @@
 // why, every finding and the reference in the tooltip. Server text in tooltips is escaped.
 import * as vscode from 'vscode';
 import type { TenantAudit } from '../model/guardrails/audit';
+import { categoryTitle } from '../model/guardrails/catalog';
 import type { CheckResult, Verdict } from '../model/guardrails/check';
 import { code, escapeMarkdown } from '../model/markdown';
 
-export const VERDICT_LABELS: Record<Verdict, string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail', unknown: 'Unknown' };
+export const VERDICT_LABELS: Record<Verdict, string> = { pass: vscode.l10n.t('Pass'), warn: vscode.l10n.t('Warning'), fail: vscode.l10n.t('Fail'), unknown: vscode.l10n.t('Unknown') };
 
 const VERDICT_ICONS: Record<Verdict, [string, string | undefined]> = {
   pass: ['pass', 'testing.iconPassed'],
@@ -24,9 +25,9 @@ export function verdictIcon(verdict: Verdict): vscode.ThemeIcon {
 export const fixable = (c: CheckResult): boolean => c.verdict !== 'pass' && c.fixes.some((f) => f.kind !== 'manual');
 
 export function guardrailsItem(audit: TenantAudit | undefined, started: boolean): vscode.TreeItem {
-  const item = new vscode.TreeItem('Guardrails', vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(vscode.l10n.t('Guardrails'), vscode.TreeItemCollapsibleState.Collapsed);
   if (!audit) {
-    item.description = started ? 'loading…' : 'expand to audit';
+    item.description = started ? vscode.l10n.t('loading…') : vscode.l10n.t('expand to audit');
     item.iconPath = new vscode.ThemeIcon('shield');
   } else {
     item.description = audit.summary.detail;
@@ -40,7 +41,7 @@ export function guardrailsItem(audit: TenantAudit | undefined, started: boolean)
 export function guardrailItem(check: CheckResult | undefined, title: string): vscode.TreeItem {
   if (!check) {
     const gone = new vscode.TreeItem(title, vscode.TreeItemCollapsibleState.None);
-    gone.description = 'does not apply';
+    gone.description = vscode.l10n.t('does not apply');
     return gone;
   }
   const verdict = VERDICT_LABELS[check.verdict];
@@ -61,12 +62,12 @@ export function guardrailTooltip(check: CheckResult): vscode.MarkdownString {
   const manual = check.fixes.flatMap((f) => (f.kind === 'manual' ? [`- ${escapeMarkdown(f.text)}`] : []));
   const tooltip = new vscode.MarkdownString(
     [
-      `**${VERDICT_LABELS[check.verdict]}** · ${escapeMarkdown(check.title)} · ${check.category}`,
+      `**${VERDICT_LABELS[check.verdict]}** · ${escapeMarkdown(check.title)} · ${categoryTitle(check.category)}`,
       escapeMarkdown(check.why),
       details.join('\n'),
-      manual.length ? `To do by hand:\n\n${manual.join('\n')}` : '',
+      manual.length ? vscode.l10n.t('To do by hand:\n\n{0}', manual.join('\n')) : '',
       `Reference: ${[...r.mtb.map(code), `[${escapeMarkdown(r.standard)}](${r.url})`].join(' · ')}`,
-      fixable(check) ? '_Harden Tenant… generates what fixes it._' : '',
+      fixable(check) ? vscode.l10n.t('_Harden Tenant… generates what fixes it._') : '',
     ]
       .filter(Boolean)
       .join('\n\n'),

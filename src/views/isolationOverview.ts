@@ -2,11 +2,14 @@
 // runtime, VMs — and their guardrail verdicts per category, in words and colour. Opening it starts the cluster's
 // guardrail audit; the rows follow the Fleet's changes (debounced). The webview gets its data from here, never
 // from the cluster. Export writes the audit as Markdown or HTML where the save dialog (UserInput) says.
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Fleet } from '../cluster/fleet';
 import type { UserInput } from '../commands/userInput';
 import { auditHtml, auditMarkdown, type AuditReport } from '../model/guardrails/export';
-import { overviewRow, type OverviewData } from '../model/guardrails/overview';
+import { categoryTitle } from '../model/guardrails/catalog';
+import { VERDICT_WORDS } from '../model/guardrails/check';
+import { CATEGORIES, overviewRow, type OverviewData, type OverviewWords } from '../model/guardrails/overview';
 import type { TenantAudit } from '../model/guardrails/audit';
 import { auditSettings } from './auditSettings';
 
@@ -29,7 +32,7 @@ export class IsolationOverview implements vscode.Disposable {
       open.panel.reveal();
       return open.panel;
     }
-    const panel = vscode.window.createWebviewPanel('kubevirtWorkbench.isolationOverview', `Isolation: ${context}`, vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel('kubevirtWorkbench.isolationOverview', vscode.l10n.t('Isolation: {0}', context), vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
     });
@@ -61,8 +64,9 @@ export class IsolationOverview implements vscode.Disposable {
     const audits = this.audits(context);
     const fleet = this.fleet();
     const state = fleet?.state(context).status ?? 'idle';
-    const note = state !== 'connected' ? (state === 'connecting' || state === 'idle' ? 'Connecting…' : `Not connected: ${fleet?.state(context).reason ?? state}`) : !audits.length ? 'Auditing…' : undefined;
-    return { cluster: context, generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), rows: audits.map(overviewRow), ...(note ? { note } : {}) };
+    const note = state !== 'connected' ? (state === 'connecting' || state === 'idle' ? vscode.l10n.t('Connecting…') : vscode.l10n.t('Not connected: {0}', fleet?.state(context).reason ?? state)) : !audits.length ? vscode.l10n.t('Auditing…') : undefined;
+    const generatedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    return { cluster: context, generatedAt, rows: audits.map(overviewRow), ...(note ? { note } : {}), words: overviewWords(context, audits.length, generatedAt) };
   }
 
   /** Writes the export where the user says; resolves with the file written. */
@@ -71,14 +75,14 @@ export class IsolationOverview implements vscode.Disposable {
     const extension = format === 'markdown' ? 'md' : 'html';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await this.input.saveAs({
-      title: `Export the isolation audit of ${context}`,
+      title: vscode.l10n.t('Export the isolation audit of {0}', context),
       defaultUri: folder ? vscode.Uri.joinPath(folder, `isolation-${context}.${extension}`) : undefined,
       filters: format === 'markdown' ? { Markdown: ['md'] } : { HTML: ['html'] },
     });
     if (!target) return undefined;
     const text = format === 'markdown' ? auditMarkdown(report) : auditHtml(report);
     await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
-    void this.input.notify('info', `Exported the isolation audit of ${context} (${report.tenants.length} tenants) to ${target.fsPath}.`);
+    void this.input.notify('info', vscode.l10n.t('Exported the isolation audit of {0} ({1} tenants) to {2}.', context, report.tenants.length, target.fsPath));
     return target;
   }
 
@@ -97,12 +101,17 @@ export class IsolationOverview implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = Array.from({ length: 4 }, () => Math.random().toString(36).slice(2)).join('');
+    const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'overview.js'));
+    // The buttons' codicons: @vscode-elements finds the font through this stylesheet's id.
+    const codicons = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'codicon.css'));
+    // l10n-ignore: the page's markup; its words come with the data
     const csp = `default-src 'none'; style-src ${webview.cspSource} 'unsafe-inline'; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
+    // l10n-ignore: markup
     return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Isolation Overview</title>
+<html lang="${escapeHtml(vscode.env.language)}"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(vscode.l10n.t('Isolation Overview'))}</title>
+<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${codicons}">
 <style>
   body { padding: 0 20px 20px; color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
   .head { display: flex; align-items: center; justify-content: space-between; gap: 12px; }
@@ -112,12 +121,43 @@ export class IsolationOverview implements vscode.Disposable {
   .note { font-size: 0.9em; }
   vscode-table-cell, vscode-table-header-cell { white-space: normal; vertical-align: top; }
   .verdict { display: inline-block; padding: 0 4px; border-radius: 3px; border: 1px solid transparent; line-height: 17px; font-size: 0.92em; }
-  .verdict.pass { color: var(--vscode-testing-iconPassed); border-color: var(--vscode-testing-iconPassed); }
-  .verdict.warn { color: var(--vscode-editorWarning-foreground); border-color: var(--vscode-editorWarning-foreground); }
+  /* Theme colours readable as text in light themes too (testing.iconPassed and editorWarning.foreground are not). */
+  .verdict.pass { color: var(--vscode-charts-green); border-color: var(--vscode-charts-green); }
+  .verdict.warn { color: var(--vscode-list-warningForeground, var(--vscode-editorWarning-foreground)); border-color: currentColor; }
   .verdict.fail { color: var(--vscode-errorForeground); border-color: var(--vscode-errorForeground); font-weight: 600; }
   .verdict.unknown { color: var(--vscode-descriptionForeground); border-color: var(--vscode-descriptionForeground); border-style: dashed; }
   .verdict.none { color: var(--vscode-disabledForeground); }
 </style></head>
-<body><div id="root"><p class="meta">Loading…</p></div><script nonce="${nonce}" src="${script}"></script></body></html>`;
+<body><div id="root"><p class="meta">${escapeHtml(vscode.l10n.t('Loading…'))}</p></div><script nonce="${nonce}" src="${script}"></script></body></html>`;
   }
+}
+
+// Soft hyphens let the one-word English headers wrap in a narrow column instead of being cut off.
+const SOFT_HYPHENS: Record<string, string> = { Guardrails: 'Guard\u00adrails', Containers: 'Con\u00adtainers', Sandboxing: 'Sand\u00adboxing' };
+const hyphenate = (word: string) => SOFT_HYPHENS[word] ?? word;
+
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The page's words in the display language: the webview script has none of its own. */
+function overviewWords(context: string, tenants: number, generatedAt: string): OverviewWords {
+  return {
+    heading: vscode.l10n.t('Tenant isolation: {0}', context),
+    exportMarkdown: vscode.l10n.t('Export Markdown…'),
+    exportHtml: vscode.l10n.t('Export HTML…'),
+    meta: vscode.l10n.t("{0} tenants · audited {1} · kept current by the Fleet's watches", tenants, generatedAt),
+    columns: {
+      tenant: vscode.l10n.t('Tenant'),
+      guardrails: hyphenate(vscode.l10n.t('Guardrails')),
+      containers: hyphenate(vscode.l10n.t('Containers')),
+      microvms: vscode.l10n.t('MicroVM pods'),
+      vms: vscode.l10n.t('VMs'),
+    },
+    categories: CATEGORIES.map((c) => hyphenate(categoryTitle(c))),
+    verdicts: VERDICT_WORDS,
+    notApplicable: vscode.l10n.t('n/a'),
+    doesNotApply: vscode.l10n.t('does not apply'),
+    unknown: vscode.l10n.t('unknown'),
+    gvisor: vscode.l10n.t('{0} gVisor'),
+    legend: vscode.l10n.t('Each cell names the worst verdict of its checks (pass, warning, unknown, fail) and how many pass; hover a cell for every check and why.'),
+  };
 }

@@ -29,7 +29,7 @@ export class LiveManifests implements vscode.TextDocumentContentProvider, vscode
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '# no longer available\n';
+    return this.texts.get(uri.toString()) ?? vscode.l10n.t('# no longer available\n');
   }
 
   dispose(): void {

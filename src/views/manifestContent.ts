@@ -39,10 +39,10 @@ export class ManifestContentProvider implements vscode.TextDocumentContentProvid
   provideTextDocumentContent(uri: vscode.Uri): string {
     const ref = parse(uri);
     const fleet = this.fleet;
-    if (!ref || !fleet) return '# Not a KubeVirt Workbench manifest address\n';
+    if (!ref || !fleet) return vscode.l10n.t('# Not a KubeVirt Workbench manifest address\n');
     const list = ref.kind === 'VirtualMachine' ? fleet.vms(ref.context, ref.namespace) : ref.kind === 'VirtualMachineInstance' ? fleet.vmis(ref.context, ref.namespace) : fleet.pods(ref.context, ref.namespace);
     const object = list.find((o) => o.metadata.name === ref.name);
-    if (!object) return `# ${ref.kind} ${ref.namespace}/${ref.name} is not in context ${ref.context} (deleted, or not loaded yet)\n`;
+    if (!object) return vscode.l10n.t('# {0} {1}/{2} is not in context {3} (deleted, or not loaded yet)\n', ref.kind, ref.namespace, ref.name, ref.context);
     // Items of built-in lists come without apiVersion and kind; a manifest needs them first.
     const { apiVersion, kind, metadata: { managedFields, ...metadata }, ...rest } = object;
     const version = apiVersion ?? (ref.kind === 'Pod' ? 'v1' : 'kubevirt.io/v1');

@@ -105,6 +105,7 @@ export class PortForwards implements vscode.Disposable {
       return;
     }
     const picked = await this.input.pick(
+      // l10n-ignore: a codicon and an address
       this.entries.map((entry) => ({ label: `$(plug) ${entry.address}`, description: describe(entry), entry })),
       { title: vscode.l10n.t('Forwarded Ports'), placeHolder: vscode.l10n.t('Choose a forward') },
     );

@@ -1,6 +1,7 @@
 // Open VNC: one editor tab per VMI running noVNC in a webview (dist/vnc.js), fed by a VncRelay in the extension
 // host, so the webview never reaches a cluster and needs no network in its Content Security Policy. The host puts
 // the relay's reasons into words, and saves the screenshots the webview takes where the save dialog says.
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { KubeHttp } from '../cluster/kubeHttp';
 import { VncRelay, type RelayEvent } from '../cluster/vncRelay';
@@ -94,11 +95,13 @@ export class VncPanels implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = Array.from({ length: 4 }, () => Math.random().toString(36).slice(2)).join('');
+    const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'vnc.js'));
     // noVNC draws the remote cursor as a data: image; nothing else is loaded, and nothing connects anywhere. The
     // script is an ES module: noVNC awaits a feature check at its top level.
+    // l10n-ignore: the page's markup; its words come in a message
     const csp = `default-src 'none'; img-src ${webview.cspSource} data: blob:; style-src ${webview.cspSource} 'unsafe-inline'; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
+    // l10n-ignore: markup
     return `<!DOCTYPE html>
 <html lang="${vscode.env.language}"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>VNC</title>

@@ -20,7 +20,7 @@ export function workloadTreeItem(node: NodeOf<'workload'>, p: Presentation | und
   // A VM or VMI opens onto its Disks (and a VM's Snapshots); a click on the row itself opens its manifest.
   const item = new vscode.TreeItem(p?.label ?? name, kind !== 'Pod' && p ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   if (!p) {
-    item.description = 'deleted';
+    item.description = vscode.l10n.t('deleted');
     item.iconPath = new vscode.ThemeIcon('circle-slash');
     return item;
   }
@@ -29,7 +29,7 @@ export function workloadTreeItem(node: NodeOf<'workload'>, p: Presentation | und
   item.iconPath = kind === 'Pod' ? podIcon(p.group, (/\bisolation:(\w+)/.exec(p.contextValue)?.[1] ?? 'container') as IsolationClass) : vmIcon(p.group);
   // The row may show a shortened name; screen readers get the whole one and the status.
   item.accessibilityInformation = { label: `${name}, ${p.description}` };
-  item.command = { command: 'kubevirtWorkbench.openManifest', title: 'Open Manifest', arguments: [manifestUri(context, namespace, kind, name)] };
+  item.command = { command: 'kubevirtWorkbench.openManifest', title: vscode.l10n.t('Open Manifest'), arguments: [manifestUri(context, namespace, kind, name)] };
   return item;
 }
 

@@ -123,7 +123,7 @@ $('ctrl-alt-del').addEventListener('click', () => {
   rfb?.focus();
 });
 $('screenshot').addEventListener('click', () => {
-  const canvas = document.querySelector<HTMLCanvasElement>('#screen canvas');
+  const canvas = document.querySelector<HTMLCanvasElement>('#screen canvas'); // l10n-ignore: a CSS selector
   if (!rfb || !canvas) return;
   rfb.toBlob((blob) => void blob?.arrayBuffer().then((buffer) => vscode.postMessage({ type: 'screenshot', png: new Uint8Array(buffer) })), 'image/png');
 });

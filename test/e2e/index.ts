@@ -12,5 +12,6 @@ import { UiTest } from './uiTest';
 import { vmLifecycle } from './vmLifecycle';
 import { vmOperations, vmSnapshots } from './vmOperations';
 import { vncTab } from './vncTab';
+import { webviewThemes } from './webviewThemes';
 
-export const uiTests: UiTest[] = [fleetWelcome, fleetDemo, fleetFailing, rowMenus, vmLifecycle, newVmJourney, editConflict, authoringSnippet, authoringQuickFix, guardrails, vmSnapshots, vmOperations, vncTab];
+export const uiTests: UiTest[] = [fleetWelcome, fleetDemo, fleetFailing, rowMenus, vmLifecycle, newVmJourney, editConflict, authoringSnippet, authoringQuickFix, guardrails, vmSnapshots, vmOperations, vncTab, webviewThemes];

@@ -1,6 +1,7 @@
 // The guardrail manifests New Tenant… and Harden Tenant… both generate: a namespace's Pod Security labels, a
 // ResourceQuota, a LimitRange with container defaults, a default-deny NetworkPolicy that still allows DNS (or
 // the DNS exception alone), and the RuntimeClass allow-list — as an admission policy, or a Capsule Tenant rule.
+import * as l10n from '@vscode/l10n';
 import type { KubeObject } from '../kubeObject';
 
 /** A Namespace carrying only labels: applied server-side it sets those labels and leaves the rest alone. */
@@ -73,9 +74,9 @@ export function runtimeClassPolicy(name: string, namespaces: readonly string[], 
         validations: [
           {
             expression:
-              "(has(object.metadata.labels) && 'kubevirt.io' in object.metadata.labels && object.metadata.labels['kubevirt.io'] == 'virt-launcher')" +
-              ` || (has(object.spec.runtimeClassName) && object.spec.runtimeClassName in [${allowed}])`,
-            message: `Pods in ${namespaces.join(', ')} must set runtimeClassName to one of: ${runtimeClasses.join(', ')}`,
+              l10n.t('(has(object.metadata.labels) && \'kubevirt.io\' in object.metadata.labels && object.metadata.labels[\'kubevirt.io\'] == \'virt-launcher\')') +
+              l10n.t(' || (has(object.spec.runtimeClassName) && object.spec.runtimeClassName in [{0}])', allowed),
+            message: l10n.t('Pods in {0} must set runtimeClassName to one of: {1}', namespaces.join(', '), runtimeClasses.join(', ')),
           },
         ],
       },

@@ -4,6 +4,7 @@
 // RuntimeClass allow-list (a Capsule Tenant rule when Capsule runs the tenant, an admission policy otherwise or
 // when VMs rule out a Capsule default). Every object is partial, meant for server-side apply; each carries a
 // comment saying which checks it fixes and how it was sized. What needs a person (bindings, pods) is advice.
+import * as l10n from '@vscode/l10n';
 import type { TenantAudit } from '../guardrails/audit';
 import type { CheckId } from '../guardrails/catalog';
 import type { FixHint } from '../guardrails/check';
@@ -78,13 +79,13 @@ export function hardenTenant(s: TenantSnapshot, audit: TenantAudit, only?: reado
     if (isPssLevel(had) && isPssLevel(wanted) && atLeast(had, wanted)) merged[ENFORCE_LABEL] = had;
     labels.set(h.namespace, { labels: merged, checks: [...current.checks, h.check] });
   }
-  for (const [namespace, l] of labels) for (const check of l.checks) put(namespaceLabels(namespace, l.labels), check, [`Pod Security: enforce ${l.labels[ENFORCE_LABEL]}, warn and audit at restricted.`]);
+  for (const [namespace, l] of labels) for (const check of l.checks) put(namespaceLabels(namespace, l.labels), check, [l10n.t('Pod Security: enforce {0}, warn and audit at restricted.', l.labels[ENFORCE_LABEL])]);
 
   const denied = new Set(of('defaultDenyPolicy').map((h) => h.namespace));
-  for (const h of of('defaultDenyPolicy')) put(defaultDenyPolicy(h.namespace), h.check, ['Isolates every pod both ways; egress only to the cluster DNS.']);
+  for (const h of of('defaultDenyPolicy')) put(defaultDenyPolicy(h.namespace), h.check, [l10n.t('Isolates every pod both ways; egress only to the cluster DNS.')]);
   for (const h of of('dnsEgressPolicy')) {
     if (denied.has(h.namespace)) put(defaultDenyPolicy(h.namespace), h.check);
-    else put(dnsEgressPolicy(h.namespace), h.check, ['Lets every pod reach the cluster DNS; other egress stays denied.']);
+    else put(dnsEgressPolicy(h.namespace), h.check, [l10n.t('Lets every pod reach the cluster DNS; other egress stays denied.')]);
   }
 
   const quotas = new Map<string, { namespace: string; name: string; existing: boolean; keys: Set<string>; checks: CheckId[] }>();
@@ -101,11 +102,11 @@ export function hardenTenant(s: TenantSnapshot, audit: TenantAudit, only?: reado
     if (!ns) continue;
     const existing = ns.resourceQuotas.known ? ns.resourceQuotas.value.find((o) => o.metadata.name === q.name) : undefined;
     const sizing = sizeQuota(s, ns, [...q.keys], existing);
-    const head = q.existing ? `Raises ResourceQuota ${q.name} (only these keys; the others stay as they are):` : 'Sized from current usage:';
+    const head = q.existing ? l10n.t('Raises ResourceQuota {0} (only these keys; the others stay as they are):', q.name) : l10n.t('Sized from current usage:');
     for (const check of q.checks) put(resourceQuota(q.namespace, q.name, sizing.hard), check, [head, ...sizing.explain.map((line) => `  ${line}`)]);
   }
 
-  for (const h of of('limitRange')) put(limitRange(h.namespace), h.check, ['Default requests and limits for containers that set none.']);
+  for (const h of of('limitRange')) put(limitRange(h.namespace), h.check, [l10n.t('Default requests and limits for containers that set none.')]);
 
   const rules = of('runtimeClassRule');
   if (rules.length) {
@@ -116,12 +117,12 @@ export function hardenTenant(s: TenantSnapshot, audit: TenantAudit, only?: reado
       if (r.capsule) {
         const fallback = vms ? undefined : preferredClass(s, allowed);
         put(capsuleRuntimeClassRule(r.tenant, allowed, fallback), r.check, [
-          `Capsule lets ${r.tenant}'s pods use only ${allowed.join(', ')}${fallback ? `, and gives ${fallback} to pods that name none` : ''}.`,
-          ...(vms ? ['No default: Capsule would also give it to virt-launcher pods; the admission policy below refuses other unsandboxed pods.'] : []),
+          l10n.t('Capsule lets {0}\'s pods use only {1}{2}.', r.tenant, allowed.join(', '), fallback ? l10n.t(', and gives {0} to pods that name none', fallback) : ''),
+          ...(vms ? [l10n.t('No default: Capsule would also give it to virt-launcher pods; the admission policy below refuses other unsandboxed pods.')] : []),
         ]);
       }
       if (!r.capsule || vms) {
-        for (const o of runtimeClassPolicy(`${r.tenant}-runtime-classes`, namespaces, allowed)) put(o, r.check, [`Refuses pods in ${namespaces.join(', ')} without one of ${allowed.join(', ')} (virt-launcher pods excepted).`]);
+        for (const o of runtimeClassPolicy(`${r.tenant}-runtime-classes`, namespaces, allowed)) put(o, r.check, [l10n.t('Refuses pods in {0} without one of {1} (virt-launcher pods excepted).', namespaces.join(', '), allowed.join(', '))]);
       }
     }
   }

@@ -1,4 +1,5 @@
 // "New MicroVM Workload": a Pod or Deployment whose RuntimeClass runs it in a Kata microVM or a gVisor sandbox.
+import * as l10n from '@vscode/l10n';
 import { runtimeClassInfo, type RuntimeClassInfo } from '../runtimeClasses';
 import { toYaml } from './yamlOutput';
 
@@ -15,7 +16,7 @@ export const COMMON_RUNTIME_CLASSES: readonly RuntimeClassInfo[] = [
 
 /** One line for a picker: isolation and the overhead the RuntimeClass adds to every pod. */
 export function runtimeClassDetail(info: RuntimeClassInfo): string {
-  const isolation = info.isolation.class === 'microvm' ? 'microVM' : info.isolation.class === 'sandbox' ? 'user-space kernel sandbox' : 'shared host kernel';
+  const isolation = info.isolation.class === 'microvm' ? 'microVM' : info.isolation.class === 'sandbox' ? l10n.t('user-space kernel sandbox') : l10n.t('shared host kernel');
   const overhead = info.overhead ? Object.entries(info.overhead).map(([k, v]) => `${k} ${v}`).join(', ') : 'none';
   return `${info.isolation.label} · ${isolation} · handler ${info.handler} · overhead ${overhead}`;
 }

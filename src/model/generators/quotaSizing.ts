@@ -8,6 +8,7 @@
 //   pods = used + a quarter + 1 for the migration target; other counts from the quota's status when a quota
 //   reports them, else New Tenant's defaults; NodePorts 0; load balancers only as many as are in use.
 // Raising an existing quota never lowers any of its values.
+import * as l10n from '@vscode/l10n';
 import { parseQuantity } from '../validation/quantity';
 import type { NamespaceSnapshot, TenantSnapshot } from '../guardrails/snapshot';
 import type { ResourceQuotaObject } from '../guardrails/kinds';
@@ -61,33 +62,33 @@ export function sizeQuota(s: TenantSnapshot, ns: NamespaceSnapshot, keys: readon
     let how: string;
     if (key === 'services.nodeports') {
       value = 0;
-      how = 'no NodePort Services: they open a port on every node';
+      how = l10n.t('no NodePort Services: they open a port on every node');
     } else if (key === 'services.loadbalancers') {
       value = used ?? 0;
-      how = used ? `${used} in use` : 'no load balancers until an admin allows them';
+      how = used ? l10n.t('{0} in use', used) : l10n.t('no load balancers until an admin allows them');
     } else if (key === 'pods') {
       value = Math.max(10, (used ?? 0) + Math.ceil((used ?? 0) / 4) + (largest ? 1 : 0));
-      how = `${used ?? 0} in use + a quarter${largest ? ' + 1 migration target' : ''}, at least 10`;
+      how = l10n.t('{0} in use + a quarter{1}, at least 10', used ?? 0, largest ? l10n.t(' + 1 migration target') : '');
     } else if (FLOORS[resource] !== undefined) {
       const missing = resource === 'cpu' || resource === 'memory' ? (pods ?? []).filter((p) => !p.spec?.overhead).reduce((sum, p) => sum + (parseQuantity(overheadOf(p.spec?.runtimeClassName)?.[resource]) ?? 0), 0) : 0;
       const migration = largest?.amounts[key] ?? 0;
       const slot = Math.max(0, ...sandboxNames.map((n) => (resource === 'cpu' || resource === 'memory' ? parseQuantity(overheadOf(n)?.[resource]) ?? 0 : 0)));
       value = roundUp(Math.max(FLOORS[resource], (used ?? 0) * GROWTH + missing + migration + slot), STEPS[resource]);
       how = [
-        `${formatAmount(key, used ?? 0)} in use × ${GROWTH}`,
-        missing && `${formatAmount(key, missing)} overhead pods will carry when recreated`,
-        migration && `${formatAmount(key, migration)} to live-migrate VM ${largest?.vm}`,
-        slot && `${formatAmount(key, slot)} for one more sandboxed pod's overhead`,
-      ].filter(Boolean).join(' + ') + `, rounded up, at least ${formatAmount(key, FLOORS[resource])}`;
+        l10n.t('{0} in use × {1}', formatAmount(key, used ?? 0), GROWTH),
+        missing && l10n.t('{0} overhead pods will carry when recreated', formatAmount(key, missing)),
+        migration && l10n.t('{0} to live-migrate VM {1}', formatAmount(key, migration), String(largest?.vm)),
+        slot && l10n.t('{0} for one more sandboxed pod\'s overhead', formatAmount(key, slot)),
+      ].filter(Boolean).join(' + ') + l10n.t(', rounded up, at least {0}', formatAmount(key, FLOORS[resource]));
     } else {
       const fallback = Number(OBJECT_COUNTS[key] ?? 20);
       value = used !== undefined ? Math.max(fallback, Math.ceil(used * GROWTH)) : fallback;
-      how = used !== undefined ? `${used} in use × ${GROWTH}, at least ${fallback}` : `${fallback}, as New Tenant… starts (usage not reported)`;
+      how = used !== undefined ? l10n.t('{0} in use × {1}, at least {2}', used, GROWTH, fallback) : l10n.t('{0}, as New Tenant… starts (usage not reported)', fallback);
     }
     const current = parseQuantity(existing?.spec?.hard?.[key]);
     if (current !== undefined && current > value) {
       value = current;
-      how = 'kept: the current value is higher';
+      how = l10n.t('kept: the current value is higher');
     }
     hard[key] = formatAmount(key, value);
     explain.push(`${key} ${hard[key]}: ${how}`);

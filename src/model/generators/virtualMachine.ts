@@ -1,6 +1,7 @@
 // "New Virtual Machine": a VirtualMachine booting from a container disk, an imported or an existing disk, sized
 // by an instancetype (+ preference) or by cores and memory, with cloud-init creating a user whose SSH key is
 // propagated from a Secret through accessCredentials (no password).
+import * as l10n from '@vscode/l10n';
 import { toYaml } from './yamlOutput';
 
 export const CONTAINER_DISK_IMAGES = [
@@ -84,8 +85,8 @@ export function generateVirtualMachine(options: VmOptions): string {
 
 /** cloud-init's user; without a key the text says there is no way to log in yet. */
 function userData(options: VmOptions): string {
-  const warning = options.sshPublicKey ? '' : '# No SSH key and no password: add ssh_authorized_keys (or a password) for this user to log in.\n';
-  return `#cloud-config\nuser: ${options.user}\n${warning}`;
+  const warning = options.sshPublicKey ? '' : l10n.t('# No SSH key and no password: add ssh_authorized_keys (or a password) for this user to log in.\n');
+  return l10n.t('#cloud-config\nuser: {0}\n{1}', options.user, warning);
 }
 
 function rootVolume(options: VmOptions): object {

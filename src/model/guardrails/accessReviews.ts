@@ -1,6 +1,7 @@
 // The SubjectAccessReviews the audit needs, one per tenant subject and question ("may Group team-a patch
 // namespace team-a?"), and reading their answers back. The integrator posts each request's body to
 // /apis/authorization.k8s.io/v1/subjectaccessreviews and records { key, allowed } in the snapshot.
+import * as l10n from '@vscode/l10n';
 import type { Subject } from './kinds';
 import { known, unknown, type Known } from './known';
 import type { NamespaceSnapshot, TenantSnapshot } from './snapshot';
@@ -45,7 +46,7 @@ export function reviewKey(subject: Subject, a: ResourceAttributes): string {
 /** "patch namespaces/team-a", "create resourcequotas in team-a", "list secrets across the cluster". */
 export function describeAttributes(a: ResourceAttributes): string {
   const resource = a.name ? `${a.resource}/${a.name}` : a.resource;
-  const where = a.resource === 'namespaces' ? '' : a.namespace ? ` in ${a.namespace}` : ' across the cluster';
+  const where = a.resource === 'namespaces' ? '' : a.namespace ? ` in ${a.namespace}` : l10n.t(' across the cluster');
   return `${a.verb} ${resource}${where}`;
 }
 
@@ -114,5 +115,5 @@ export function reviewAnswer(s: TenantSnapshot, subject: Subject, a: ResourceAtt
   if (!s.accessReviews.known) return unknown(s.accessReviews.reason);
   const key = reviewKey(subject, a);
   const answer = s.accessReviews.value.find((r) => r.key === key);
-  return answer ? known(answer.allowed) : unknown(`no answer to the access review "${describeAttributes(a)}" for ${subjectLabel(subject)}`);
+  return answer ? known(answer.allowed) : unknown(l10n.t('no answer to the access review "{0}" for {1}', describeAttributes(a), subjectLabel(subject)));
 }

@@ -1,6 +1,7 @@
 // What every guardrail check returns: a verdict, a one-line why in plain words, the reference it follows and
 // machine-readable fix hints that Harden Tenant… turns into manifests. Checks that look at several namespaces
 // judge each one and combine the parts here.
+import * as l10n from '@vscode/l10n';
 import type { CheckDefinition } from './catalog';
 
 export type Verdict = 'pass' | 'warn' | 'fail' | 'unknown';
@@ -14,7 +15,7 @@ export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
   return worst;
 }
 
-export const VERDICT_WORDS: Record<Verdict, string> = { pass: 'pass', warn: 'warning', fail: 'fail', unknown: 'unknown' };
+export const VERDICT_WORDS: Record<Verdict, string> = { pass: l10n.t('pass'), warn: l10n.t('warning'), fail: l10n.t('fail'), unknown: l10n.t('unknown') };
 
 export interface ObjectRef {
   kind: string;

@@ -1,6 +1,7 @@
 // The Isolation Overview's export for an audit trail: the cluster's tenants with their isolation and verdict,
 // the guardrail matrix (checks × tenants), then every tenant's checks with verdict, why and reference — as
 // Markdown and as a standalone HTML page. Verdicts are words everywhere, colour only adds to them.
+import * as l10n from '@vscode/l10n';
 import { escapeMarkdownInline } from '../markdown';
 import type { TenantAudit } from './audit';
 import { CHECKS, type Reference } from './catalog';
@@ -14,7 +15,7 @@ export interface AuditReport {
   tenants: readonly TenantAudit[];
 }
 
-const KIND_WORDS: Record<TenantAudit['tenant']['kind'], string> = { namespace: 'namespace', capsule: 'Capsule Tenant', 'virtual-cluster': 'virtual cluster' };
+const KIND_WORDS: Record<TenantAudit['tenant']['kind'], string> = { namespace: l10n.t('namespace'), capsule: l10n.t('Capsule Tenant'), 'virtual-cluster': l10n.t('virtual cluster') };
 
 /** Checks that appear for at least one tenant, in catalog order. */
 function checkRows(report: AuditReport) {
@@ -31,10 +32,10 @@ function mdReference(r: Reference): string {
 }
 
 export function auditMarkdown(report: AuditReport): string {
-  const lines = [`# Tenant isolation audit: ${md(report.cluster)}`, '', `Generated ${md(report.generatedAt)}.`, ''];
+  const lines = [l10n.t('# Tenant isolation audit: {0}', md(report.cluster)), '', `Generated ${md(report.generatedAt)}.`, ''];
   lines.push('| Tenant | Kind | Verdict | Workloads |', '|:--|:--|:--|:--|');
   for (const t of report.tenants) lines.push(`| ${md(t.tenant.name)} | ${KIND_WORDS[t.tenant.kind]} | ${md(t.summary.phrase)} | ${md(isolationText(t))} |`);
-  lines.push('', '## Guardrail matrix', '', `| Check | ${report.tenants.map((t) => md(t.tenant.name)).join(' | ')} |`, `|:--|${report.tenants.map(() => ':--').join('|')}|`);
+  lines.push('', l10n.t('## Guardrail matrix'), '', `| Check | ${report.tenants.map((t) => md(t.tenant.name)).join(' | ')} |`, `|:--|${report.tenants.map(() => ':--').join('|')}|`);
   for (const c of checkRows(report)) {
     lines.push(`| ${md(c.title)} | ${report.tenants.map((t) => { const r = find(t, c.id); return r ? VERDICT_WORDS[r.verdict] : 'n/a'; }).join(' | ')} |`);
   }
@@ -52,26 +53,23 @@ export function escapeHtml(text: string): string {
 }
 
 const h = escapeHtml;
-const verdictCell = (v: Verdict) => `<td class="verdict ${v}">${VERDICT_WORDS[v]}</td>`;
+const verdictCell = (v: Verdict) => l10n.t('<td class="verdict {0}">{1}</td>', v, VERDICT_WORDS[v]);
 
 function htmlReference(r: Reference): string {
   return [...r.mtb.map((id) => `<code>${h(id)}</code>`), `<a href="${h(r.url)}">${h(r.standard)}</a>`].join(' ');
 }
 
-const STYLE = `body{font-family:system-ui,sans-serif;margin:2em;color:#1f2328}table{border-collapse:collapse;margin:1em 0}
-th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f6f8fa}
-.verdict.pass{background:#dafbe1}.verdict.warn{background:#fff8c5}.verdict.fail{background:#ffebe9;font-weight:600}
-.verdict.unknown{background:#eaeef2;font-style:italic}`;
+const STYLE = l10n.t('body{font-family:system-ui,sans-serif;margin:2em;color:#1f2328}table{border-collapse:collapse;margin:1em 0}\nth,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f6f8fa}\n.verdict.pass{background:#dafbe1}.verdict.warn{background:#fff8c5}.verdict.fail{background:#ffebe9;font-weight:600}\n.verdict.unknown{background:#eaeef2;font-style:italic}');
 
 export function auditHtml(report: AuditReport): string {
-  const title = `Tenant isolation audit: ${report.cluster}`;
-  const out = [`<!DOCTYPE html>`, `<html lang="en"><head><meta charset="utf-8"><title>${h(title)}</title><style>${STYLE}</style></head><body>`];
+  const title = l10n.t('Tenant isolation audit: {0}', report.cluster);
+  const out = [l10n.t('<!DOCTYPE html>'), l10n.t('<html lang="en"><head><meta charset="utf-8"><title>{0}</title><style>{1}</style></head><body>', h(title), STYLE)];
   out.push(`<h1>${h(title)}</h1>`, `<p>Generated ${h(report.generatedAt)}.</p>`);
   out.push('<table><thead><tr><th>Tenant</th><th>Kind</th><th>Verdict</th><th>Workloads</th></tr></thead><tbody>');
   for (const t of report.tenants) {
-    out.push(`<tr><td>${h(t.tenant.name)}</td><td>${KIND_WORDS[t.tenant.kind]}</td><td class="verdict ${t.summary.worst}">${h(t.summary.phrase)}</td><td>${h(isolationText(t))}</td></tr>`);
+    out.push(l10n.t('<tr><td>{0}</td><td>{1}</td><td class="verdict {2}">{3}</td><td>{4}</td></tr>', h(t.tenant.name), KIND_WORDS[t.tenant.kind], t.summary.worst, h(t.summary.phrase), h(isolationText(t))));
   }
-  out.push('</tbody></table>', '<h2>Guardrail matrix</h2>', `<table><thead><tr><th>Check</th>${report.tenants.map((t) => `<th>${h(t.tenant.name)}</th>`).join('')}</tr></thead><tbody>`);
+  out.push('</tbody></table>', l10n.t('<h2>Guardrail matrix</h2>'), `<table><thead><tr><th>Check</th>${report.tenants.map((t) => `<th>${h(t.tenant.name)}</th>`).join('')}</tr></thead><tbody>`);
   for (const c of checkRows(report)) {
     out.push(`<tr><td>${h(c.title)}</td>${report.tenants.map((t) => { const r = find(t, c.id); return r ? verdictCell(r.verdict) : '<td>n/a</td>'; }).join('')}</tr>`);
   }

@@ -1,5 +1,6 @@
 // A piece of a tenant snapshot that the user may or may not have been able to read. "Unknown" is explicit,
 // with the reason in words, so that a check can never read a missing list as an empty one.
+import * as l10n from '@vscode/l10n';
 
 export type Known<T> = { known: true; value: T } | { known: false; reason: string };
 
@@ -20,13 +21,13 @@ export interface ReadAttempt {
  * an optional API (KubeVirt, Capsule) to a known empty list instead, because the resource does not exist.
  */
 export function unknownFromStatus<T = never>(code: number, attempt: ReadAttempt, message?: string): Known<T> {
-  const where = attempt.namespace ? ` in ${attempt.namespace}` : ' across the cluster';
+  const where = attempt.namespace ? ` in ${attempt.namespace}` : l10n.t(' across the cluster');
   const what = `${attempt.verb} ${attempt.resource}${where}`;
-  if (code === 403) return unknown(`Forbidden (403): you may not ${what}`);
-  if (code === 401) return unknown(`Unauthorized (401): the cluster did not accept your credentials to ${what}`);
-  return unknown(`Could not ${what} (${code}${message ? `: ${message}` : ''})`);
+  if (code === 403) return unknown(l10n.t('Forbidden (403): you may not {0}', what));
+  if (code === 401) return unknown(l10n.t('Unauthorized (401): the cluster did not accept your credentials to {0}', what));
+  return unknown(l10n.t('Could not {0} ({1}{2})', what, code, message ? `: ${message}` : ''));
 }
 
 /** Not loaded yet: the cache has not finished its first list. */
-export const notLoaded = <T = never>(resource: string): Known<T> => unknown(`${resource} not loaded yet`);
+export const notLoaded = <T = never>(resource: string): Known<T> => unknown(l10n.t('{0} not loaded yet', resource));
 

@@ -1,5 +1,6 @@
 // Label selectors as the API server evaluates them: every matchLabels pair and every matchExpressions
 // requirement must hold. An empty selector ({}) selects everything.
+import * as l10n from '@vscode/l10n';
 import type { LabelSelector } from './kinds';
 
 export function isEmptySelector(selector: LabelSelector | undefined | null): boolean {
@@ -33,7 +34,7 @@ export function selectorMatches(selector: LabelSelector | undefined | null, labe
 
 /** `app=web, tier in (a,b)`, for whys. */
 export function describeSelector(selector: LabelSelector | undefined | null): string {
-  if (isEmptySelector(selector)) return 'all pods';
+  if (isEmptySelector(selector)) return l10n.t('all pods');
   const pairs = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
   const exprs = (selector?.matchExpressions ?? []).map((e) => (e.values?.length ? `${e.key} ${e.operator} (${e.values.join(',')})` : `${e.key} ${e.operator}`));
   return [...pairs, ...exprs].join(', ');

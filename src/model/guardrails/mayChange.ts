@@ -1,6 +1,7 @@
 // May a tenant subject change an admin-owned object (its namespace's labels, its quota, LimitRange or default-
 // deny NetworkPolicy)? RBAC answers first (SubjectAccessReviews); where RBAC allows, a dry-run patch made as the
 // tenant shows whether an admission webhook or policy still stops it (MTB-PL1-BC-CPI-2's audit).
+import * as l10n from '@vscode/l10n';
 import { reviewAnswer, type ResourceAttributes } from './accessReviews';
 import { listNames, part, type FixHint, type Part } from './check';
 import type { Subject } from './kinds';
@@ -20,7 +21,7 @@ export interface ChangeQuestion {
 }
 
 /** How a pass begins, so callers can fold several into one line. */
-export const NOBODY_MAY_CHANGE = 'no tenant subject may change ';
+export const NOBODY_MAY_CHANGE = l10n.t('no tenant subject may change ');
 
 export function mayChange(s: TenantSnapshot, subjects: readonly Subject[], q: ChangeQuestion): Part {
   const allowed: string[] = [];
@@ -41,11 +42,11 @@ export function mayChange(s: TenantSnapshot, subjects: readonly Subject[], q: Ch
     const answer = actor ? probeAnswer(s, probeKey(q.probe.kind, q.namespace, actor, q.probe.name)) : undefined;
     const rbac = `${listNames(allowed, 2)} ${q.object}`;
     if (answer?.known && answer.value.outcome === 'refused' && refusedBy(answer.value.message) !== 'quota') {
-      return part('pass', `RBAC says ${rbac}, but ${refusedBy(answer.value.message)} refused a dry-run patch`);
+      return part('pass', l10n.t('RBAC says {0}, but {1} refused a dry-run patch', rbac, refusedBy(answer.value.message)));
     }
-    if (answer?.known && answer.value.outcome === 'admitted') return part('fail', `${rbac} (a dry-run patch was admitted)`, q.fix);
+    if (answer?.known && answer.value.outcome === 'admitted') return part('fail', l10n.t('{0} (a dry-run patch was admitted)', rbac), q.fix);
     return part('fail', rbac, q.fix);
   }
-  if (unsure.length) return part('unknown', `cannot tell whether ${listNames(unsure, 2)} may change ${q.object} (${reason})`);
+  if (unsure.length) return part('unknown', l10n.t('cannot tell whether {0} may change {1} ({2})', listNames(unsure, 2), q.object, reason));
   return part('pass', `${NOBODY_MAY_CHANGE}${q.object}`);
 }

@@ -1,6 +1,7 @@
 // NetworkPolicy checks per namespace: a default deny for ingress and egress (a policy selecting every pod with
 // no allow rules, egress rules only for DNS), a DNS exception so pods can still resolve names, and no rule
 // that opens the namespace to everyone (no peers, `namespaceSelector: {}`, `0.0.0.0/0`).
+import * as l10n from '@vscode/l10n';
 import { checkDefinition } from './catalog';
 import { agree, combine, listNames, part, worstVerdict, type CheckResult, type Part, type Verdict } from './check';
 import type { AuditPod, NetworkPolicyObject, NetworkPolicyPeer, NetworkPolicyPort } from './kinds';
@@ -49,8 +50,8 @@ interface Finding {
 function peerFinding(peer: NetworkPolicyPeer): Finding | undefined {
   if (peer.namespaceSelector && isEmptySelector(peer.namespaceSelector)) {
     return isEmptySelector(peer.podSelector)
-      ? { verdict: 'fail', text: 'every pod in every namespace (namespaceSelector: {})' }
-      : { verdict: 'warn', text: `pods labelled ${describeSelector(peer.podSelector)} in any namespace (tenants set their own pod labels)` };
+      ? { verdict: 'fail', text: l10n.t('every pod in every namespace (namespaceSelector: {})') }
+      : { verdict: 'warn', text: l10n.t('pods labelled {0} in any namespace (tenants set their own pod labels)', describeSelector(peer.podSelector)) };
   }
   const cidr = peer.ipBlock?.cidr;
   if (cidr === '0.0.0.0/0' || cidr === '::/0') return { verdict: peer.ipBlock?.except?.length ? 'warn' : 'fail', text: `${cidr}${peer.ipBlock?.except?.length ? ` except ${peer.ipBlock.except.join(', ')}` : ''}` };
@@ -64,12 +65,12 @@ function opensWide(p: NetworkPolicyObject, d: Direction): boolean {
 }
 
 function defaultDenyPart(ns: NamespaceSnapshot, vcluster: boolean): Part {
-  if (!ns.networkPolicies.known) return part('unknown', `cannot read NetworkPolicies in ${ns.name} (${ns.networkPolicies.reason})`);
+  if (!ns.networkPolicies.known) return part('unknown', l10n.t('cannot read NetworkPolicies in {0} ({1})', ns.name, ns.networkPolicies.reason));
   const policies = ns.networkPolicies.value;
   const missing = (['Ingress', 'Egress'] as const).filter((d) => !policies.some((p) => denies(p, d, vcluster)));
   if (!missing.length) {
     const names = policies.filter((p) => denies(p, 'Ingress', vcluster) || denies(p, 'Egress', vcluster)).map((p) => p.metadata.name);
-    return part('pass', `${ns.name}: ${listNames(names)} ${agree(names.length, 'denies', 'deny')} ingress and egress by default`);
+    return part('pass', l10n.t('{0}: {1} {2} ingress and egress by default', ns.name, listNames(names), agree(names.length, 'denies', 'deny')));
   }
   const what = missing.map((d) => d.toLowerCase()).join(' and ');
   const fix = [{ kind: 'defaultDenyPolicy' as const, namespace: ns.name }];
@@ -77,24 +78,24 @@ function defaultDenyPart(ns: NamespaceSnapshot, vcluster: boolean): Part {
   const covered = pods.length > 0 && pods.every((pod) => missing.every((d) => policies.some((p) => isolates(p, d) && selects(p, pod) && !opensWide(p, d))));
   if (covered) {
     const names = policies.filter((p) => !namespaceWide(p)).map((p) => p.metadata.name);
-    return part('warn', `${ns.name} has no namespace-wide default deny for ${what}; its current pods are isolated by ${listNames(names)}, new pods with other labels would not be`, fix);
+    return part('warn', l10n.t('{0} has no namespace-wide default deny for {1}; its current pods are isolated by {2}, new pods with other labels would not be', ns.name, what, listNames(names)), fix);
   }
-  return part('fail', `${ns.name} has no default-deny NetworkPolicy for ${what}`, fix);
+  return part('fail', l10n.t('{0} has no default-deny NetworkPolicy for {1}', ns.name, what), fix);
 }
 
 function dnsPart(ns: NamespaceSnapshot, vcluster: boolean): Part {
-  if (!ns.networkPolicies.known) return part('unknown', `cannot read NetworkPolicies in ${ns.name} (${ns.networkPolicies.reason})`);
+  if (!ns.networkPolicies.known) return part('unknown', l10n.t('cannot read NetworkPolicies in {0} ({1})', ns.name, ns.networkPolicies.reason));
   const egressPolicies = ns.networkPolicies.value.filter((p) => isolates(p, 'Egress'));
-  if (!egressPolicies.length) return part('pass', `egress from ${ns.name} is not restricted, so DNS is reachable (see the default-deny check)`);
+  if (!egressPolicies.length) return part('pass', l10n.t('egress from {0} is not restricted, so DNS is reachable (see the default-deny check)', ns.name));
   const dnsPolicies = egressPolicies.filter((p) => (p.spec?.egress ?? []).some((r) => allowsDns(r.ports, vcluster)));
   const wide = dnsPolicies.find(namespaceWide);
-  if (wide) return part('pass', `${ns.name}: ${wide.metadata.name} lets every pod reach DNS`);
+  if (wide) return part('pass', l10n.t('{0}: {1} lets every pod reach DNS', ns.name, wide.metadata.name));
   const pods = ns.pods.known ? activePods(ns.pods.value) : [];
   const isolated = pods.filter((pod) => egressPolicies.some((p) => selects(p, pod)));
   if (!egressPolicies.some(namespaceWide) && isolated.length && isolated.every((pod) => dnsPolicies.some((p) => selects(p, pod)))) {
-    return part('pass', `${ns.name}: every pod with restricted egress may reach DNS (${listNames(dnsPolicies.map((p) => p.metadata.name))})`);
+    return part('pass', l10n.t('{0}: every pod with restricted egress may reach DNS ({1})', ns.name, listNames(dnsPolicies.map((p) => p.metadata.name))));
   }
-  return part('warn', `${ns.name} restricts egress but no rule lets all its pods reach DNS on UDP ${dnsPorts(vcluster).join('/')}`, [{ kind: 'dnsEgressPolicy', namespace: ns.name }]);
+  return part('warn', l10n.t('{0} restricts egress but no rule lets all its pods reach DNS on UDP {1}', ns.name, dnsPorts(vcluster).join('/')), [{ kind: 'dnsEgressPolicy', namespace: ns.name }]);
 }
 
 const portList = (ports: NetworkPolicyPort[]) => ports.map((p) => `${p.protocol ?? 'TCP'} ${p.port ?? 'any'}`).join(', ');
@@ -102,13 +103,13 @@ const portList = (ports: NetworkPolicyPort[]) => ports.map((p) => `${p.protocol 
 function policyFindings(p: NetworkPolicyObject, vcluster: boolean): Finding[] {
   const findings: Finding[] = [];
   const rules = [
-    ...(p.spec?.ingress ?? []).map((r) => ({ d: 'ingress from', peers: r.from, ports: r.ports })),
-    ...(p.spec?.egress ?? []).map((r) => ({ d: 'egress to', peers: r.to, ports: r.ports })),
+    ...(p.spec?.ingress ?? []).map((r) => ({ egress: false, d: l10n.t('ingress from'), peers: r.from, ports: r.ports })),
+    ...(p.spec?.egress ?? []).map((r) => ({ egress: true, d: l10n.t('egress to'), peers: r.to, ports: r.ports })),
   ];
   for (const r of rules) {
     if (!r.peers?.length) {
-      if (r.d === 'egress to' && dnsOnly(r.ports, vcluster)) continue;
-      findings.push(r.ports?.length ? { verdict: 'warn', text: `${p.metadata.name} allows ${r.d} anywhere on ${portList(r.ports)}` } : { verdict: 'fail', text: `${p.metadata.name} allows all ${r.d.split(' ')[0]} traffic` });
+      if (r.egress && dnsOnly(r.ports, vcluster)) continue;
+      findings.push(r.ports?.length ? { verdict: 'warn', text: l10n.t('{0} allows {1} anywhere on {2}', p.metadata.name, r.d, portList(r.ports)) } : { verdict: 'fail', text: r.egress ? l10n.t('{0} allows all egress traffic', p.metadata.name) : l10n.t('{0} allows all ingress traffic', p.metadata.name) });
       continue;
     }
     for (const peer of r.peers) {
@@ -120,22 +121,22 @@ function policyFindings(p: NetworkPolicyObject, vcluster: boolean): Finding[] {
 }
 
 function wildcardPart(ns: NamespaceSnapshot, vcluster: boolean): Part {
-  if (!ns.networkPolicies.known) return part('unknown', `cannot read NetworkPolicies in ${ns.name} (${ns.networkPolicies.reason})`);
+  if (!ns.networkPolicies.known) return part('unknown', l10n.t('cannot read NetworkPolicies in {0} ({1})', ns.name, ns.networkPolicies.reason));
   const policies = ns.networkPolicies.value;
   const findings = policies.flatMap((p) => policyFindings(p, vcluster).map((f) => ({ ...f, policy: p.metadata.name })));
-  if (!findings.length) return part('pass', policies.length ? `${ns.name}: no NetworkPolicy allows a wildcard peer` : `${ns.name} has no NetworkPolicies to open it (see the default-deny check)`);
+  if (!findings.length) return part('pass', policies.length ? l10n.t('{0}: no NetworkPolicy allows a wildcard peer', ns.name) : l10n.t('{0} has no NetworkPolicies to open it (see the default-deny check)', ns.name));
   const verdict = worstVerdict(findings.map((f) => f.verdict));
   const worst = findings.filter((f) => f.verdict === verdict);
   const names = [...new Set(findings.map((f) => f.policy))];
   return part(verdict, `${ns.name}: ${worst[0].text}${worst.length > 1 ? ` (+${worst.length - 1} more)` : ''}`,
-    [{ kind: 'manual', text: `Narrow the peers of ${listNames(names)} in ${ns.name} to the namespaces and pods that need access.`, objects: names.map((name) => ({ kind: 'NetworkPolicy', name, namespace: ns.name })) }],
+    [{ kind: 'manual', text: l10n.t('Narrow the peers of {0} in {1} to the namespaces and pods that need access.', listNames(names), ns.name), objects: names.map((name) => ({ kind: 'NetworkPolicy', name, namespace: ns.name })) }],
     findings.map((f) => `${ns.name}/${f.text}`));
 }
 
 export function networkPolicyChecks(s: TenantSnapshot): CheckResult[] {
   const vclusterHosts = new Set(s.tenant.virtualClusters.map((v) => v.namespace));
   const each = (f: (ns: NamespaceSnapshot, vcluster: boolean) => Part) => s.namespaces.map((ns) => f(ns, vclusterHosts.has(ns.name)));
-  const none = 'the tenant has no namespaces to check';
+  const none = l10n.t('the tenant has no namespaces to check');
   return [
     combine(checkDefinition('netpol-default-deny'), each(defaultDenyPart), none),
     combine(checkDefinition('netpol-dns'), each(dnsPart), none),

@@ -1,6 +1,7 @@
 // The Isolation Overview's rows, pure: per tenant its kind, verdict, how its workloads are isolated and, per
 // category of checks, the worst verdict with every check's verdict and why (for the cell's tooltip). Posted to
 // the webview as plain JSON; the webview only renders it.
+import * as l10n from '@vscode/l10n';
 import type { TenantAudit } from './audit';
 import { CHECKS, type Category } from './catalog';
 import { VERDICT_WORDS, worstVerdict, type Verdict } from './check';
@@ -36,9 +37,27 @@ export interface OverviewData {
   rows: OverviewRow[];
   /** Why there is nothing to show yet (connecting, not connected). */
   note?: string;
+  /** The page's words, translated by the extension host (the webview has no l10n of its own). */
+  words: OverviewWords;
 }
 
-const KIND_WORDS: Record<TenantAudit['tenant']['kind'], string> = { namespace: 'namespace', capsule: 'Capsule Tenant', 'virtual-cluster': 'virtual cluster' };
+export interface OverviewWords {
+  heading: string;
+  exportMarkdown: string;
+  exportHtml: string;
+  meta: string;
+  columns: { tenant: string; guardrails: string; containers: string; microvms: string; vms: string };
+  /** Per category, in the order of the cells. */
+  categories: string[];
+  verdicts: Record<Verdict, string>;
+  notApplicable: string;
+  doesNotApply: string;
+  unknown: string;
+  gvisor: string;
+  legend: string;
+}
+
+const KIND_WORDS: Record<TenantAudit['tenant']['kind'], string> = { namespace: l10n.t('namespace'), capsule: l10n.t('Capsule Tenant'), 'virtual-cluster': l10n.t('virtual cluster') };
 
 export function overviewRow(a: TenantAudit): OverviewRow {
   const cells = CATEGORIES.map((category): OverviewCell => {

@@ -1,6 +1,7 @@
 // The Pod Security Standards evaluated on a pod spec, as Pod Security admission's `latest` policy does
 // (kubernetes/pod-security-admission, policy/check_*.go): baseline rules, then the restricted ones on top.
 // Admission checks a pod only when it is created; this finds running pods that break a namespace's level.
+import * as l10n from '@vscode/l10n';
 import type { AuditPod, Container, PodSpec, SecurityContext } from './kinds';
 
 export type PssLevel = 'privileged' | 'baseline' | 'restricted';
@@ -37,50 +38,50 @@ export function pssViolations(pod: AuditPod): Violation[] {
   const windows = spec.os?.name === 'windows';
 
   // Baseline.
-  if (contexts.some((c) => c.windowsOptions?.hostProcess)) add('baseline', 'Windows HostProcess');
+  if (contexts.some((c) => c.windowsOptions?.hostProcess)) add('baseline', l10n.t('Windows HostProcess'));
   if (spec.hostNetwork) add('baseline', 'hostNetwork');
   if (spec.hostPID) add('baseline', 'hostPID');
   if (spec.hostIPC) add('baseline', 'hostIPC');
   if (containers.some((c) => c.securityContext?.privileged)) add('baseline', 'privileged');
   const extraCaps = containers.flatMap((c) => c.securityContext?.capabilities?.add ?? []).filter((cap) => !BASELINE_CAPABILITIES.has(cap));
   if (extraCaps.length) add('baseline', `adds ${[...new Set(extraCaps)].join(', ')}`);
-  if ((spec.volumes ?? []).some((v) => v.hostPath)) add('baseline', 'hostPath volume');
+  if ((spec.volumes ?? []).some((v) => v.hostPath)) add('baseline', l10n.t('hostPath volume'));
   if (containers.some((c) => (c.ports ?? []).some((p) => p.hostPort))) add('baseline', 'hostPort');
   const apparmorAnnotations = Object.entries(pod.metadata.annotations ?? {}).filter(([k]) => k.startsWith(APPARMOR_ANNOTATION));
   if (
     apparmorAnnotations.some(([, v]) => v !== '' && v !== 'runtime/default' && !v.startsWith('localhost/')) ||
     contexts.some((c) => c.appArmorProfile?.type !== undefined && c.appArmorProfile.type !== 'RuntimeDefault' && c.appArmorProfile.type !== 'Localhost')
   ) {
-    add('baseline', 'AppArmor unconfined');
+    add('baseline', l10n.t('AppArmor unconfined'));
   }
-  if (contexts.some((c) => !SELINUX_TYPES.has(c.seLinuxOptions?.type ?? '') || c.seLinuxOptions?.user || c.seLinuxOptions?.role)) add('baseline', 'custom SELinux options');
+  if (contexts.some((c) => !SELINUX_TYPES.has(c.seLinuxOptions?.type ?? '') || c.seLinuxOptions?.user || c.seLinuxOptions?.role)) add('baseline', l10n.t('custom SELinux options'));
   const unmaskedProc = containers.some((c) => c.securityContext?.procMount !== undefined && c.securityContext.procMount !== 'Default');
   // Baseline lets a pod in its own user namespace unmask /proc; restricted never does.
   if (unmaskedProc) add(userNamespace ? 'restricted' : 'baseline', 'unmasked /proc');
-  if (contexts.some((c) => c.seccompProfile?.type === 'Unconfined')) add('baseline', 'seccomp unconfined');
-  if ((spec.securityContext?.sysctls ?? []).some((s) => !SAFE_SYSCTLS.has(s.name))) add('baseline', 'unsafe sysctls');
+  if (contexts.some((c) => c.seccompProfile?.type === 'Unconfined')) add('baseline', l10n.t('seccomp unconfined'));
+  if ((spec.securityContext?.sysctls ?? []).some((s) => !SAFE_SYSCTLS.has(s.name))) add('baseline', l10n.t('unsafe sysctls'));
   const handlers = containers.flatMap((c) => [c.livenessProbe, c.readinessProbe, c.startupProbe, c.lifecycle?.postStart, c.lifecycle?.preStop]);
-  if (handlers.some((h) => h?.httpGet?.host || h?.tcpSocket?.host)) add('baseline', 'probe or hook on another host');
+  if (handlers.some((h) => h?.httpGet?.host || h?.tcpSocket?.host)) add('baseline', l10n.t('probe or hook on another host'));
 
   // Restricted.
   const badVolumes = (spec.volumes ?? []).filter((v) => !v.hostPath && !Object.keys(v).some((k) => RESTRICTED_VOLUMES.has(k)));
-  if (badVolumes.length) add('restricted', 'restricted volume types');
-  if (!windows && containers.some((c) => c.securityContext?.allowPrivilegeEscalation !== false)) add('restricted', 'allows privilege escalation');
+  if (badVolumes.length) add('restricted', l10n.t('restricted volume types'));
+  if (!windows && containers.some((c) => c.securityContext?.allowPrivilegeEscalation !== false)) add('restricted', l10n.t('allows privilege escalation'));
   if (!userNamespace) {
     const podNonRoot = spec.securityContext?.runAsNonRoot;
     const nonRoot = podNonRoot !== false && containers.every((c) => c.securityContext?.runAsNonRoot ?? podNonRoot) === true;
-    if (!nonRoot) add('restricted', 'may run as root');
-    if (contexts.some((c) => c.runAsUser === 0)) add('restricted', 'runs as root (UID 0)');
+    if (!nonRoot) add('restricted', l10n.t('may run as root'));
+    if (contexts.some((c) => c.runAsUser === 0)) add('restricted', l10n.t('runs as root (UID 0)'));
   }
   if (!windows) {
     const podSeccomp = spec.securityContext?.seccompProfile?.type;
     const ok = (t: string | undefined) => t === 'RuntimeDefault' || t === 'Localhost';
-    if (!containers.every((c) => ok(c.securityContext?.seccompProfile?.type ?? podSeccomp))) add('restricted', 'no seccomp profile');
+    if (!containers.every((c) => ok(c.securityContext?.seccompProfile?.type ?? podSeccomp))) add('restricted', l10n.t('no seccomp profile'));
     const capsOk = containers.every((c) => {
       const caps = c.securityContext?.capabilities;
       return (caps?.drop ?? []).includes('ALL') && (caps?.add ?? []).every((cap) => cap === 'NET_BIND_SERVICE');
     });
-    if (!capsOk) add('restricted', 'capabilities not dropped');
+    if (!capsOk) add('restricted', l10n.t('capabilities not dropped'));
   }
   return [...found.values()];
 }

@@ -1,5 +1,6 @@
 // Pods as the audit sees them: only pods that are not finished count, and every pod is named so a person can
 // find it — a virt-launcher by its VM, a pod a vcluster synced by its name inside the virtual cluster.
+import * as l10n from '@vscode/l10n';
 import { launcherVmiName } from '../workloads';
 import type { AuditPod } from './kinds';
 
@@ -25,7 +26,7 @@ export function podLabel(pod: AuditPod): string {
   const inner = pod.metadata.annotations?.[VCLUSTER_OBJECT_NAME];
   if (vcluster && inner) {
     const innerNs = pod.metadata.annotations?.[VCLUSTER_OBJECT_NAMESPACE];
-    return `${name} (${innerNs ? `${innerNs}/` : ''}${inner} in vcluster ${vcluster})`;
+    return l10n.t('{0} ({1}{2} in vcluster {3})', name, innerNs ? `${innerNs}/` : '', inner, vcluster);
   }
   return name;
 }

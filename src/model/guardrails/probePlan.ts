@@ -4,6 +4,7 @@
 // RBAC allows to try (from the access reviews), so a refusal shows what admission does, not just RBAC. A
 // harmless control pod, dry-run the same way, shows whether pods are refused for reasons of their own (a
 // registry rule, a required label): then the other pod probes' refusals prove nothing.
+import * as l10n from '@vscode/l10n';
 import type { KubeObject } from '../kubeObject';
 import { eligibilityAttributes, guardrailPolicyNames, relabelAttributes, reviewAnswer, type ResourceAttributes } from './accessReviews';
 import type { Subject } from './kinds';
@@ -136,25 +137,25 @@ export function probePlan(s: TenantSnapshot): ProbeRequest[] {
 /** A probe's answer from the server's reply: 2xx admitted, a refused impersonation or a server failure unjudgeable. */
 export function probeAnswerFromStatus(key: string, code: number, message: string, object?: KubeObject): ProbeAnswer {
   if (code >= 200 && code < 300) return { key, outcome: 'admitted', ...(object ? { object } : {}) };
-  if (/cannot impersonate/i.test(message)) return { key, outcome: 'error', reason: `not permitted to impersonate the tenant: ${message}` };
+  if (/cannot impersonate/i.test(message)) return { key, outcome: 'error', reason: l10n.t('not permitted to impersonate the tenant: {0}', message) };
   if (code === 403 || ((code === 422 || code === 400) && /denied|forbidden|violates|not allowed/i.test(message))) return { key, outcome: 'refused', code, message };
-  return { key, outcome: 'error', reason: `the dry run failed (${code}): ${message}` };
+  return { key, outcome: 'error', reason: l10n.t('the dry run failed ({0}): {1}', code, message) };
 }
 
 export function probeAnswer(s: TenantSnapshot, key: string): Known<ProbeAnswer> {
   if (!s.probes.known) return unknown(s.probes.reason);
   const answer = s.probes.value.find((p) => p.key === key);
-  return answer ? known(answer) : unknown('this dry run has not been made');
+  return answer ? known(answer) : unknown(l10n.t('this dry run has not been made'));
 }
 
 /** Who refused, from the server's message: Pod Security, a quota, a policy, a webhook or RBAC. */
 export function refusedBy(message: string): string {
-  if (/violates PodSecurity/i.test(message)) return 'Pod Security admission';
+  if (/violates PodSecurity/i.test(message)) return l10n.t('Pod Security admission');
   if (/exceeded quota|must specify (limits|requests)/i.test(message)) return 'quota';
-  if (/ValidatingAdmissionPolicy/i.test(message)) return 'an admission policy';
-  if (/admission webhook/i.test(message)) return 'an admission webhook';
+  if (/ValidatingAdmissionPolicy/i.test(message)) return l10n.t('an admission policy');
+  if (/admission webhook/i.test(message)) return l10n.t('an admission webhook');
   if (/cannot (create|patch|update) resource/i.test(message)) return 'RBAC';
-  return 'the API server';
+  return l10n.t('the API server');
 }
 
 /**
@@ -165,7 +166,7 @@ export function controlRefused(s: TenantSnapshot, namespace: string, actor: Subj
   const control = probeAnswer(s, probeKey('control-pod', namespace, actor));
   if (!control.known || control.value.outcome !== 'refused') return undefined;
   const by = refusedBy(control.value.message);
-  return by === 'quota' ? undefined : `a harmless control pod was refused too (${by}: ${shortMessage(control.value.message, 80)})`;
+  return by === 'quota' ? undefined : l10n.t('a harmless control pod was refused too ({0}: {1})', by, shortMessage(control.value.message, 80));
 }
 
 export const shortMessage = (message: string, max = 140): string => {

@@ -2,6 +2,7 @@
 // ephemeral storage) and object counts (pods, services, secrets, configmaps, PVCs, load balancers, and
 // `services.nodeports: 0`), and a LimitRange that gives containers default requests and limits. Every
 // unscoped quota applies, so the effective limit of a key is the lowest any of them sets.
+import * as l10n from '@vscode/l10n';
 import { parseQuantity } from '../validation/quantity';
 import { checkDefinition } from './catalog';
 import { combine, listNames, part, type CheckResult, type Part } from './check';
@@ -58,52 +59,52 @@ const limits = (quotas: readonly ResourceQuotaObject[], keys: readonly string[])
 
 const noQuota = (ns: NamespaceSnapshot, quotas: readonly ResourceQuotaObject[]) => {
   const scoped = quotas.filter((q) => !unscopedQuotas([q]).length).map((q) => q.metadata.name);
-  return `${ns.name} has no ResourceQuota${scoped.length ? ` (only scoped ones: ${listNames(scoped)})` : ''}`;
+  return l10n.t('{0} has no ResourceQuota{1}', ns.name, scoped.length ? l10n.t(' (only scoped ones: {0})', listNames(scoped)) : '');
 };
 
 const listed = (set: { key: string; limit?: QuotaLimit }[]) => set.map((x) => `${x.key} ${formatAmount(x.key, x.limit?.hard ?? 0)}`).join(', ');
 
 function computePart(ns: NamespaceSnapshot): Part {
-  if (!ns.resourceQuotas.known) return part('unknown', `cannot read ResourceQuotas in ${ns.name} (${ns.resourceQuotas.reason})`);
+  if (!ns.resourceQuotas.known) return part('unknown', l10n.t('cannot read ResourceQuotas in {0} ({1})', ns.name, ns.resourceQuotas.reason));
   const quotas = ns.resourceQuotas.value;
   if (!unscopedQuotas(quotas).length) return part('fail', noQuota(ns, quotas), [{ kind: 'resourceQuota', namespace: ns.name, keys: COMPUTE_KEYS }]);
   const set = limits(quotas, COMPUTE_KEYS);
   const missing = set.filter((x) => !x.limit).map((x) => x.key);
-  if (missing.length) return part('warn', `${ns.name}: no quota limits ${listNames(missing, 4)}`, [{ kind: 'resourceQuota', namespace: ns.name, keys: missing }]);
+  if (missing.length) return part('warn', l10n.t('{0}: no quota limits {1}', ns.name, listNames(missing, 4)), [{ kind: 'resourceQuota', namespace: ns.name, keys: missing }]);
   return part('pass', `${ns.name}: ${listed(set)}`);
 }
 
 function objectsPart(ns: NamespaceSnapshot): Part {
-  if (!ns.resourceQuotas.known) return part('unknown', `cannot read ResourceQuotas in ${ns.name} (${ns.resourceQuotas.reason})`);
+  if (!ns.resourceQuotas.known) return part('unknown', l10n.t('cannot read ResourceQuotas in {0} ({1})', ns.name, ns.resourceQuotas.reason));
   const quotas = ns.resourceQuotas.value;
   if (!unscopedQuotas(quotas).length) return part('fail', noQuota(ns, quotas), [{ kind: 'resourceQuota', namespace: ns.name, keys: [...OBJECT_KEYS, NODEPORTS] }]);
   const set = limits(quotas, OBJECT_KEYS);
   const missing = set.filter((x) => !x.limit).map((x) => x.key);
   const nodeports = quotaLimit(quotas, NODEPORTS);
   if (!nodeports || nodeports.hard > 0) {
-    const why = nodeports ? `${ns.name}: ${nodeports.quota.metadata.name} allows ${nodeports.hard} NodePort Services` : `${ns.name}: no quota sets services.nodeports: 0`;
-    return part('fail', `${why}${missing.length ? `; nor limits ${listNames(missing, 3)}` : ''}`, [{ kind: 'resourceQuota', namespace: ns.name, keys: [NODEPORTS, ...missing] }]);
+    const why = nodeports ? l10n.t('{0}: {1} allows {2} NodePort Services', ns.name, nodeports.quota.metadata.name, nodeports.hard) : l10n.t('{0}: no quota sets services.nodeports: 0', ns.name);
+    return part('fail', `${why}${missing.length ? l10n.t('; nor limits {0}', listNames(missing, 3)) : ''}`, [{ kind: 'resourceQuota', namespace: ns.name, keys: [NODEPORTS, ...missing] }]);
   }
-  if (missing.length) return part('warn', `${ns.name}: no quota limits ${listNames(missing, 4)}`, [{ kind: 'resourceQuota', namespace: ns.name, keys: missing }]);
+  if (missing.length) return part('warn', l10n.t('{0}: no quota limits {1}', ns.name, listNames(missing, 4)), [{ kind: 'resourceQuota', namespace: ns.name, keys: missing }]);
   return part('pass', `${ns.name}: ${listed(set)}, services.nodeports 0`);
 }
 
 const DEFAULTS = [['default', 'cpu'], ['default', 'memory'], ['defaultRequest', 'cpu'], ['defaultRequest', 'memory']] as const;
 
 function limitRangePart(ns: NamespaceSnapshot): Part {
-  if (!ns.limitRanges.known) return part('unknown', `cannot read LimitRanges in ${ns.name} (${ns.limitRanges.reason})`);
+  if (!ns.limitRanges.known) return part('unknown', l10n.t('cannot read LimitRanges in {0} ({1})', ns.name, ns.limitRanges.reason));
   const ranges = ns.limitRanges.value;
   const fix = [{ kind: 'limitRange' as const, namespace: ns.name }];
-  if (!ranges.length) return part('fail', `${ns.name} has no LimitRange, so containers without requests or limits get none`, fix);
+  if (!ranges.length) return part('fail', l10n.t('{0} has no LimitRange, so containers without requests or limits get none', ns.name), fix);
   const items = ranges.flatMap((r) => (r.spec?.limits ?? []).filter((l) => l.type === 'Container'));
   const missing = DEFAULTS.filter(([field, resource]) => !items.some((l) => l[field]?.[resource] !== undefined)).map(([f, r]) => `${f}.${r}`);
   const names = listNames(ranges.map((r) => r.metadata.name));
-  if (missing.length) return part('warn', `${ns.name}: ${names} sets no container ${listNames(missing, 4)}`, fix);
-  return part('pass', `${ns.name}: ${names} gives containers default requests and limits`);
+  if (missing.length) return part('warn', l10n.t('{0}: {1} sets no container {2}', ns.name, names, listNames(missing, 4)), fix);
+  return part('pass', l10n.t('{0}: {1} gives containers default requests and limits', ns.name, names));
 }
 
 export function quotaChecks(s: TenantSnapshot): CheckResult[] {
-  const none = 'the tenant has no namespaces to check';
+  const none = l10n.t('the tenant has no namespaces to check');
   return [
     combine(checkDefinition('quota-compute'), s.namespaces.map(computePart), none),
     combine(checkDefinition('quota-objects'), s.namespaces.map(objectsPart), none),

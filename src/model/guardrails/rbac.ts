@@ -3,6 +3,7 @@
 // namespace's Secrets; no RoleBinding in the tenant binds a role with wildcards, escalate, bind or user
 // impersonation. From access reviews (and dry runs): the tenant cannot edit its quota, LimitRange or admin
 // NetworkPolicies, cannot escalate or bind roles, and cannot touch cluster-scoped resources.
+import * as l10n from '@vscode/l10n';
 import { CLUSTER_ATTRIBUTES, describeAttributes, escalationAttributes, guardrailAttributes, reviewAnswer, type ResourceAttributes } from './accessReviews';
 import { checkDefinition } from './catalog';
 import { combine, listNames, part, type CheckResult, type Part } from './check';
@@ -25,11 +26,11 @@ export function rulePowers(rules: readonly PolicyRule[], scope: 'cluster' | 'nam
     if (!resources.length) continue; // nonResourceURLs only
     const allResources = has(r.apiGroups, '*') && resources.includes('*');
     if (r.verbs.includes('*') && allResources) {
-      powers.add('every verb on every resource');
+      powers.add(l10n.t('every verb on every resource'));
       continue;
     }
-    if (scope === 'cluster' && (r.verbs.includes('*') || resources.includes('*'))) powers.add('wildcard rules');
-    else if (allResources && r.verbs.some((v) => WRITES.includes(v))) powers.add('writes to every resource');
+    if (scope === 'cluster' && (r.verbs.includes('*') || resources.includes('*'))) powers.add(l10n.t('wildcard rules'));
+    else if (allResources && r.verbs.some((v) => WRITES.includes(v))) powers.add(l10n.t('writes to every resource'));
     const onRoles = onRbac(r, 'roles') || onRbac(r, 'clusterroles');
     if (onRoles && r.verbs.some((v) => v === 'escalate' || v === '*')) powers.add('escalate');
     if (onRoles && r.verbs.some((v) => v === 'bind' || v === '*')) powers.add('bind');
@@ -39,7 +40,7 @@ export function rulePowers(rules: readonly PolicyRule[], scope: 'cluster' | 'nam
       if (targets.some((t) => has(resources, t) || resources.some((res) => res.startsWith(`${t}/`)))) powers.add('impersonate');
     }
     if (scope === 'cluster' && has(r.apiGroups, '') && has(resources, 'secrets') && r.verbs.some((v) => ['get', 'list', 'watch', '*'].includes(v))) {
-      powers.add("every namespace's Secrets");
+      powers.add(l10n.t('every namespace\'s Secrets'));
     }
   }
   return [...powers];
@@ -50,16 +51,16 @@ function bindingPowers(b: BindingObject, clusterRoles: Known<RoleObject[]>, role
   if (b.roleRef.kind === 'ClusterRole' && b.roleRef.name === 'cluster-admin') return { powers: ['cluster-admin'] };
   const source = b.roleRef.kind === 'ClusterRole' ? clusterRoles : roles;
   if (!source) return { powers: [] };
-  if (!source.known) return { unknown: `cannot read ${b.roleRef.kind} ${b.roleRef.name} (${source.reason})` };
+  if (!source.known) return { unknown: l10n.t('cannot read {0} {1} ({2})', b.roleRef.kind, b.roleRef.name, source.reason) };
   const role = source.value.find((r) => r.metadata.name === b.roleRef.name);
   return { powers: role ? rulePowers(role.rules ?? [], scope) : [] };
 }
 
 function clusterBindingParts(s: TenantSnapshot): Part[] {
-  if (!s.clusterRoleBindings.known) return [part('unknown', `cannot read ClusterRoleBindings (${s.clusterRoleBindings.reason})`)];
+  if (!s.clusterRoleBindings.known) return [part('unknown', l10n.t('cannot read ClusterRoleBindings ({0})', s.clusterRoleBindings.reason))];
   const subjects = tenantSubjects(s);
   const tenant = subjects.known ? subjects.value : [];
-  const parts: Part[] = subjects.known ? [] : [part('unknown', `cannot tell who the tenant is (${subjects.reason})`)];
+  const parts: Part[] = subjects.known ? [] : [part('unknown', l10n.t('cannot tell who the tenant is ({0})', subjects.reason))];
   let reaching = 0;
   for (const b of s.clusterRoleBindings.value) {
     const who = (b.subjects ?? []).filter((sub) => reachesTenant(sub, tenant, s.tenant.namespaces));
@@ -70,16 +71,16 @@ function clusterBindingParts(s: TenantSnapshot): Part[] {
     if ('unknown' in found) parts.push(part('unknown', `ClusterRoleBinding ${b.metadata.name} binds ${names}, but ${found.unknown}`));
     else if (found.powers.length) {
       parts.push(part('fail', `ClusterRoleBinding ${b.metadata.name} gives ${names} ${listNames(found.powers)} (ClusterRole ${b.roleRef.name})`,
-        [{ kind: 'manual', text: `Remove ${names} from ClusterRoleBinding ${b.metadata.name}, or bind a narrower role in the tenant's namespaces.`, objects: [{ kind: 'ClusterRoleBinding', name: b.metadata.name }] }],
+        [{ kind: 'manual', text: l10n.t('Remove {0} from ClusterRoleBinding {1}, or bind a narrower role in the tenant\'s namespaces.', names, b.metadata.name), objects: [{ kind: 'ClusterRoleBinding', name: b.metadata.name }] }],
         [`ClusterRoleBinding ${b.metadata.name} → ${b.roleRef.name}: ${names}`]));
     }
   }
-  if (!parts.length) parts.push(part('pass', `no ClusterRoleBinding gives the tenant broad power (${reaching} ${reaching === 1 ? 'binding names' : 'bindings name'} it)`));
+  if (!parts.length) parts.push(part('pass', l10n.t('no ClusterRoleBinding gives the tenant broad power ({0} {1} it)', reaching, reaching === 1 ? l10n.t('binding names') : l10n.t('bindings name'))));
   return parts;
 }
 
 function namespaceBindingParts(s: TenantSnapshot, ns: NamespaceSnapshot): Part[] {
-  if (!ns.roleBindings.known) return [part('unknown', `cannot read RoleBindings in ${ns.name} (${ns.roleBindings.reason})`)];
+  if (!ns.roleBindings.known) return [part('unknown', l10n.t('cannot read RoleBindings in {0} ({1})', ns.name, ns.roleBindings.reason))];
   const platform = (sub: Subject) => s.settings.platformSubjects.some((p) => subjectLabel(p) === subjectLabel(sub));
   const parts: Part[] = [];
   for (const b of ns.roleBindings.value) {
@@ -90,16 +91,16 @@ function namespaceBindingParts(s: TenantSnapshot, ns: NamespaceSnapshot): Part[]
     if ('unknown' in found) parts.push(part('unknown', `RoleBinding ${ns.name}/${b.metadata.name}: ${found.unknown}`));
     else if (found.powers.length) {
       parts.push(part('fail', `RoleBinding ${ns.name}/${b.metadata.name} gives ${listNames(who.map(subjectLabel), 2)} ${role} (${listNames(found.powers)})`,
-        [{ kind: 'manual', text: `Bind a narrower role than ${role} in ${ns.name} (admin or edit, or a custom Role).`, objects: [{ kind: 'RoleBinding', name: b.metadata.name, namespace: ns.name }] }]));
+        [{ kind: 'manual', text: l10n.t('Bind a narrower role than {0} in {1} (admin or edit, or a custom Role).', role, ns.name), objects: [{ kind: 'RoleBinding', name: b.metadata.name, namespace: ns.name }] }]));
     }
   }
-  return parts.length ? parts : [part('pass', `${ns.name}: no RoleBinding binds a powerful role`)];
+  return parts.length ? parts : [part('pass', l10n.t('{0}: no RoleBinding binds a powerful role', ns.name))];
 }
 
 function guardrailEditParts(s: TenantSnapshot, ns: NamespaceSnapshot, subjects: readonly Subject[]): Part[] {
   const attributes = guardrailAttributes(ns);
   const missing = [ns.resourceQuotas, ns.limitRanges, ns.networkPolicies].find((k) => !k.known);
-  const parts: Part[] = missing && !missing.known ? [part('unknown', `${ns.name}: cannot list its guardrails (${missing.reason})`)] : [];
+  const parts: Part[] = missing && !missing.known ? [part('unknown', l10n.t('{0}: cannot list its guardrails ({1})', ns.name, missing.reason))] : [];
   for (const resource of ['resourcequotas', 'limitranges']) {
     const targets = guardrailTargets(ns).filter((t) => t.resource === resource);
     const kind = resource === 'resourcequotas' ? 'ResourceQuotas' : 'LimitRanges';
@@ -108,7 +109,7 @@ function guardrailEditParts(s: TenantSnapshot, ns: NamespaceSnapshot, subjects: 
       object: `${kind} in ${ns.name}`,
       attributes: attributes.filter((a) => a.resource === resource),
       probe: { kind: 'guardrail-patch', patch: { verb: 'patch', group: '', resource, namespace: ns.name }, name: targets[0]?.name ?? '' },
-      fix: [{ kind: 'manual', text: `Take create/update/patch/delete on ${resource} in ${ns.name} away from the tenant's roles.`, objects: [] }],
+      fix: [{ kind: 'manual', text: l10n.t('Take create/update/patch/delete on {0} in {1} away from the tenant\'s roles.', resource, ns.name), objects: [] }],
     }));
   }
   for (const target of guardrailTargets(ns).filter((t) => t.resource === 'networkpolicies')) {
@@ -118,7 +119,7 @@ function guardrailEditParts(s: TenantSnapshot, ns: NamespaceSnapshot, subjects: 
       object: `NetworkPolicy ${ns.name}/${name}`,
       attributes: attributes.filter((a) => a.resource === 'networkpolicies' && a.name === name),
       probe: { kind: 'guardrail-patch', patch: { verb: 'patch', group: 'networking.k8s.io', resource: 'networkpolicies', namespace: ns.name, name }, name },
-      fix: [{ kind: 'manual', text: `Keep ${name} out of the tenant's reach: a Role that names its own policies (resourceNames), or an admission policy that protects admin NetworkPolicies.`, objects: [{ kind: 'NetworkPolicy', name, namespace: ns.name }] }],
+      fix: [{ kind: 'manual', text: l10n.t('Keep {0} out of the tenant\'s reach: a Role that names its own policies (resourceNames), or an admission policy that protects admin NetworkPolicies.', name), objects: [{ kind: 'NetworkPolicy', name, namespace: ns.name }] }],
     }));
   }
   // "no tenant subject may change X", "… Y": one line for the namespace.
@@ -138,25 +139,25 @@ function reviewParts(s: TenantSnapshot, subjects: readonly Subject[], attributes
       else if (answer.value) allowed.push(`${subjectLabel(subject)} may ${describeAttributes(a)}`);
     }
   }
-  if (allowed.length) return [part('fail', listNames(allowed, 2), [{ kind: 'manual', text: `Take these permissions away from the tenant: ${allowed.join('; ')}.`, objects: [] }], allowed)];
-  if (unsure) return [part('unknown', `cannot tell whether the tenant may ${what} (${unsure})`)];
-  return [part('pass', `no tenant subject may ${what}`)];
+  if (allowed.length) return [part('fail', listNames(allowed, 2), [{ kind: 'manual', text: l10n.t('Take these permissions away from the tenant: {0}.', allowed.join('; ')), objects: [] }], allowed)];
+  if (unsure) return [part('unknown', l10n.t('cannot tell whether the tenant may {0} ({1})', what, unsure))];
+  return [part('pass', l10n.t('no tenant subject may {0}', what))];
 }
 
 function withSubjects(s: TenantSnapshot, body: (subjects: Subject[]) => Part[]): Part[] {
   const subjects = tenantSubjects(s);
-  if (!subjects.known) return [part('unknown', `cannot tell who the tenant is (${subjects.reason})`)];
-  if (!subjects.value.length) return [part('unknown', 'no user, group or service account of the tenant to review')];
+  if (!subjects.known) return [part('unknown', l10n.t('cannot tell who the tenant is ({0})', subjects.reason))];
+  if (!subjects.value.length) return [part('unknown', l10n.t('no user, group or service account of the tenant to review'))];
   return body(subjects.value);
 }
 
 export function rbacChecks(s: TenantSnapshot): CheckResult[] {
-  const none = 'the tenant has no namespaces to check';
+  const none = l10n.t('the tenant has no namespaces to check');
   return [
     combine(checkDefinition('rbac-cluster-bindings'), clusterBindingParts(s), none),
     combine(checkDefinition('rbac-namespace-bindings'), s.namespaces.flatMap((ns) => namespaceBindingParts(s, ns)), none),
     combine(checkDefinition('rbac-guardrail-edit'), withSubjects(s, (subjects) => s.namespaces.flatMap((ns) => guardrailEditParts(s, ns, subjects))), none),
-    combine(checkDefinition('rbac-escalation'), withSubjects(s, (subjects) => s.namespaces.flatMap((ns) => reviewParts(s, subjects, escalationAttributes(ns.name), `escalate or bind roles in ${ns.name}`))), none),
-    combine(checkDefinition('rbac-cluster-resources'), withSubjects(s, (subjects) => reviewParts(s, subjects, CLUSTER_ATTRIBUTES, 'touch cluster-scoped resources')), none),
+    combine(checkDefinition('rbac-escalation'), withSubjects(s, (subjects) => s.namespaces.flatMap((ns) => reviewParts(s, subjects, escalationAttributes(ns.name), l10n.t('escalate or bind roles in {0}', ns.name)))), none),
+    combine(checkDefinition('rbac-cluster-resources'), withSubjects(s, (subjects) => reviewParts(s, subjects, CLUSTER_ATTRIBUTES, l10n.t('touch cluster-scoped resources'))), none),
   ];
 }

@@ -2,6 +2,7 @@
 // RuntimeClass must be refused — shown by a dry run as the tenant, or by a Capsule Tenant rule that allows only
 // sandbox classes and defaults to one — and the pods running now must all be sandboxed. virt-launcher pods
 // are VM-isolated (the VM runs in QEMU/KVM inside them), never "unsandboxed containers".
+import * as l10n from '@vscode/l10n';
 import { eligibilityAttributes } from './accessReviews';
 import { checkDefinition } from './catalog';
 import { agree, combine, listNames, part, plural, type CheckResult, type FixHint, type Part } from './check';
@@ -35,7 +36,7 @@ export function capsuleAllows(rule: CapsuleRule, name: string, object?: RuntimeC
 
 function ruleFix(s: TenantSnapshot, ns: NamespaceSnapshot, classes: RuntimeClasses): FixHint[] {
   const allowed = sandboxClassNames(classes);
-  if (!allowed.length) return [{ kind: 'manual', text: 'Install a sandbox runtime (Kata Containers or gVisor) and its RuntimeClass first.', objects: [] }];
+  if (!allowed.length) return [{ kind: 'manual', text: l10n.t('Install a sandbox runtime (Kata Containers or gVisor) and its RuntimeClass first.'), objects: [] }];
   return [{ kind: 'runtimeClassRule', tenant: s.tenant.name, namespaces: [ns.name], allowed, capsule: s.tenant.kind === 'capsule' && s.capsuleInstalled }];
 }
 
@@ -48,68 +49,68 @@ function ruleFix(s: TenantSnapshot, ns: NamespaceSnapshot, classes: RuntimeClass
 function capsulePart(s: TenantSnapshot, ns: NamespaceSnapshot, classes: RuntimeClasses, tenant: CapsuleTenantObject, probe: string): Part {
   const name = tenant.metadata.name;
   const rule = tenant.spec?.runtimeClasses;
-  const gap = (why: string) => part('unknown', `${ns.name}: ${why}; only a dry run can tell whether another policy refuses pods without a sandbox (${probe})`, ruleFix(s, ns, classes));
-  if (!rule) return gap(`Capsule Tenant ${name} sets no runtimeClasses rule`);
+  const gap = (why: string) => part('unknown', l10n.t('{0}: {1}; only a dry run can tell whether another policy refuses pods without a sandbox ({2})', ns.name, why, probe), ruleFix(s, ns, classes));
+  if (!rule) return gap(l10n.t('Capsule Tenant {0} sets no runtimeClasses rule', name));
   const objects = s.runtimeClasses.known ? s.runtimeClasses.value : [];
   const open = [...classes.byName.values()].filter((i) => !isSandbox(i.isolation) && capsuleAllows(rule, i.name, objects.find((o) => o.metadata.name === i.name)));
-  if (open.length) return gap(`Capsule Tenant ${name} allows ${listNames(open.map((i) => i.name))}, which ${agree(open.length, 'is not a sandbox', 'are not sandboxes')}`);
-  if ((rule.matchLabels || rule.matchExpressions) && !s.runtimeClasses.known) return gap(`Capsule Tenant ${name} selects RuntimeClasses by label, which cannot be read (${s.runtimeClasses.reason})`);
-  if (!rule.default) return gap(`Capsule Tenant ${name} sets no default RuntimeClass, so Capsule admits pods that name none`);
+  if (open.length) return gap(l10n.t('Capsule Tenant {0} allows {1}, which {2}', name, listNames(open.map((i) => i.name)), agree(open.length, l10n.t('is not a sandbox'), l10n.t('are not sandboxes'))));
+  if ((rule.matchLabels || rule.matchExpressions) && !s.runtimeClasses.known) return gap(l10n.t('Capsule Tenant {0} selects RuntimeClasses by label, which cannot be read ({1})', name, s.runtimeClasses.reason));
+  if (!rule.default) return gap(l10n.t('Capsule Tenant {0} sets no default RuntimeClass, so Capsule admits pods that name none', name));
   const fallback = classes.byName.get(rule.default);
-  if (!fallback || !isSandbox(fallback.isolation)) return gap(`Capsule Tenant ${name} defaults to ${rule.default}, which is not a known sandbox`);
-  return part('pass', `${ns.name}: Capsule Tenant ${name} allows only sandbox classes and defaults to ${rule.default}`);
+  if (!fallback || !isSandbox(fallback.isolation)) return gap(l10n.t('Capsule Tenant {0} defaults to {1}, which is not a known sandbox', name, rule.default));
+  return part('pass', l10n.t('{0}: Capsule Tenant {1} allows only sandbox classes and defaults to {2}', ns.name, name, rule.default));
 }
 
 function enforcedPart(s: TenantSnapshot, ns: NamespaceSnapshot, classes: RuntimeClasses): Part {
   const required = sandboxRequired(ns, s.settings);
   if (!required.known) return part('unknown', required.reason);
-  if (!required.value) return part('pass', `${ns.name}: sandboxing not required (${requirementReason(ns, s.settings)})`);
+  if (!required.value) return part('pass', l10n.t('{0}: sandboxing not required ({1})', ns.name, requirementReason(ns, s.settings)));
   const subjects = tenantSubjects(s);
   const actor = subjects.known ? probeActor(s, subjects.value, eligibilityAttributes(ns.name)[0]) : undefined;
   const answer = actor ? probeAnswer(s, probeKey('unsandboxed-pod', ns.name, actor)) : undefined;
-  const as = actor ? ` (dry run as ${subjectLabel(actor)})` : '';
+  const as = actor ? l10n.t(' (dry run as {0})', subjectLabel(actor)) : '';
   if (answer?.known && answer.value.outcome === 'admitted') {
     const got = (answer.value.object?.spec as { runtimeClassName?: string } | undefined)?.runtimeClassName;
-    if (got && isSandbox(isolationOf({ metadata: { name: '' }, spec: { runtimeClassName: got } }, classes))) return part('pass', `${ns.name} gives pods that name no RuntimeClass the sandbox ${got}${as}`);
-    return part('fail', `${ns.name} admits a pod without a sandbox${as}`, ruleFix(s, ns, classes));
+    if (got && isSandbox(isolationOf({ metadata: { name: '' }, spec: { runtimeClassName: got } }, classes))) return part('pass', l10n.t('{0} gives pods that name no RuntimeClass the sandbox {1}{2}', ns.name, got, as));
+    return part('fail', l10n.t('{0} admits a pod without a sandbox{1}', ns.name, as), ruleFix(s, ns, classes));
   }
   if (actor && answer?.known && answer.value.outcome === 'refused') {
     const by = refusedBy(answer.value.message);
     const control = controlRefused(s, ns.name, actor);
-    if (control) return part('unknown', `${ns.name} refused a pod without a sandbox, but ${control}, so that proves nothing${as}`);
-    if (by !== 'quota') return part('pass', `${ns.name} refuses pods without a sandbox: ${by}${as}`);
+    if (control) return part('unknown', l10n.t('{0} refused a pod without a sandbox, but {1}, so that proves nothing{2}', ns.name, control, as));
+    if (by !== 'quota') return part('pass', l10n.t('{0} refuses pods without a sandbox: {1}{2}', ns.name, by, as));
   }
-  const probe = !answer ? 'no tenant subject to act as' : !answer.known ? answer.reason : answer.value.outcome === 'error' ? answer.value.reason : 'the dry run was refused only by quota';
+  const probe = !answer ? l10n.t('no tenant subject to act as') : !answer.known ? answer.reason : answer.value.outcome === 'error' ? answer.value.reason : l10n.t('the dry run was refused only by quota');
   if (s.tenant.kind === 'capsule' && s.capsuleTenant) {
-    if (!s.capsuleTenant.known) return part('unknown', `cannot read the Capsule Tenant (${s.capsuleTenant.reason})`);
+    if (!s.capsuleTenant.known) return part('unknown', l10n.t('cannot read the Capsule Tenant ({0})', s.capsuleTenant.reason));
     return capsulePart(s, ns, classes, s.capsuleTenant.value, probe);
   }
-  return part('unknown', `only a dry run can tell whether ${ns.name} refuses pods without a sandbox (${probe})`, ruleFix(s, ns, classes));
+  return part('unknown', l10n.t('only a dry run can tell whether {0} refuses pods without a sandbox ({1})', ns.name, probe), ruleFix(s, ns, classes));
 }
 
 function podsPart(s: TenantSnapshot, ns: NamespaceSnapshot, classes: RuntimeClasses): Part {
   const required = sandboxRequired(ns, s.settings);
   if (!required.known) return part('unknown', required.reason);
-  if (!ns.pods.known) return part('unknown', `cannot read pods in ${ns.name} (${ns.pods.reason})`);
+  if (!ns.pods.known) return part('unknown', l10n.t('cannot read pods in {0} ({1})', ns.name, ns.pods.reason));
   const pods = activePods(ns.pods.value);
   const launchers = pods.filter(isLauncher);
   const plain = pods.filter((p) => !isLauncher(p) && !isSandbox(isolationOf(p, classes)));
   if (!required.value) {
-    return part('pass', `${ns.name}: sandboxing not required (${requirementReason(ns, s.settings)})${plain.length ? `; ${plural(plain.length, 'pod')} ${agree(plain.length, 'shares', 'share')} the host kernel` : ''}`);
+    return part('pass', l10n.t('{0}: sandboxing not required ({1}){2}', ns.name, requirementReason(ns, s.settings), plain.length ? l10n.t('; {0} {1} the host kernel', plural(plain.length, 'pod'), agree(plain.length, 'shares', 'share')) : ''));
   }
   if (plain.length) {
-    return part('fail', `${ns.name} requires sandboxing but ${plural(plain.length, 'pod')} ${agree(plain.length, 'runs as a plain container', 'run as plain containers')}: ${listNames(plain.map(podLabel))}`,
-      [{ kind: 'manual', text: `Set runtimeClassName to a sandbox class on the workloads of ${listNames(plain.map((p) => p.metadata.name))} (Run in a MicroVM).`, objects: plain.map((p) => ({ kind: 'Pod', name: p.metadata.name, namespace: ns.name })) }],
-      plain.map((p) => `${ns.name}/${podLabel(p)}: no sandbox RuntimeClass`));
+    return part('fail', l10n.t('{0} requires sandboxing but {1} {2}: {3}', ns.name, plural(plain.length, 'pod'), agree(plain.length, l10n.t('runs as a plain container'), l10n.t('run as plain containers')), listNames(plain.map(podLabel))),
+      [{ kind: 'manual', text: l10n.t('Set runtimeClassName to a sandbox class on the workloads of {0} (Run in a MicroVM).', listNames(plain.map((p) => p.metadata.name))), objects: plain.map((p) => ({ kind: 'Pod', name: p.metadata.name, namespace: ns.name })) }],
+      plain.map((p) => l10n.t('{0}/{1}: no sandbox RuntimeClass', ns.name, podLabel(p))));
   }
   const sandboxed = pods.length - launchers.length;
-  const inferred = classes.inferredBecause ? ' (RuntimeClasses guessed from their names)' : '';
-  return part('pass', `${ns.name}: ${plural(sandboxed, 'pod')} sandboxed, ${plural(launchers.length, 'VM launcher')} VM-isolated${inferred}`);
+  const inferred = classes.inferredBecause ? l10n.t(' (RuntimeClasses guessed from their names)') : '';
+  return part('pass', `${ns.name}: ${plural(sandboxed, 'pod')} sandboxed, ${plural(launchers.length, l10n.t('VM launcher'))} VM-isolated${inferred}`);
 }
 
 export function sandboxingChecks(s: TenantSnapshot): CheckResult[] {
   const classes = runtimeClassesOf(s);
-  const none = 'the tenant has no namespaces to check';
+  const none = l10n.t('the tenant has no namespaces to check');
   return [
     combine(checkDefinition('sandbox-enforced'), s.namespaces.map((ns) => enforcedPart(s, ns, classes)), none),
     combine(checkDefinition('sandbox-pods'), s.namespaces.map((ns) => podsPart(s, ns, classes)), none),

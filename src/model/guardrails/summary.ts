@@ -1,6 +1,7 @@
 // Per-tenant summaries for the tree and the Isolation Overview: the verdict counts, the worst verdict and a
 // short phrase ("2 failing guardrails", "3 unknown", "hardened"), and how the tenant's workloads are isolated
 // (containers, microVM pods per runtime, gVisor-sandboxed pods, VMs).
+import * as l10n from '@vscode/l10n';
 import { plural, worstVerdict, type CheckResult, type Verdict } from './check';
 import { known, unknown, type Known } from './known';
 import { activePods, isLauncher } from './pods';
@@ -21,10 +22,10 @@ export function summarize(checks: readonly CheckResult[]): TenantSummary {
   for (const c of checks) counts[c.verdict]++;
   const worst = worstVerdict(checks.map((c) => c.verdict));
   const phrase =
-    counts.fail ? `${plural(counts.fail, 'failing guardrail')}`
+    counts.fail ? `${plural(counts.fail, l10n.t('failing guardrail'))}`
     : counts.unknown ? `${counts.unknown} unknown`
     : counts.warn ? `${plural(counts.warn, 'warning')}`
-    : checks.length ? 'hardened' : 'not audited';
+    : checks.length ? 'hardened' : l10n.t('not audited');
   const detail = [
     counts.fail && `${counts.fail} failing`,
     counts.warn && plural(counts.warn, 'warning'),
@@ -73,9 +74,9 @@ export function describeIsolation(i: IsolationSummary): string {
   const microvmCount = i.microvms.reduce((n, m) => n + m.count, 0);
   const parts = [
     i.vms ? plural(i.vms, 'VM') : '',
-    microvmCount ? `${plural(microvmCount, 'microVM pod')} (${i.microvms.map((m) => `${m.count} ${m.runtime}`).join(', ')})` : '',
-    i.sandboxed ? plural(i.sandboxed, 'gVisor pod') : '',
+    microvmCount ? `${plural(microvmCount, l10n.t('microVM pod'))} (${i.microvms.map((m) => `${m.count} ${m.runtime}`).join(', ')})` : '',
+    i.sandboxed ? plural(i.sandboxed, l10n.t('gVisor pod')) : '',
     i.containers ? plural(i.containers, 'container') : '',
   ].filter(Boolean);
-  return parts.length ? parts.join(' · ') : 'no workloads';
+  return parts.length ? parts.join(' · ') : l10n.t('no workloads');
 }

@@ -3,6 +3,7 @@
 // <name>`. Such a host namespace is a tenant of kind "virtual cluster", audited from what vcluster creates on
 // the host: with its `policies` on, a ResourceQuota and a LimitRange `vc-<name>` and NetworkPolicies
 // `vc-work-<name>` (synced workloads) and `vc-cp-<name>` (control plane).
+import * as l10n from '@vscode/l10n';
 import type { KubeObject } from '../kubeObject';
 import { checkDefinition } from './catalog';
 import { combine, listNames, part, type CheckResult, type Part } from './check';
@@ -38,12 +39,12 @@ function policiesPart(vc: VirtualClusterRef, ns: NamespaceSnapshot): Part {
     ['NetworkPolicy', ns.networkPolicies, `vc-work-${vc.name}`],
   ];
   const unreadable = wanted.find(([, k]) => !k.known);
-  if (unreadable && !unreadable[1].known) return part('unknown', `vcluster ${vc.name}: cannot read its ${unreadable[0]} (${unreadable[1].reason})`);
+  if (unreadable && !unreadable[1].known) return part('unknown', l10n.t('vcluster {0}: cannot read its {1} ({2})', vc.name, unreadable[0], unreadable[1].reason));
   const missing = wanted.filter(([, k, name]) => !named(k, name)).map(([kind, , name]) => `${kind} ${name}`);
-  const fix = [{ kind: 'manual' as const, text: `Turn on policies.resourceQuota, policies.limitRange and policies.networkPolicy in vcluster ${vc.name}'s values (or apply the guardrails Harden generates).`, objects: [] }];
-  if (missing.length === wanted.length) return part('fail', `vcluster ${vc.name} in ${vc.namespace} runs without its host policies (no ${listNames(missing)})`, fix);
+  const fix = [{ kind: 'manual' as const, text: l10n.t('Turn on policies.resourceQuota, policies.limitRange and policies.networkPolicy in vcluster {0}\'s values (or apply the guardrails Harden generates).', vc.name), objects: [] }];
+  if (missing.length === wanted.length) return part('fail', l10n.t('vcluster {0} in {1} runs without its host policies (no {2})', vc.name, vc.namespace, listNames(missing)), fix);
   if (missing.length) return part('warn', `vcluster ${vc.name} in ${vc.namespace} lacks ${listNames(missing)}`, fix);
-  return part('pass', `vcluster ${vc.name} in ${vc.namespace} has its quota, LimitRange and workload NetworkPolicy`);
+  return part('pass', l10n.t('vcluster {0} in {1} has its quota, LimitRange and workload NetworkPolicy', vc.name, vc.namespace));
 }
 
 /** The vcluster check; none for tenants that host no virtual cluster (it does not apply). */
@@ -51,7 +52,7 @@ export function virtualClusterChecks(s: TenantSnapshot): CheckResult[] {
   if (!s.tenant.virtualClusters.length) return [];
   const parts = s.tenant.virtualClusters.map((vc) => {
     const ns = s.namespaces.find((n) => n.name === vc.namespace);
-    return ns ? policiesPart(vc, ns) : part('unknown', `vcluster ${vc.name}: its host namespace ${vc.namespace} is not in the snapshot`);
+    return ns ? policiesPart(vc, ns) : part('unknown', l10n.t('vcluster {0}: its host namespace {1} is not in the snapshot', vc.name, vc.namespace));
   });
-  return [combine(checkDefinition('vcluster-policies'), parts, 'no virtual cluster to check')];
+  return [combine(checkDefinition('vcluster-policies'), parts, l10n.t('no virtual cluster to check'))];
 }

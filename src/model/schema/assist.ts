@@ -1,4 +1,5 @@
 // Completion and hover content from the compact schema for the place a cursor path names.
+import * as l10n from '@vscode/l10n';
 import { enumValues } from './enums';
 import { definitionOf, schemaAt } from './lookup';
 import type { CursorPath } from './cursorPath';
@@ -22,7 +23,7 @@ export function suggestions(schema: CompactSchema, cursor: CursorPath): Suggesti
   const place = schemaAt(schema, cursor.kind, [...cursor.path, cursor.key]);
   if (!place?.property || !place.owner || !place.name) return [];
   const values = enumValues(place.owner, place.name, place.property.enum) ?? (place.property.type === 'boolean' ? ['true', 'false'] : []);
-  return values.map((label) => ({ label, detail: `${place.name} value`, role: 'value' }));
+  return values.map((label) => ({ label, detail: l10n.t('{0} value', String(place.name)), role: 'value' }));
 }
 
 /** Markdown for the key under the cursor: its type and description. */
@@ -43,7 +44,7 @@ export function hoverText(schema: CompactSchema, cursor: CursorPath): string | u
 
 function typeLabel(property: SchemaProperty): string {
   if (property.items) return `${typeLabel(property.items)}[]`;
-  if (property.values) return `map of ${typeLabel(property.values)}`;
+  if (property.values) return l10n.t('map of {0}', typeLabel(property.values));
   if (property.ref) return property.ref.replace(/^.*\./, '');
   return Array.isArray(property.type) ? property.type.join(' | ') : (property.type ?? 'any');
 }

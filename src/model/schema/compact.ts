@@ -1,5 +1,6 @@
 // Reduces KubeVirt's Swagger 2.0 document to the CompactSchema: the definitions reachable from the validated
 // kinds, each with its properties (type, $ref by name, items, map values, enum, first sentence of description).
+import * as l10n from '@vscode/l10n';
 import type { CompactSchema, KindEntry, SchemaDefinition, SchemaProperty, ValueType } from './types';
 
 interface SwaggerSchema {
@@ -58,14 +59,14 @@ export function compactSwagger(swagger: Swagger): CompactSchema {
 function dataVolumeKind(): SwaggerSchema {
   return {
     type: 'object',
-    description: 'DataVolume is an abstraction on top of PersistentVolumeClaims to allow easy population of those PersistentVolumeClaims with relation to VirtualMachines.',
+    description: l10n.t('DataVolume is an abstraction on top of PersistentVolumeClaims to allow easy population of those PersistentVolumeClaims with relation to VirtualMachines.'),
     required: ['spec'],
     properties: {
       apiVersion: { type: 'string' },
       kind: { type: 'string' },
       metadata: { $ref: '#/definitions/k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
-      spec: { $ref: '#/definitions/v1beta1.DataVolumeSpec', description: 'DataVolumeSpec defines the DataVolume type specification.' },
-      status: { type: 'object', description: 'Status of the DataVolume, written by CDI.' },
+      spec: { $ref: '#/definitions/v1beta1.DataVolumeSpec', description: l10n.t('DataVolumeSpec defines the DataVolume type specification.') },
+      status: { type: 'object', description: l10n.t('Status of the DataVolume, written by CDI.') },
     },
   };
 }

@@ -1,5 +1,6 @@
 // KubeVirt rules the OpenAPI cannot express: the deprecated `running` field, disks and interfaces that name
 // missing volumes or networks, volumes no disk uses, and memory sizes that contradict each other.
+import * as l10n from '@vscode/l10n';
 import { isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import type { Finding, Severity } from './findings';
 import { parseQuantity } from './quantity';
@@ -39,7 +40,7 @@ function checkRunning(spec: Node, lineCounter: LineCounter, findings: Finding[])
       range: keyRange,
       severity: 'error',
       code: 'running-exclusive',
-      message: 'spec.running and spec.runStrategy are mutually exclusive; KubeVirt rejects a VM that sets both. Remove spec.running.',
+      message: l10n.t('spec.running and spec.runStrategy are mutually exclusive; KubeVirt rejects a VM that sets both. Remove spec.running.'),
     });
     return;
   }
@@ -49,11 +50,11 @@ function checkRunning(spec: Node, lineCounter: LineCounter, findings: Finding[])
     range: keyRange,
     severity: 'warning',
     code: 'running-deprecated',
-    message: 'spec.running is deprecated; use spec.runStrategy (running: true is Always, false is Halted).',
+    message: l10n.t('spec.running is deprecated; use spec.runStrategy (running: true is Always, false is Halted).'),
     ...(strategy && running.value
       ? {
           fix: {
-            title: `Replace with runStrategy: ${strategy}`,
+            title: l10n.t('Replace with runStrategy: {0}', strategy),
             edits: [
               { range: keyRange, newText: 'runStrategy' },
               { range: nodeRange(lineCounter, running.value), newText: strategy },
@@ -86,21 +87,21 @@ function checkReferences(spec: Node, add: (node: Node, severity: Severity, code:
   const disks = names(spec, ['domain', 'devices', 'disks']);
   const filesystems = names(spec, ['domain', 'devices', 'filesystems']);
   for (const disk of disks) {
-    if (!volumeNames.has(disk.name)) add(disk.node, 'error', 'missing-volume', `Disk "${disk.name}" has no volume of that name in spec.volumes.`);
+    if (!volumeNames.has(disk.name)) add(disk.node, 'error', 'missing-volume', l10n.t('Disk "{0}" has no volume of that name in spec.volumes.', disk.name));
   }
   for (const fs of filesystems) {
-    if (!volumeNames.has(fs.name)) add(fs.node, 'error', 'missing-volume', `Filesystem "${fs.name}" has no volume of that name in spec.volumes.`);
+    if (!volumeNames.has(fs.name)) add(fs.node, 'error', 'missing-volume', l10n.t('Filesystem "{0}" has no volume of that name in spec.volumes.', fs.name));
   }
   const used = new Set([...disks, ...filesystems].map((d) => d.name));
   for (const volume of volumes) {
     if (!used.has(volume.name)) {
       // KubeVirt's defaulting attaches such a volume as a plain disk, so this is a hint, not a mistake.
-      add(volume.node, 'information', 'unattached-volume', `No disk or filesystem uses volume "${volume.name}"; KubeVirt will attach it as a default disk.`);
+      add(volume.node, 'information', 'unattached-volume', l10n.t('No disk or filesystem uses volume "{0}"; KubeVirt will attach it as a default disk.', volume.name));
     }
   }
   const networkNames = new Set(names(spec, ['networks']).map((n) => n.name));
   for (const iface of names(spec, ['domain', 'devices', 'interfaces'])) {
-    if (!networkNames.has(iface.name)) add(iface.node, 'error', 'missing-network', `Interface "${iface.name}" has no network of that name in spec.networks.`);
+    if (!networkNames.has(iface.name)) add(iface.node, 'error', 'missing-network', l10n.t('Interface "{0}" has no network of that name in spec.networks.', iface.name));
   }
 }
 
@@ -110,7 +111,7 @@ function checkMemory(spec: Node, add: (node: Node, severity: Severity, code: str
     const value = isScalar(node) ? parseQuantity(node.value) : undefined;
     // A number or a string the schema accepts, but KubeVirt's quantity parser would refuse.
     if (node && isScalar(node) && typeof node.value === 'string' && value === undefined) {
-      add(node, 'error', 'quantity', `"${node.value}" is not a quantity: write a number with an optional suffix, e.g. 2Gi, 512Mi or 1G.`);
+      add(node, 'error', 'quantity', l10n.t('"{0}" is not a quantity: write a number with an optional suffix, e.g. 2Gi, 512Mi or 1G.', node.value));
     }
     return node && value !== undefined ? { node, value, text: String((node as { value: unknown }).value) } : undefined;
   };
@@ -118,9 +119,9 @@ function checkMemory(spec: Node, add: (node: Node, severity: Severity, code: str
   const limit = quantity(['domain', 'resources', 'limits', 'memory']);
   const guest = quantity(['domain', 'memory', 'guest']);
   if (limit && request && limit.value < request.value) {
-    add(limit.node, 'warning', 'memory-limit', `Memory limit ${limit.text} is below the request ${request.text}.`);
+    add(limit.node, 'warning', 'memory-limit', l10n.t('Memory limit {0} is below the request {1}.', limit.text, request.text));
   }
   if (limit && guest && limit.value < guest.value) {
-    add(limit.node, 'warning', 'memory-limit', `Memory limit ${limit.text} is below the guest memory ${guest.text}.`);
+    add(limit.node, 'warning', 'memory-limit', l10n.t('Memory limit {0} is below the guest memory {1}.', limit.text, guest.text));
   }
 }

@@ -1,5 +1,6 @@
 // Checks a KubeVirt document against the compact schema: unknown fields (with a "did you mean" rename),
 // value types, missing required fields and enumerations (OpenAPI enums and the ones only in prose).
+import * as l10n from '@vscode/l10n';
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
 import { enumValues } from '../schema/enums';
 import type { CompactSchema, SchemaProperty, ValueType } from '../schema/types';
@@ -29,7 +30,7 @@ function checkDefinition(context: Context, node: Node, name: string, anchor: Nod
     return;
   }
   if (!isMap(node)) {
-    report(context, node, 'type', `Expected an object (${name}), got ${describe(node)}.`);
+    report(context, node, 'type', l10n.t('Expected an object ({0}), got {1}.', name, describe(node)));
     return;
   }
   const present = new Set<string>();
@@ -53,7 +54,7 @@ function checkDefinition(context: Context, node: Node, name: string, anchor: Nod
   }
   const missing = merged ? [] : (definition.required ?? []).filter((r) => !present.has(r));
   if (missing.length) {
-    report(context, anchor, 'required', `Missing required field${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (${name}).`);
+    report(context, anchor, 'required', l10n.t('Missing required field{0} {1} ({2}).', missing.length > 1 ? 's' : '', missing.map((m) => `"${m}"`).join(', '), name));
   }
 }
 
@@ -65,7 +66,7 @@ function checkProperty(context: Context, node: Node, property: SchemaProperty, o
   }
   if (property.items) {
     if (!isSeq(node)) {
-      report(context, node, 'type', `${name}: expected a list, got ${describe(node)}.`);
+      report(context, node, 'type', l10n.t('{0}: expected a list, got {1}.', name, describe(node)));
       return;
     }
     for (const item of node.items as Node[]) if (item) checkProperty(context, item, property.items, owner, name, item);
@@ -73,7 +74,7 @@ function checkProperty(context: Context, node: Node, property: SchemaProperty, o
   }
   if (property.values) {
     if (!isMap(node)) {
-      report(context, node, 'type', `${name}: expected a map, got ${describe(node)}.`);
+      report(context, node, 'type', l10n.t('{0}: expected a map, got {1}.', name, describe(node)));
       return;
     }
     for (const pair of node.items as Pair<Node, Node | null>[]) {
@@ -84,7 +85,7 @@ function checkProperty(context: Context, node: Node, property: SchemaProperty, o
   if (property.type && !checkType(context, node, property.type, name)) return;
   const allowed = enumValues(owner, name, property.enum);
   if (allowed && isScalar(node) && typeof node.value === 'string' && !allowed.includes(node.value)) {
-    report(context, node, 'enum', `"${node.value}" is not a valid ${name}; expected one of ${allowed.join(', ')}.`);
+    report(context, node, 'enum', l10n.t('"{0}" is not a valid {1}; expected one of {2}.', node.value, name, allowed.join(', ')));
   }
 }
 
@@ -114,10 +115,10 @@ function matches(node: Node, type: ValueType): boolean {
 }
 
 function describe(node: Node): string {
-  if (isMap(node)) return 'an object';
+  if (isMap(node)) return l10n.t('an object');
   if (isSeq(node)) return 'a list';
   if (isScalar(node)) return typeof node.value === 'string' ? 'a string' : `${typeof node.value} ${String(node.value)}`;
-  return 'something else';
+  return l10n.t('something else');
 }
 
 function unknownField(context: Context, keyNode: Node, key: string, known: string[], owner: string): void {
@@ -127,8 +128,8 @@ function unknownField(context: Context, keyNode: Node, key: string, known: strin
     range,
     severity: 'error',
     code: 'unknown-field',
-    message: `Unknown field "${key}" in ${owner}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
-    ...(suggestion ? { fix: { title: `Rename to "${suggestion}"`, edits: [{ range, newText: suggestion }] } } : {}),
+    message: l10n.t('Unknown field "{0}" in {1}.{2}', key, owner, suggestion ? l10n.t(' Did you mean "{0}"?', suggestion) : ''),
+    ...(suggestion ? { fix: { title: l10n.t('Rename to "{0}"', suggestion), edits: [{ range, newText: suggestion }] } } : {}),
   });
 }
 

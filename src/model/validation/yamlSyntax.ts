@@ -1,6 +1,7 @@
 // YAML syntax problems of a Kubernetes manifest (duplicate keys, bad indentation, unclosed flow collections,
 // aliases without an anchor, alias bombs, control characters…) as findings with their place, for the editor to flag
 // while typing rather than a save failing with the parser's text.
+import * as l10n from '@vscode/l10n';
 import { parseAllDocuments, type Document, type YAMLError } from 'yaml';
 import type { Finding } from './findings';
 
@@ -10,7 +11,7 @@ export function looksLikeKubernetes(text: string): boolean {
 }
 
 const MESSAGES: Partial<Record<YAMLError['code'], (e: YAMLError, text: string) => string>> = {
-  DUPLICATE_KEY: (e, text) => `Duplicate key "${keyAt(text, e.pos[0])}": a key may appear only once in a mapping.`,
+  DUPLICATE_KEY: (e, text) => l10n.t('Duplicate key "{0}": a key may appear only once in a mapping.', keyAt(text, e.pos[0])),
 };
 
 export function yamlSyntaxFindings(text: string): Finding[] {
@@ -37,7 +38,7 @@ function unresolvable(text: string, document: Document.Parsed): Finding[] {
 
 /** The first line of what the parser threw; a stack overflow said as what it means. */
 export function unreadable(error: unknown): string {
-  if (error instanceof RangeError) return 'The YAML is nested too deeply to be read';
+  if (error instanceof RangeError) return l10n.t('The YAML is nested too deeply to be read');
   return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }
 
@@ -48,7 +49,7 @@ function controlCharacters(text: string): Finding[] {
   for (const match of text.matchAll(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g)) {
     const at = position(text, match.index);
     const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    findings.push({ range: { start: at, end: { line: at.line, character: at.character + 1 } }, severity: 'error', message: `Control character U+${code} is not allowed in YAML.`, code: 'yaml-control-character' });
+    findings.push({ range: { start: at, end: { line: at.line, character: at.character + 1 } }, severity: 'error', message: l10n.t('Control character U+{0} is not allowed in YAML.', code), code: 'yaml-control-character' });
     if (findings.length >= 10) break;
   }
   return findings;

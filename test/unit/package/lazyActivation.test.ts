@@ -25,6 +25,8 @@ function vscodeStandIn(): Record<string, unknown> {
     get: (t, p) => (Object.hasOwn(t, p) && p !== 'name' && p !== 'length' ? Reflect.get(t, p) : p === 'then' || typeof p === 'symbol' ? undefined : p === 'prototype' ? {} : standIn()),
     apply: () => standIn(),
     construct: () => standIn(),
+    // A function's own name and length are read-only; a status bar item's name is set by the extension.
+    set: (t, p, value) => Reflect.defineProperty(t, p, { value, writable: true, configurable: true }),
   };
   const standIn = (): object => new Proxy(function standIn() {}, handler);
   const types = fs.readFileSync(path.join(repoRoot, 'node_modules/@types/vscode/index.d.ts'), 'utf8');
@@ -32,6 +34,8 @@ function vscodeStandIn(): Record<string, unknown> {
   const api: Record<string, object> = Object.fromEntries([...names].map((n) => [n, standIn()]));
   // Settings read their defaults.
   Object.assign(api.workspace, { getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback, has: () => false, inspect: () => undefined, update: async () => undefined }) });
+  // No translation: messages come back in English with their placeholders filled.
+  Object.assign(api.l10n, { bundle: undefined, t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) });
   return api;
 }
 
