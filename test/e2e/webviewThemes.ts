@@ -12,6 +12,8 @@ interface Webview {
   name: string;
   /** Opens the webview (or reveals it) and resolves with its content frame once it shows its data. */
   open(page: Page): Promise<FrameLocator>;
+  /** Words shown in a colour of their own (verdicts, a connection state), each to stay readable (3:1). */
+  coloured: string;
 }
 
 /** The content of the webview on show (a hidden tab's webview stays in the page, invisible). */
@@ -34,6 +36,26 @@ const WEBVIEWS: Webview[] = [
       await view.locator('span.verdict', { hasText: /^hardened$/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
       return view;
     },
+    coloured: 'span.verdict',
+  },
+  {
+    name: 'vnc',
+    async open(page) {
+      const tab = page.locator('.tab[aria-label^="VNC: web-frontend-1"]').first();
+      if (!(await tab.isVisible())) {
+        if (!(await row(page, 'prod-east').isVisible())) await openFleet(page);
+        await expand(page, 'prod-east');
+        await expand(page, 'tenant-alpha');
+        const vm = row(page, 'web-frontend-1');
+        await vm.locator('.label-description', { hasText: /^Running/ }).waitFor({ timeout: 60_000 });
+        await chooseMenuItem(page, vm, 'Open VNC', () => tab.isVisible());
+      }
+      await tab.click();
+      const view = shownWebview(page);
+      await view.locator('#status', { hasText: /^Connected/ }).waitFor({ timeout: 60_000 });
+      return view;
+    },
+    coloured: '#status',
   },
 ];
 
@@ -53,9 +75,9 @@ function setTheme(folder: string, theme: string | undefined): void {
   fs.writeFileSync(file, JSON.stringify(settings, null, 2));
 }
 
-/** The page's policy and, for the body text and each verdict, its colour against the page's background (WCAG contrast ratio). */
-async function inspect(view: FrameLocator): Promise<{ csp: string; theme: string; background: string; body: number; verdicts: { text: string; ratio: number }[] }> {
-  return view.locator('body').evaluate((body) => {
+/** The page's policy and, for the body text and each coloured word, its colour against the page's background (WCAG contrast ratio). */
+async function inspect(view: FrameLocator, coloured: string): Promise<{ csp: string; theme: string; background: string; body: number; words: { text: string; ratio: number }[] }> {
+  return view.locator('body').evaluate((body, coloured) => {
     // The page's own window (the test project compiles without the DOM library).
     const dom = globalThis as unknown as {
       document: { documentElement: unknown; querySelector(s: string): { getAttribute(n: string): string | null } | null; querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
@@ -74,15 +96,15 @@ async function inspect(view: FrameLocator): Promise<{ csp: string; theme: string
     // The page is transparent over the editor's background unless it paints its own.
     const painted = [dom.document.documentElement, body].map((e) => dom.getComputedStyle(e).backgroundColor).find((c) => !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(c));
     const background = painted ?? dom.getComputedStyle(dom.document.documentElement).getPropertyValue('--vscode-editor-background').trim();
-    const verdicts = Array.from(dom.document.querySelectorAll('span.verdict')).slice(0, 12).map((v) => ({ text: v.textContent ?? '', ratio: ratio(dom.getComputedStyle(v).color, background) }));
+    const words = Array.from(dom.document.querySelectorAll(coloured)).slice(0, 12).map((v) => ({ text: v.textContent ?? '', ratio: ratio(dom.getComputedStyle(v).color, background) }));
     return {
       csp: dom.document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
       theme: body.className,
       background,
       body: ratio(dom.getComputedStyle(body).color, background),
-      verdicts,
+      words,
     };
-  });
+  }, coloured);
 }
 
 export const webviewThemes: UiTest = {
@@ -91,26 +113,25 @@ export const webviewThemes: UiTest = {
   async run({ page, folder, screenshot }) {
     let sideBarHidden = false;
     try {
+      // Each is opened from the Fleet view, then gets the window's width, as a user reading a wide table gives it.
+      for (const webview of WEBVIEWS) await webview.open(page);
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      sideBarHidden = true;
+      await page.waitForTimeout(800); // the table lays out again at the new width
       for (const theme of THEMES) {
         setTheme(folder, theme.name);
         await page.locator(`.monaco-workbench.${theme.workbench}`).waitFor({ timeout: 30_000 });
         for (const webview of WEBVIEWS) {
           const view = await webview.open(page);
-          if (!sideBarHidden) {
-            // The webview gets the window's width, as a user reading a wide table gives it.
-            await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-            sideBarHidden = true;
-            await page.waitForTimeout(800); // the table lays out again at the new width
-          }
           await view.locator(`body.${theme.webview}`).waitFor({ timeout: 30_000 });
-          const seen = await inspect(view);
+          const seen = await inspect(view, webview.coloured);
           const where = `${webview.name} in ${theme.name}`;
           if (!/(^|;)\s*default-src 'none'/.test(seen.csp)) throw new Error(`${where}: the CSP has no default-src 'none': ${seen.csp}`);
           const scripts = /script-src ([^;]*)/.exec(seen.csp)?.[1] ?? '';
           if (!/'nonce-[A-Za-z0-9+/=]{16,}'/.test(scripts) || /unsafe-inline|unsafe-eval|https?:/.test(scripts)) throw new Error(`${where}: scripts are not limited to a nonce: ${seen.csp}`);
           if (seen.body < 4.5) throw new Error(`${where}: body text contrast ${seen.body.toFixed(2)} on ${seen.background} is below 4.5`);
-          const faint = seen.verdicts.filter((v) => v.ratio < 3);
-          if (!seen.verdicts.length || faint.length) throw new Error(`${where}: verdicts below 3:1 contrast on ${seen.background}: ${JSON.stringify(faint)} (of ${seen.verdicts.length})`);
+          const faint = seen.words.filter((v) => v.ratio < 3);
+          if (!seen.words.length || faint.length) throw new Error(`${where}: coloured words below 3:1 contrast on ${seen.background}: ${JSON.stringify(faint)} (of ${seen.words.length})`);
           await page.mouse.move(0, 0);
           await screenshot(`webview-${webview.name}-${theme.id}`);
         }
