@@ -112,7 +112,7 @@ export class VncPanels implements vscode.Disposable {
   #title { font-weight: 600; flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   #status { color: var(--vscode-descriptionForeground); white-space: nowrap; }
   vscode-button { flex: none; }
-  #status.connected { color: var(--vscode-testing-iconPassed); }
+  #status.connected { color: var(--vscode-charts-green); }
   #status.ended { color: var(--vscode-errorForeground); }
   #banner { display: flex; align-items: center; gap: 12px; margin: 8px 12px 0; padding: 8px 12px; border: 1px solid var(--vscode-inputValidation-warningBorder); background: var(--vscode-inputValidation-warningBackground); color: var(--vscode-foreground); }
   #banner[hidden], [hidden] { display: none !important; }

@@ -11,7 +11,11 @@ const expected = (virtctl: boolean): [string, string, string[]][] => [
   [
     'menu-vm',
     'web-frontend-1',
-    ['Stop', 'Force Stop', 'Restart', 'Pause', 'Soft Reboot', 'Migrate', 'Open Console', ...(virtctl ? ['Open VNC', 'SSH'] : ['Copy virtctl VNC Command', 'Copy virtctl SSH Command']), 'Open Manifest', 'Edit', 'Show Events', 'Show Logs', 'Copy Name', 'Delete…'],
+    [
+      'Stop', 'Force Stop', 'Restart', 'Pause', 'Soft Reboot', 'Migrate', 'Open Console', 'Open VNC', 'SSH', 'Forward Port…',
+      ...(virtctl ? ['Open VNC with virtctl'] : ['Copy virtctl VNC Command', 'Copy virtctl SSH Command']),
+      'Open Manifest', 'Edit', 'Show Events', 'Show Logs', 'Diagnose VM', 'Show Guest Details', 'Take Snapshot…', 'Restore…', 'Clone…', 'Add Volume…', 'Copy Name', 'Delete…',
+    ],
   ],
   ['menu-pod', 'payments-worker', ['Open Manifest', 'Show Events', 'Show Logs', 'Copy Name', 'Delete…']],
 ];

@@ -11,7 +11,7 @@ import { KubeHttp } from '../../src/cluster/kubeHttp';
 import { openVnc } from '../../src/cluster/vnc';
 import { expand, openFleet, pointerAway, row } from './treeRows';
 import { UiTest } from './uiTest';
-import { answer, chooseMenuItem } from './workbenchUi';
+import { chooseMenuItem } from './workbenchUi';
 
 const VM = 'web-frontend-1';
 /** The simulated screen's title bar and console backgrounds (test/sim/kubevirt/rfb/display.ts). */
@@ -84,13 +84,16 @@ export const vncTab: UiTest = {
     await pointerAway(page);
     await screenshot('vnc-tab');
 
-    // Screenshot… asks where (the workbench's own save dialog here) and writes the PNG there.
-    const file = path.join(folder, 'vnc-screen.png');
-    fs.rmSync(file, { force: true });
+    // Screenshot… asks where (the workbench's own save dialog here), offering a file named after the VM in the
+    // workspace folder; accepting it writes the PNG there. (Typing a path races the dialog's completion.)
+    const before = new Set(fs.readdirSync(folder));
     await frame.locator('#screenshot').click();
     await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 30_000 });
-    await answer(page, file);
-    await until('the screenshot file', async () => (fs.existsSync(file) && fs.statSync(file).size > 1000 ? true : undefined));
+    await page.keyboard.press('Enter');
+    const file = await until('the screenshot file', async () => {
+      const name = fs.readdirSync(folder).find((f) => !before.has(f) && f.startsWith(VM) && f.endsWith('.png'));
+      return name && fs.statSync(path.join(folder, name)).size > 1000 ? path.join(folder, name) : undefined;
+    });
     if (fs.readFileSync(file).subarray(1, 4).toString('latin1') !== 'PNG') throw new Error('the screenshot is not a PNG');
 
     if (!sim) return;

@@ -26,7 +26,12 @@ export async function activatedExtension(): Promise<vscode.Extension<unknown>> {
   return ext;
 }
 
-/** Read from disk at test time, so newly contributed items are covered without touching the tests. */
+/**
+ * Read from disk at test time, so newly contributed items are covered without touching the tests; its `%key%`
+ * strings in English from package.nls.json, as the workbench shows them.
+ */
 export function manifest(ext: vscode.Extension<unknown>): Manifest {
-  return JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.json'), 'utf8')) as Manifest;
+  const nls = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const english = (_key: string, value: unknown) => (typeof value === 'string' ? value.replace(/^%([^%]+)%$/, (whole, key: string) => nls[key] ?? whole) : value);
+  return JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.json'), 'utf8'), english) as Manifest;
 }

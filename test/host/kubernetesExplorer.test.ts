@@ -3,14 +3,12 @@
 // stand-in serving the extension's published API as its source does. The stub's Clusters tree is read as VS Code
 // reads it; commands are run on its rows as its context menu would run them.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActionRun } from '../../src/commands/lifecycle';
 import type { KubernetesExplorerInterop } from '../../src/views/kubernetesExplorer';
 import { workloadId } from '../../src/views/nodes';
 import { contextValue, description, eventually, startDemoFleet, workloadNode, type DemoFleet } from './demoFleet';
-import { activatedExtension, extension } from './extension';
+import { activatedExtension, extension, manifest } from './extension';
 import { kubernetesExtensionStub, type StubNode } from './kubernetesStub';
 import { shownIn, type MenuEntry } from './menus';
 
@@ -107,9 +105,7 @@ describe('Kubernetes extension interop (its API served by a stub)', function () 
   });
 
   it("offers this extension's actions on those rows through the Kubernetes view's context menu", async () => {
-    const { contributes } = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'package.json'), 'utf8')) as {
-      contributes: { menus: Record<string, MenuEntry[]>; commands: { command: string; title: string }[] };
-    };
+    const { contributes } = manifest(extension()) as unknown as { contributes: { menus: Record<string, MenuEntry[]>; commands: { command: string; title: string }[] } };
     const titles = new Map(contributes.commands.map((c) => [c.command, c.title]));
     const menu = (row: StubNode) => {
       const item = String(tree.getTreeItem(row).contextValue);

@@ -1,13 +1,11 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findVirtctl } from '../../src/cluster/virtctl';
 import type { EventRow } from '../../src/model/events';
 import type { FleetNode } from '../../src/views/nodes';
 import { loadScenario } from '../sim/scenarios';
 import { child, childrenOf, contextValue, eventually, startFleet, workloadNode, type DemoFleet } from './demoFleet';
-import { activatedExtension } from './extension';
+import { activatedExtension, manifest } from './extension';
 import { shownIn, type MenuEntry } from './menus';
 import { ScriptedInput, withInput } from './scriptedInput';
 
@@ -34,11 +32,9 @@ describe('the menu of each kind of row (demo scenario)', function () {
 
   before(async () => {
     const ext = await activatedExtension();
-    const manifest = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.json'), 'utf8')) as {
-      contributes: { menus: Record<string, MenuEntry[]>; commands: { command: string; title: string }[] };
-    };
-    entries = manifest.contributes.menus['view/item/context'];
-    titles = new Map(manifest.contributes.commands.map((c) => [c.command, c.title]));
+    const { contributes } = manifest(ext) as unknown as { contributes: { menus: Record<string, MenuEntry[]>; commands: { command: string; title: string }[] } };
+    entries = contributes.menus['view/item/context'];
+    titles = new Map(contributes.commands.map((c) => [c.command, c.title]));
     CONTEXT_KEYS['kubevirtWorkbench.virtctl'] = !!(await findVirtctl());
     demo = await startFleet(loadScenario('demo'));
   });
