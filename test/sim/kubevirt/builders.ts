@@ -38,7 +38,6 @@ export function vmiFor(vm: KubeObject, options: { paused?: boolean } = {}): Kube
   };
 }
 
-/** Guest memory + virt-launcher's overhead, as the compute container requests it. */
 /** The compute container's resources: the guest's memory requested, and the CPU and memory limits the VMI sets, as virt-controller renders them. */
 function computeResources(spec: VmiSpec): Record<string, Record<string, string>> {
   const domain = spec.domain as { memory?: { guest?: string }; resources?: { requests?: Record<string, string>; limits?: Record<string, string> } } | undefined;
