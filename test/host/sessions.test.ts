@@ -3,41 +3,12 @@
 // ssh against a forward of port 22; Open VNC opens one webview tab per VMI with a strict policy; the tenant
 // developer without portforward rights is offered Open VNC but neither Forward Port nor SSH.
 import * as assert from 'node:assert/strict';
-import { get } from 'node:http';
-import { connect } from 'node:net';
 import * as vscode from 'vscode';
 import { findVirtctl } from '../../src/cluster/virtctl';
 import type { ActiveForward } from '../../src/views/portForwards';
+import { firstLine, httpGet } from '../backends/localPort';
 import { contextValue, eventually, startDemoFleet, workloadNode, type DemoFleet } from './demoFleet';
 import { ScriptedInput, withInput } from './scriptedInput';
-
-function httpGet(port: number): Promise<{ status?: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode, body }));
-    }).on('error', reject);
-  });
-}
-
-function firstLine(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let text = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      text += chunk;
-      if (text.includes('\r\n')) {
-        socket.destroy();
-        resolve(text.split('\r\n')[0]);
-      }
-    });
-    socket.on('error', reject);
-    socket.on('close', () => resolve(text));
-  });
-}
 
 describe('Forward Port…, SSH and Open VNC (demo scenario)', function () {
   this.timeout(90_000);

@@ -1,8 +1,6 @@
 // VNC and port-forward against the simulator: an RFB handshake and a key that changes the screen, a second viewer,
 // HTTP and SSH through a forwarded local port, and the refusals (nothing listening, paused, forbidden).
 import * as assert from 'node:assert/strict';
-import { get } from 'node:http';
-import { connect } from 'node:net';
 import { KubeApiError } from '../../../src/cluster/errors';
 import type { KubeHttp } from '../../../src/cluster/kubeHttp';
 import { kubevirtPath } from '../../../src/cluster/kubevirtPaths';
@@ -11,6 +9,7 @@ import { forwardPort } from '../../../src/cluster/portForward';
 import { isVncSessionHeld, openVnc } from '../../../src/cluster/vnc';
 import type { VirtualMachineInstance } from '../../../src/model/objects';
 import { sshOverForwardArgs, sshUserProblem } from '../../../src/model/sshCommand';
+import { firstLine, httpGet } from '../../backends/localPort';
 import { act, eventually, NS, startOpsLab, TOKENS, vm, type Lab } from './opsEnv';
 
 /** Bytes from a stream, read in order by length. */
@@ -54,34 +53,6 @@ const keyEvent = (down: boolean, keysym: number) => {
   out.writeUInt32BE(keysym, 4);
   return out;
 };
-
-function httpGet(port: number): Promise<{ status?: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode, body }));
-    }).on('error', reject);
-  });
-}
-
-function firstLine(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let text = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      text += chunk;
-      if (text.includes('\r\n')) {
-        socket.destroy();
-        resolve(text.split('\r\n')[0]);
-      }
-    });
-    socket.on('error', reject);
-    socket.on('close', () => resolve(text));
-  });
-}
 
 describe('VNC and port-forward (simulator)', function () {
   this.timeout(60_000);
