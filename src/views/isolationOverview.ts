@@ -126,7 +126,7 @@ export class IsolationOverview implements vscode.Disposable {
   .verdict.warn { color: var(--vscode-list-warningForeground, var(--vscode-editorWarning-foreground)); border-color: currentColor; }
   .verdict.fail { color: var(--vscode-errorForeground); border-color: var(--vscode-errorForeground); font-weight: 600; }
   .verdict.unknown { color: var(--vscode-descriptionForeground); border-color: var(--vscode-descriptionForeground); border-style: dashed; }
-  .verdict.none { color: var(--vscode-disabledForeground); }
+  .verdict.none { color: var(--vscode-descriptionForeground); } /* disabledForeground reads 1.9:1 in light themes */
 </style></head>
 <body><div id="root"><p class="meta">${escapeHtml(vscode.l10n.t('Loading…'))}</p></div><script nonce="${nonce}" src="${script}"></script></body></html>`;
   }

@@ -96,7 +96,7 @@ async function inspect(view: FrameLocator, coloured: string): Promise<{ csp: str
     // The page is transparent over the editor's background unless it paints its own.
     const painted = [dom.document.documentElement, body].map((e) => dom.getComputedStyle(e).backgroundColor).find((c) => !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(c));
     const background = painted ?? dom.getComputedStyle(dom.document.documentElement).getPropertyValue('--vscode-editor-background').trim();
-    const words = Array.from(dom.document.querySelectorAll(coloured)).slice(0, 12).map((v) => ({ text: v.textContent ?? '', ratio: ratio(dom.getComputedStyle(v).color, background) }));
+    const words = Array.from(dom.document.querySelectorAll(coloured)).map((v) => ({ text: v.textContent ?? '', ratio: ratio(dom.getComputedStyle(v).color, background) }));
     return {
       csp: dom.document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
       theme: body.className,
