@@ -6,6 +6,7 @@ import * as l10n from '@vscode/l10n';
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isScalar, parseAllDocuments, parseDocument, stringify } from 'yaml';
 import type { KubeObject } from './kubeObject';
+import { tooDeepAt } from './validation/yamlDepth';
 import { unreadable, yamlSyntaxFindings } from './validation/yamlSyntax';
 
 /** A deep copy without managedFields, and without status unless `keepStatus`. */
@@ -119,7 +120,7 @@ export function pinIdentity(text: string, target: ObjectIdentity): string {
 
 /** The `index`-th document of a multi-document text (as the CodeLens counts them), or the whole text. */
 export function documentText(text: string, index: number | undefined): string {
-  if (index === undefined) return text;
+  if (index === undefined || tooDeepAt(text) !== undefined) return text;
   const documents = parseAllDocuments(text, { merge: true });
   const document = Array.isArray(documents) ? documents[index] : undefined;
   if (!document) throw new ManifestError(l10n.t('The file has no document {0}.', index + 1));
@@ -128,6 +129,8 @@ export function documentText(text: string, index: number | undefined): string {
 
 /** Each non-empty document of a text as a text of its own, in order (a document with syntax errors as written). */
 export function documentTexts(text: string): string[] {
+  // Too deep to parse safely: the text as written, for parseManifest to name the problem.
+  if (tooDeepAt(text) !== undefined) return [text];
   const documents = parseAllDocuments(text, { merge: true });
   if (!Array.isArray(documents)) return [];
   return documents.filter((d) => !isEmpty(d.contents)).map((d) => {

@@ -4,6 +4,7 @@
 import * as l10n from '@vscode/l10n';
 import { parseAllDocuments, type Document, type YAMLError } from 'yaml';
 import type { Finding } from './findings';
+import { MAX_FLOW_DEPTH, tooDeepAt } from './yamlDepth';
 
 /** Any document of the text has a top-level `apiVersion:` and `kind:`. */
 export function looksLikeKubernetes(text: string): boolean {
@@ -15,6 +16,12 @@ const MESSAGES: Partial<Record<YAMLError['code'], (e: YAMLError, text: string) =
 };
 
 export function yamlSyntaxFindings(text: string): Finding[] {
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    const at = position(text, deep);
+    const message = l10n.t('The YAML nests more than {0} levels deep; it is not read.', MAX_FLOW_DEPTH);
+    return [...controlCharacters(text), { range: { start: at, end: { line: at.line, character: at.character + 1 } }, severity: 'error', message, code: 'yaml-too-deep' }];
+  }
   const parsed = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true, merge: true });
   const documents = Array.isArray(parsed) ? parsed : [];
   return [

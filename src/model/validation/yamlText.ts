@@ -2,6 +2,7 @@
 // library's offsets into zero-based line/character ranges.
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Position, Range } from './findings';
+import { tooDeepAt } from './yamlDepth';
 
 export interface ParsedText {
   documents: Document.Parsed[];
@@ -10,6 +11,8 @@ export interface ParsedText {
 
 export function parseText(text: string): ParsedText {
   const lineCounter = new LineCounter();
+  // Too deep to parse safely: yamlSyntaxFindings says so, and there is nothing to check or decorate.
+  if (tooDeepAt(text) !== undefined) return { documents: [], lineCounter };
   // Merge keys (`<<`) as Kubernetes' YAML decoder (YAML 1.1) reads them.
   const parsed = parseAllDocuments(text, { lineCounter, keepSourceTokens: false, merge: true });
   return { documents: Array.isArray(parsed) ? parsed : [], lineCounter };
