@@ -66,6 +66,12 @@ export class Store {
   private history: Change[] = [];
   private readonly listeners = new Set<(change: Change) => void>();
 
+  /**
+   * Whether the API server holds an object yet. In-process the Store is the server; a replica of a real server says
+   * no while the object's create is under way (the server may still refuse it).
+   */
+  held: (object: KubeObject) => boolean = () => true;
+
   /** How many changes are kept for watch resume; older resourceVersions answer 410 Gone. */
   constructor(private readonly historyLimit = 10_000) {}
 

@@ -127,6 +127,7 @@ export class Replica {
     this.refused = options.refused;
     for (const def of this.registry.all()) this.defs.set(keyOf(def), def);
     for (const resource of [...options.resources, ...this.createOnly]) if (!this.defs.has(resource)) throw new Error(`replica: the cluster does not serve ${resource}`);
+    this.store.held = (object) => !this.uids.blocked(object.metadata.uid);
     this.unsubscribe = this.store.subscribe((change) => this.onLocal(change));
     for (const resource of options.resources) {
       const def = this.defs.get(resource)!;

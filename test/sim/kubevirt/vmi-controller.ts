@@ -21,6 +21,8 @@ const FAILED_CREATE = 'FailedCreate';
 /** virt-controller's per-item backoff, from its first retry up to its longest wait. */
 const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 300_000;
+/** How often a launcher pod whose create the server has not answered yet is looked at again. */
+const ADMISSION_POLL_MS = 100;
 
 /** Refused launcher pods per VMI uid: how many in a row, and when the next may be tried. */
 const refusals = new Map<string, { count: number; retryAt: number }>();
@@ -53,8 +55,7 @@ export function reconcileVmi(store: Store, namespace: string, name: string): num
     case 'Pending':
       return createLauncherPod(store, vmi);
     case 'Scheduling':
-      schedule(store, vmi);
-      return;
+      return schedule(store, vmi);
     case 'Scheduled':
       boot(store, vmi);
       return;
@@ -96,9 +97,12 @@ function createLauncherPod(store: Store, vmi: KubeObject): number | undefined {
   recordEvent(store, vmi, { reason: 'SuccessfulCreate', message: `Created virtual machine pod ${pod.metadata.name}`, component: CONTROLLER });
 }
 
-function schedule(store: Store, vmi: KubeObject): void {
+/** Binds the launcher pod to a node; returns when to look again while the server has not admitted the pod yet. */
+function schedule(store: Store, vmi: KubeObject): number | undefined {
   const pod = launcherPods(store, vmi)[0];
   if (!pod) return void store.update(VMIS, withPhase(vmi, 'Pending'));
+  // A scheduler only sees pods the API server admitted; one it refuses comes back as FailedCreate.
+  if (!store.held(pod)) return ADMISSION_POLL_MS;
   const placement = pickNode(store, (pod.spec as { nodeSelector?: Record<string, string> }).nodeSelector);
   if (!placement.node) {
     const message = placement.reason!;
