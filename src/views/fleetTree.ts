@@ -33,7 +33,7 @@ import { agentConnected, vmiOperations, vmOperations } from '../model/operations
 import { snapshotsOf, type VirtualMachineSnapshot } from '../model/snapshots';
 import type { VmEntry } from '../model/tenantWorkloads';
 import { guestTooltipTable } from '../model/guestDetails';
-import { GuestInfo } from './guestInfo';
+import { GuestInfo, type GuestTarget } from './guestInfo';
 import { diskItem, diskTooltip, snapshotItem, snapshotsDetail, snapshotTooltip, vmPartItem } from './vmParts';
 import { workloadPresentation, workloadTreeItem } from './workloadItem';
 
@@ -84,15 +84,8 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   /** Children fetches waiting for the next change of the Fleet (a cache that finished listing). */
   private readonly changeWaiters = new Set<() => void>();
 
-  /** The guest agent's details for tooltips, read on hover; the row is redrawn when they arrive. */
-  private readonly guest = new GuestInfo((context, namespace, name) => {
-    const fire: FleetNode[] = [];
-    for (const kind of ['VirtualMachine', 'VirtualMachineInstance'] as const) {
-      const node = this.nodes.get(workloadId(context, namespace, kind, name));
-      if (node && this.shownRows.has(node.id)) this.mark(node, fire);
-    }
-    if (fire.length) this.changed.fire(fire);
-  });
+  /** The guest agent's details for tooltips, read on hover. */
+  private readonly guest = new GuestInfo();
 
   constructor(private readonly options: FleetTreeOptions) {}
 
@@ -150,8 +143,19 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     return item;
   }
 
-  /** Tooltips are built when hovered, from the caches as they are then. */
-  resolveTreeItem(item: vscode.TreeItem, node: FleetNode): vscode.TreeItem {
+  /** Tooltips are built when hovered, from the caches as they are then; a running VM's once its guest agent answered. */
+  async resolveTreeItem(item: vscode.TreeItem, node: FleetNode, token?: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    const target = this.guestTarget(node);
+    if (target && this.fleet) {
+      let cancelled: vscode.Disposable | undefined;
+      await Promise.race([this.guest.read(this.fleet, target), new Promise<void>((resolve) => (cancelled = token?.onCancellationRequested(() => resolve())))]);
+      cancelled?.dispose();
+    }
+    return this.withTooltip(item, node);
+  }
+
+  /** The row with its tooltip from what is known now (the Kubernetes extension's rows cannot wait for it). */
+  withTooltip(item: vscode.TreeItem, node: FleetNode): vscode.TreeItem {
     item.tooltip = this.tooltip(node);
     return item;
   }
@@ -490,15 +494,21 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     return namespaces.every((n) => this.fleet?.cacheState(context, 'pods', n) !== undefined) && !this.loading(context, namespaces);
   }
 
-  /** Hostname, users and filesystems from the guest agent, where it is connected and the user may ask it. */
+  /** Hostname, users and filesystems from the guest agent, as last read. */
   private guestTable(node: NodeOf<'workload'>): string | undefined {
-    if (node.kind === 'Pod' || !this.fleet) return undefined;
+    const target = this.guestTarget(node);
+    const details = target && this.guest.get(target);
+    return details && guestTooltipTable(details);
+  }
+
+  /** The VMI whose guest agent the row's tooltip asks: where it is connected and the user may ask it. */
+  private guestTarget(node: FleetNode): GuestTarget | undefined {
+    if (node.type !== 'workload' || node.kind === 'Pod' || !this.fleet) return undefined;
     const e = this.entry(node.context, node.namespace, node.kind, node.name);
     const vmi = e && (e.kind === 'VirtualMachine' ? e.vmi : (e.object as VirtualMachineInstance));
     if (!vmi?.metadata.uid || !agentConnected(vmi)) return undefined;
     if (!this.options.allowedActions?.(node.context, node.namespace, node.kind === 'VirtualMachine' ? 'vm' : 'vmi')?.has('guestDetails')) return undefined;
-    const details = this.guest.get(this.fleet, node.context, node.namespace, node.name, vmi.metadata.uid);
-    return details && guestTooltipTable(details);
+    return { context: node.context, namespace: node.namespace, name: node.name, uid: vmi.metadata.uid };
   }
 
   private entry(context: string, namespace: string, kind: NodeOf<'workload'>['kind'], name: string): VmEntry | undefined {

@@ -213,7 +213,7 @@ export class KubernetesExplorerInterop implements vscode.Disposable {
     return {
       getTreeItem: () => {
         const tree = this.deps.tree;
-        const item = tree.resolveTreeItem(tree.getTreeItem(node), node);
+        const item = tree.withTooltip(tree.getTreeItem(node), node);
         item.id = `${ITEM_PREFIX}${node.id}`;
         return item;
       },

@@ -84,9 +84,17 @@ export function label(tree: FleetTreeProvider, node: FleetNode): string {
   return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
-/** The tooltip as VS Code resolves it when the row is hovered, as Markdown source. */
+/** The tooltip from what the tree knows now, as Markdown source (hoverTooltip also waits for a guest agent's answer). */
 export function tooltipOf(tree: FleetTreeProvider, node: FleetNode): string {
-  const tooltip = tree.resolveTreeItem(tree.getTreeItem(node), node).tooltip;
+  return markdown(tree.withTooltip(tree.getTreeItem(node), node).tooltip);
+}
+
+/** The tooltip as VS Code resolves it when the row is hovered, as Markdown source. */
+export async function hoverTooltip(tree: FleetTreeProvider, node: FleetNode): Promise<string> {
+  return markdown((await tree.resolveTreeItem(tree.getTreeItem(node), node)).tooltip);
+}
+
+function markdown(tooltip: string | vscode.MarkdownString | undefined): string {
   return typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
 }
 

@@ -8,7 +8,7 @@ import type { OperationRun } from '../../src/commands/operations';
 import type { FleetNode } from '../../src/views/nodes';
 import { MIGRATIONS } from '../sim/kubevirt/keys';
 import { loadScenario } from '../sim/scenarios';
-import { child, childrenOf, contextValue, description, eventually, label, startFleet, tooltipOf, workloadNode, type DemoFleet } from './demoFleet';
+import { child, childrenOf, contextValue, description, eventually, hoverTooltip, label, startFleet, tooltipOf, workloadNode, type DemoFleet } from './demoFleet';
 import { ScriptedInput, withInput } from './scriptedInput';
 
 const ALPHA = 'tenant-alpha';
@@ -132,8 +132,8 @@ describe('everyday VM operations from the Fleet tree (demo scenario)', function 
     assert.match(report.markdown, /## Filesystems\n\n\| Mount point /);
     assert.equal(report.uri.scheme, 'kubevirt-report');
     assert.match(tooltipOf(demo.tree, vm), /\| Guest \| (?!guest agent not connected)\S/);
-    // The first hover asks the guest agent; once it answered, the tooltip has the hostname, users and filesystems.
-    await eventually('the tooltip has the guest agent’s details', () => /\| Hostname \| \S.*\n\| Users \| .+\n\| Filesystems \| \//.test(tooltipOf(demo.tree, vm)));
+    // The first hover waits for the guest agent: its tooltip has the hostname, users and filesystems.
+    assert.match(await hoverTooltip(demo.tree, vm), /\| Hostname \| \S.*\n\| Users \| .+\n\| Filesystems \| \//);
   });
 
   it('Diagnose VM on the unschedulable VM says why it cannot be scheduled and what to do', async () => {

@@ -222,7 +222,7 @@ describe('no secret in a log, a notification, a tooltip or a document', function
     for (const root of await tree.getChildren()) {
       for (const node of [root, ...(await descendants(tree, root))]) {
         // The tooltip as VS Code resolves it when the row is hovered.
-        const item = tree.resolveTreeItem(tree.getTreeItem(node), node);
+        const item = await tree.resolveTreeItem(tree.getTreeItem(node), node);
         const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : (item.tooltip ?? '');
         if (item.tooltip instanceof vscode.MarkdownString) assert.notEqual(item.tooltip.supportHtml, true, `no HTML in the tooltip of ${node.id}`);
         rows.push(`${typeof item.label === 'string' ? item.label : (item.label?.label ?? '')} ${item.description ?? ''} ${tooltip}`);
