@@ -80,10 +80,14 @@ export const LAUNCHER_ADMIN: ControlPlaneUser = { name: 'kubevirt-workbench-admi
 const FRONT_PROXY_CLIENT = 'front-proxy-client';
 const SERVICE_CIDR = '10.96.0.0/12';
 
-/** Controllers left out: no kubelet sends heartbeats, so these would mark nodes NotReady, taint them and evict or collect their pods. */
+/**
+ * Controllers left out: no kubelet sends heartbeats, so the node ones would mark nodes NotReady, taint them and evict
+ * or collect their pods; and the KubeVirt simulation plays the storage provisioner, binding the claims it makes to
+ * volumes no real provisioner created, which the binder would turn back to Pending.
+ */
 export const DISABLED_CONTROLLERS = [
   'node-lifecycle-controller', 'taint-eviction-controller', 'device-taint-eviction-controller', 'pod-garbage-collector-controller', 'node-ipam-controller',
-  'cloud-node-lifecycle-controller', 'service-lb-controller', 'node-route-controller',
+  'cloud-node-lifecycle-controller', 'service-lb-controller', 'node-route-controller', 'persistentvolume-binder-controller',
 ];
 
 export function freePort(): Promise<number> {

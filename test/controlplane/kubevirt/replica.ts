@@ -164,7 +164,7 @@ export class Replica {
     const response = await this.client.get(objectPath(def, { metadata: { namespace, name } }));
     if (response.status === 200) this.onServer(resource, 'MODIFIED', { apiVersion: def.group ? `${def.group}/${def.version}` : def.version, kind: def.kind, ...response.json<KubeObject>() });
     else if (response.status === 404) {
-      const t = this.tracked.get(entryKey(resource, namespace, name));
+      const t = this.tracked.get(entryKey(resource, namespace, this.uids.fromServer(name)));
       if (t?.server && !t.busy && !t.ops.length) this.gone(t);
     }
   }
@@ -335,6 +335,14 @@ export class Replica {
     t.ops.shift();
   }
 
+  /**
+   * The object's path on the server. A name that embeds a uid of the controllers' (a snapshot content is named
+   * after its snapshot's uid) is created under the server's uid, so every request after the create uses that name.
+   */
+  private serverPath(t: Tracked): string {
+    return objectPath(t.def, { metadata: { namespace: t.namespace, name: this.uids.toServer(t.name) } });
+  }
+
   private failed(t: Tracked, what: string, response: RestResponse): void {
     if (this.stopped) return;
     this.log(`replica: ${what} ${t.resource} ${t.namespace ?? ''}/${t.name}: ${response.status} ${messageOf(response).slice(0, 400)}`);
@@ -354,7 +362,7 @@ export class Replica {
     if (response.status === 409) {
       // Someone made it first: adopt the server's object.
       this.sent.get++;
-      const existing = await this.client.get(objectPath(t.def, local));
+      const existing = await this.client.get(this.serverPath(t));
       if (existing.status === 200) this.uids.created(localUid, existing.json<KubeObject>().metadata.uid!);
       else this.uids.abandoned(localUid);
       t.intent.clear();
@@ -396,7 +404,7 @@ export class Replica {
       if (response.status === 409) {
         // An earlier incarnation that is still being deleted (its finalizers) leaves shortly.
         this.sent.get++;
-        const existing = await this.client.get(objectPath(t.def, body));
+        const existing = await this.client.get(this.serverPath(t));
         transient = existing.status === 404 || (existing.status === 200 && !!existing.json<KubeObject>().metadata.deletionTimestamp);
       }
       if (!transient || attempt >= 10 || this.stopped) return response;
@@ -418,10 +426,10 @@ export class Replica {
       }
       const { main, status, node, finalizers } = this.patches(t, local);
       const results: RestResponse[] = [];
-      const path = objectPath(t.def, local);
+      const path = this.serverPath(t);
       if (node) {
         this.sent.binding++;
-        results.push(await this.client.post(`${path}/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: t.name, namespace: t.namespace }, target: { apiVersion: 'v1', kind: 'Node', name: node } }));
+        results.push(await this.client.post(`${path}/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: this.uids.toServer(t.name), namespace: t.namespace }, target: { apiVersion: 'v1', kind: 'Node', name: node } }));
       }
       if (main) {
         this.sent.patch++;
@@ -498,7 +506,7 @@ export class Replica {
     const options = { ...(uid ? { preconditions: { uid } } : {}), ...(t.resource === 'pods' ? { gracePeriodSeconds: 0 } : {}) };
     const body = Object.keys(options).length ? { apiVersion: 'v1', kind: 'DeleteOptions', ...options } : undefined;
     this.sent.delete++;
-    const response = await this.client.delete(objectPath(t.def, local), body ? { body } : undefined);
+    const response = await this.client.delete(this.serverPath(t), body ? { body } : undefined);
     if (response.status === 404 || (response.status === 409 && /Precondition failed/.test(response.text))) return this.gone(t);
     if (response.status !== 200 && response.status !== 202) return this.failed(t, 'delete', response);
     const answer = response.json<KubeObject>();

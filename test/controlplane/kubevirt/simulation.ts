@@ -1,12 +1,12 @@
 // The project's KubeVirt simulation on a real control plane. The same modules that drive the in-process
 // simulator (test/sim/kubevirt/ and the scheduler/kubelet of test/sim/workloads/) run against a Replica of the
-// cluster's pods, nodes, claims and KubeVirt objects; their writes reach kube-apiserver through its API. virt-api's
-// stand-in serves `subresources.kubevirt.io` through the aggregation layer (when the cluster lists that group) and
-// the validating webhooks for VMs and migrations. kube-controller-manager does the rest (Deployments, garbage
-// collection, namespaces).
+// cluster's pods, nodes, claims and KubeVirt objects (snapshots, restores and clones included); their writes reach
+// kube-apiserver through its API. virt-api's stand-in serves `subresources.kubevirt.io` through the aggregation layer
+// (when the cluster lists that group) and the validating webhooks for VMs, migrations, snapshots, restores and clones.
+// kube-controller-manager does the rest (Deployments, garbage collection, namespaces).
 import { installKubeVirt } from '../../sim/kubevirt/index';
 import { launcherPodRefused } from '../../sim/kubevirt/vmi-controller';
-import { DATAVOLUMES, MIGRATIONS, PODS, PVCS, SUBRESOURCE_GROUP, VMIS, VMS } from '../../sim/kubevirt/keys';
+import { CLONES, DATAVOLUMES, MIGRATIONS, PODS, PVCS, RESTORES, SNAPSHOT_CONTENTS, SNAPSHOTS, SUBRESOURCE_GROUP, VMIS, VMS } from '../../sim/kubevirt/keys';
 import { Registry } from '../../sim/resources';
 import type { KubeObject, Store } from '../../sim/store';
 import type { AdmissionHook, ClusterHooks, StreamHandler, SubresourceHandler } from '../../sim/types';
@@ -43,7 +43,14 @@ export class KubeVirtSimulation implements ClusterHooks, VirtApiBackend {
     this.registry = new Registry(options.groups);
     this.stepDelayMs = options.stepDelayMs ?? 0;
     const kubevirt = this.registry.has('kubevirt.io');
-    const resources = [PODS, 'nodes', PVCS, ...(kubevirt ? [VMS, VMIS, MIGRATIONS] : []), ...(this.registry.has('cdi.kubevirt.io') ? [DATAVOLUMES] : [])];
+    const served = (group: string, keys: string[]) => (this.registry.has(group) ? keys : []);
+    const resources = [
+      PODS, 'nodes', PVCS,
+      ...(kubevirt ? [VMS, VMIS, MIGRATIONS] : []),
+      ...served('cdi.kubevirt.io', [DATAVOLUMES]),
+      // Snapshots, their contents, restores and clones: the controllers of test/sim/kubevirt work on them too.
+      ...(kubevirt ? [...served('snapshot.kubevirt.io', [SNAPSHOTS, SNAPSHOT_CONTENTS, RESTORES]), ...served('clone.kubevirt.io', [CLONES])] : []),
+    ];
     // A launcher pod the server's admission refuses is virt-controller's FailedCreate, retried with backoff.
     const refused = (resource: string, object: KubeObject, message: string) => {
       if (kubevirt && resource === PODS) launcherPodRefused(this.store, object, message);

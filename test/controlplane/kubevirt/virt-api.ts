@@ -2,8 +2,8 @@
 //   - serves `subresources.kubevirt.io/v1` to kube-apiserver's aggregator (discovery, the lifecycle subresources,
 //     version, the serial console websocket) — only to callers with the front-proxy client certificate, acting as
 //     the user kube-apiserver names in X-Remote-User / X-Remote-Group (it has authenticated and authorized them);
-//   - answers kube-apiserver's AdmissionReviews for VirtualMachines and migrations as virt-api's validating
-//     webhooks do.
+//   - answers kube-apiserver's AdmissionReviews for VirtualMachines, migrations, snapshots, restores and clones as
+//     virt-api's validating webhooks do.
 // Both run the simulator's own handlers and admission hooks (test/sim/kubevirt/), against the replica's Store.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
@@ -13,7 +13,7 @@ import type { TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
 import { ApiError, badRequest } from '../../sim/api-error';
 import { apiGroup, apiResourceList } from '../../sim/discovery';
-import { MIGRATIONS, SUBRESOURCE_GROUP, VMS } from '../../sim/kubevirt/keys';
+import { CLONES, MIGRATIONS, RESTORES, SNAPSHOTS, SUBRESOURCE_GROUP, VMS } from '../../sim/kubevirt/keys';
 import { resourceInfo, type ResourceInfo } from '../../sim/request-info';
 import type { Registry } from '../../sim/resources';
 import { sendError, sendJson, toApiError } from '../../sim/respond';
@@ -40,6 +40,9 @@ export interface VirtApiBackend {
 export const WEBHOOK_PATHS: Record<string, string> = {
   '/admission/virtualmachines': VMS,
   '/admission/virtualmachineinstancemigrations': MIGRATIONS,
+  '/admission/virtualmachinesnapshots': SNAPSHOTS,
+  '/admission/virtualmachinerestores': RESTORES,
+  '/admission/virtualmachineclones': CLONES,
 };
 
 const notFoundPath = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
@@ -181,10 +184,10 @@ export class VirtApiServer {
 
 /** The ValidatingWebhookConfiguration virt-operator installs (`virt-api-validator`), calling `port` by URL. */
 export function validatingWebhooks(port: number, caPem: string): Record<string, unknown> {
-  const webhook = (name: string, path: string, resource: string, operations: string[]) => ({
+  const webhook = (name: string, path: string, resource: string, operations: string[], group = 'kubevirt.io', version = 'v1') => ({
     name,
     clientConfig: { url: `https://127.0.0.1:${port}${path}`, caBundle: Buffer.from(caPem).toString('base64') },
-    rules: [{ apiGroups: ['kubevirt.io'], apiVersions: ['v1'], operations, resources: [resource], scope: 'Namespaced' }],
+    rules: [{ apiGroups: [group], apiVersions: [version], operations, resources: [resource], scope: 'Namespaced' }],
     admissionReviewVersions: ['v1'],
     sideEffects: 'None',
     failurePolicy: 'Fail',
@@ -198,6 +201,9 @@ export function validatingWebhooks(port: number, caPem: string): Record<string, 
     webhooks: [
       webhook('virtualmachine-validator.kubevirt.io', '/admission/virtualmachines', 'virtualmachines', ['CREATE', 'UPDATE']),
       webhook('migration-create-validator.kubevirt.io', '/admission/virtualmachineinstancemigrations', 'virtualmachineinstancemigrations', ['CREATE']),
+      webhook('virtualmachinesnapshot-validator.snapshot.kubevirt.io', '/admission/virtualmachinesnapshots', 'virtualmachinesnapshots', ['CREATE', 'UPDATE'], 'snapshot.kubevirt.io', 'v1beta1'),
+      webhook('virtualmachinerestore-validator.snapshot.kubevirt.io', '/admission/virtualmachinerestores', 'virtualmachinerestores', ['CREATE', 'UPDATE'], 'snapshot.kubevirt.io', 'v1beta1'),
+      webhook('vm-clone-validator.kubevirt.io', '/admission/virtualmachineclones', 'virtualmachineclones', ['CREATE', 'UPDATE'], 'clone.kubevirt.io', 'v1beta1'),
     ],
   };
 }

@@ -64,15 +64,20 @@ export function clonePatches(source: KubeObject, spec: CloneSpec): string[] {
   return [...patches, ...(spec.patches ?? [])];
 }
 
-export function reconcileClone(store: Store, namespace: string, name: string): void {
+/** How often a target VM whose create the API server has not answered yet is looked at again. */
+const HELD_POLL_MS = 100;
+
+/** One step for the clone; returns in how many milliseconds to look again (a target VM the server has not confirmed), if at all. */
+export function reconcileClone(store: Store, namespace: string, name: string): number | undefined {
   const clone = store.get(CLONES, namespace, name);
   if (!clone || clone.metadata.deletionTimestamp) return;
   const spec = cloneSpec(clone);
   const status = cloneStatus(clone);
   const event = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal') => recordEvent(store, clone, { reason, message, type, component: COMPONENT });
-  const write = (next: CloneStatus) => {
+  const write = (next: CloneStatus): undefined => {
     const fresh = JSON.parse(JSON.stringify(next)) as CloneStatus;
     if (JSON.stringify(fresh) !== JSON.stringify(clone.status ?? null)) store.update(CLONES, { ...clone, status: fresh });
+    return undefined;
   };
   const conditions = (progressing: ['True' | 'False', string], ready: ['True' | 'False', string]) =>
     withCondition(withCondition(status.conditions, { type: 'Progressing', status: progressing[0], reason: progressing[1] }), { type: 'Ready', status: ready[0], reason: ready[1] });
@@ -139,7 +144,10 @@ export function reconcileClone(store: Store, namespace: string, name: string): v
       return write({ ...status, phase: 'CreatingTargetVM', conditions: processing() });
     }
     case 'CreatingTargetVM': {
-      if (!status.targetName || !store.get(VMS, namespace, status.targetName)) return write({ ...status, conditions: processing() });
+      const target = status.targetName ? store.get(VMS, namespace, status.targetName) : undefined;
+      if (!target) return write({ ...status, conditions: processing() });
+      // The target VM counts once the API server holds it (virt-controller creates it through the API).
+      if (!store.held(target)) return HELD_POLL_MS;
       event('TargetVMCreated', `created target VM ${status.targetName} for clone ${name}`);
       return write({ ...status, phase: 'Succeeded', conditions: conditions(['False', 'Ready'], ['True', 'Ready']) });
     }

@@ -43,8 +43,7 @@ export function installKubeVirt(hooks: ClusterHooks): () => void {
   const aborts = queue((ns, vmiName) => abortDeletedMigration(store, ns, vmiName));
   const dataVolumes = queue((ns, name) => reconcileDataVolume(store, ns, name));
   const contents = queue((ns, name) => reconcileSnapshotContent(store, ns, name));
-  const clones = queue((ns, name) => reconcileClone(store, ns, name));
-  /** VMIs (a refused launcher pod's retry), snapshots and restores also wake up at a deadline they name. */
+  /** VMIs (a refused launcher pod's retry), snapshots, restores and clones also wake up at a deadline they name. */
   const timed = (work: (ns: string, name: string) => number | undefined) => {
     const q: WorkQueue = new WorkQueue((k) => {
       const again = work(...splitKey(k));
@@ -55,6 +54,7 @@ export function installKubeVirt(hooks: ClusterHooks): () => void {
   const vmis = timed((ns, name) => reconcileVmi(store, ns, name));
   const snapshots = timed((ns, name) => reconcileSnapshot(store, ns, name));
   const restores = timed((ns, name) => reconcileRestore(store, ns, name));
+  const clones = timed((ns, name) => reconcileClone(store, ns, name));
   const queues = [vms, vmis, lostPods, migrations, aborts, dataVolumes, contents, clones, snapshots, restores];
 
   const key = (ns: string | undefined, name: string | undefined) => `${ns ?? ''}/${name ?? ''}`;
