@@ -31,6 +31,7 @@ const visibleWithin = (locator: Locator, ms: number) => locator.waitFor({ state:
 export const vmSnapshots: UiTest = {
   name: 'vm-snapshots',
   fleet: 'demo',
+  onRealToo: true,
   async run({ page, screenshot }) {
     // A name of its own per attempt: a retry runs on the same fleet.
     const SNAPSHOT = `${VM}-ui-${Date.now().toString(36)}`;
@@ -72,6 +73,7 @@ export const vmSnapshots: UiTest = {
 export const vmOperations: UiTest = {
   name: 'vm-operations',
   fleet: 'demo',
+  onRealToo: true,
   async run({ page, screenshot }) {
     await openFleet(page);
     await expand(page, 'prod-east');

@@ -1,17 +1,18 @@
 // Open VNC as a user meets it: from a running VM's menu, the VM's screen in an editor tab (noVNC in a webview,
 // relayed by the extension host): the simulated screen's title bar and console drawn on the canvas, the desktop
 // named after the VM, typed keys echoed on the screen, and Screenshot… saving a PNG where the save dialog says.
-// Then another viewer (virtctl vnc's way: taking the screen over) drops the tab, which says so; Reconnect is refused
-// while the other viewer stays, with Take Over offered, which brings the screen back.
+// Send Ctrl+Alt+Del reboots the guest. The VM stopped from its menu leaves the tab saying so; started again,
+// Reconnect brings the screen back. Then another viewer (virtctl vnc's way: taking the screen over) drops the tab,
+// which says so; Reconnect is refused while the other viewer stays, with Take Over offered, which brings it back.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { KubeHttp } from '../../src/cluster/kubeHttp';
 import { openVnc } from '../../src/cluster/vnc';
 import { expand, openFleet, pointerAway, row } from './treeRows';
 import { UiTest } from './uiTest';
-import { chooseMenuItem } from './workbenchUi';
+import { chooseMenuItem, dialog } from './workbenchUi';
 
 const VM = 'web-frontend-1';
 /** The simulated screen's title bar and console backgrounds (test/sim/kubevirt/rfb/display.ts). */
@@ -41,6 +42,30 @@ function readCanvas(frame: FrameLocator) {
   });
 }
 
+/**
+ * The VM stopped from its menu while the tab is open: the tab says the VM is not running, in words; started again,
+ * Reconnect brings the screen back.
+ */
+async function stoppedAndBack(page: Page, frame: FrameLocator, target: Locator, screenshot: (name: string) => Promise<void>): Promise<void> {
+  await chooseMenuItem(page, target, 'Stop', () => dialog(page).waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false));
+  await dialog(page).locator('.monaco-button', { hasText: /^Stop$/ }).click();
+  await frame.locator('#banner-text', { hasText: new RegExp(`^${VM} is not running \\(`) }).waitFor({ timeout: 60_000 });
+  await frame.locator('#status', { hasText: /^Not connected/ }).waitFor({ timeout: 10_000 });
+  await target.locator('.label-description', { hasText: /^Stopped/ }).waitFor({ timeout: 60_000 });
+  await pointerAway(page);
+  await screenshot('vnc-tab-stopped');
+  await chooseMenuItem(page, target, 'Start', () => target.locator('.label-description', { hasText: /^(Starting|Running)/ }).waitFor({ timeout: 5_000 }).then(() => true, () => false));
+  await target.locator('.label-description', { hasText: /^Running/ }).waitFor({ timeout: 60_000 });
+  // The guest's screen is there once its VMI runs: Reconnect until it takes.
+  await until('the screen back after Reconnect', async () => {
+    if (await frame.locator('body[data-state="connected"]').count()) return true;
+    await frame.locator('#reconnect').click();
+    await frame.locator('body[data-state="connected"]').waitFor({ state: 'attached', timeout: 5_000 });
+    return true;
+  }, 60_000);
+  await frame.locator('#banner').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   for (const deadline = Date.now() + timeoutMs; ; ) {
     const value = await probe().catch(() => undefined);
@@ -53,6 +78,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 export const vncTab: UiTest = {
   name: 'vnc-tab',
   fleet: 'demo',
+  onRealToo: true,
   async run({ page, screenshot, folder, sim }) {
     await openFleet(page);
     await expand(page, 'prod-east');
@@ -84,6 +110,10 @@ export const vncTab: UiTest = {
     await pointerAway(page);
     await screenshot('vnc-tab');
 
+    // Send Ctrl+Alt+Del reaches the guest as the three keys together: it reboots to the login prompt it showed first.
+    await frame.locator('#ctrl-alt-del').click();
+    await until('the guest rebooted to its first screen', async () => ((await readCanvas(frame)).sum === first.sum ? true : undefined));
+
     // Screenshot… asks where (the workbench's own save dialog here), offering a file named after the VM in the
     // workspace folder; accepting it writes the PNG there. (Typing a path races the dialog's completion.)
     const before = new Set(fs.readdirSync(folder));
@@ -96,6 +126,7 @@ export const vncTab: UiTest = {
     });
     if (fs.readFileSync(file).subarray(1, 4).toString('latin1') !== 'PNG') throw new Error('the screenshot is not a PNG');
 
+    await stoppedAndBack(page, frame, target, screenshot);
     if (!sim) return;
     const config = new KubeConfig();
     config.loadFromString(sim.kubeconfig());

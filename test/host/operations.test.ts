@@ -8,12 +8,13 @@ import type { OperationRun } from '../../src/commands/operations';
 import type { FleetNode } from '../../src/views/nodes';
 import { MIGRATIONS } from '../sim/kubevirt/keys';
 import { loadScenario } from '../sim/scenarios';
-import { child, childrenOf, contextValue, description, eventually, hoverTooltip, label, startFleet, tooltipOf, workloadNode, type DemoFleet } from './demoFleet';
+import { child, childrenOf, contextValue, description, eventually, FLEET_START_TIMEOUT_MS, hoverTooltip, label, onRealToo, startFleet, tooltipOf, workloadNode, type DemoFleet } from './demoFleet';
 import { ScriptedInput, withInput } from './scriptedInput';
 
 const ALPHA = 'tenant-alpha';
 
 describe('everyday VM operations from the Fleet tree (demo scenario)', function () {
+  onRealToo(this);
   this.timeout(120_000);
   let demo: DemoFleet;
   const node = (name: string, namespace = ALPHA) => workloadNode(demo.tree, 'prod-east', namespace, name);
@@ -35,7 +36,8 @@ describe('everyday VM operations from the Fleet tree (demo scenario)', function 
     return contextValue(demo.tree, await node(name));
   };
 
-  before(async () => {
+  before(async function () {
+    this.timeout(FLEET_START_TIMEOUT_MS);
     demo = await startFleet(loadScenario('demo'));
   });
   after(async () => demo?.stop());
@@ -84,7 +86,7 @@ describe('everyday VM operations from the Fleet tree (demo scenario)', function 
 
   it('Restore… asks to stop the running VM first; declining restores nothing; accepting stops, restores and the VM starts again', async () => {
     const snapshot = (await childrenOf(demo.tree, await part('web-frontend-2', 'Snapshots'))).find((c) => c.type === 'snapshot' && c.name === 'web-frontend-2-before-patch')!;
-    assert.match(contextValue(demo.tree, snapshot), /\bcan:restoreSnapshot\b/);
+    await eventually('the access review of restores is folded in', () => /\bcan:restoreSnapshot\b/.test(contextValue(demo.tree, snapshot)));
     const decline = new ScriptedInput().expect({ kind: 'confirm', match: /^Restore tenant-alpha\/web-frontend-2 on prod-east to snapshot web-frontend-2-before-patch\?$/, answer: undefined });
     assert.deepEqual(await withInput(decline, () => run('restoreSnapshot', snapshot)), { kind: 'cancelled' });
     assert.match(decline.shown[0].text, /KubeVirt restores only a stopped VM/);
@@ -190,34 +192,27 @@ describe('everyday VM operations from the Fleet tree (demo scenario)', function 
     await bulk('unpause', /^Unpause 2 VMs on prod-east\?$/, 'Unpause');
     await Promise.all(names.map((n) => becomes(n, 'Running')));
     await bulk('migrate', /^Migrate 2 VMs on prod-east\?$/, 'Migrate');
-    const prod = demo.fleet.cluster('prod-east').sim!;
-    const migrated = (n: string) => prod.store.list(MIGRATIONS, ALPHA).some((m) => (m.spec as { vmiName?: string }).vmiName === n && (m.status as { phase?: string } | undefined)?.phase === 'Succeeded');
-    await eventually('both migrations succeeded', () => names.every(migrated), 60_000);
+    const succeeded = async () => (await demo.fleet.cluster('prod-east').api!.list(MIGRATIONS, ALPHA)).filter((m) => (m.status as { phase?: string } | undefined)?.phase === 'Succeeded').map((m) => (m.spec as { vmiName?: string }).vmiName);
+    await eventually('both migrations succeeded', async () => {
+      const done = await succeeded();
+      return names.every((n) => done.includes(n));
+    }, 60_000);
     await Promise.all(names.map((n) => becomes(n, 'Running')));
     const snapshots = await bulk('takeSnapshot', /^Take Snapshot 2 VMs on prod-east\?$/, 'Take Snapshot');
     assert.ok(snapshots.shown.some((s) => /^Snapshot taken of tenant-alpha\/web-frontend-1, tenant-alpha\/api-gateway\.$/.test(s.text)), JSON.stringify(snapshots.shown));
     await bulk('forceStop', /^Force Stop 2 VMs on prod-east\?$/, 'Force Stop');
     await Promise.all(names.map((n) => becomes(n, 'Stopped')));
   });
-});
-
-describe('everyday operations by permission (demo scenario)', function () {
-  this.timeout(90_000);
 
   it('a tenant developer without the rights is offered neither snapshots, clone, guest details nor volumes, but Diagnose', async () => {
-    const demo = await startFleet(loadScenario('demo'));
-    try {
-      const app = () => workloadNode(demo.tree, 'shared-dev', 'oil-dev', 'oil-dev-app');
-      await eventually('the access review of oil-dev is folded in', async () => /\bcan:/.test(contextValue(demo.tree, await app())));
-      const tokens = contextValue(demo.tree, await app());
-      assert.match(tokens, /\bcan:diagnose\b/);
-      assert.doesNotMatch(tokens, /\bcan:(takeSnapshot|restoreSnapshot|clone|guestDetails|addVolume|removeVolume)\b/);
-      // She may not list snapshots: the VM shows no Snapshots row, and its Disks row offers no Add Volume.
-      await eventually('the snapshot list is refused', async () => (await childrenOf(demo.tree, await app())).map((c) => label(demo.tree, c)).join() === 'Disks');
-      const [disks] = await childrenOf(demo.tree, await app());
-      assert.doesNotMatch(contextValue(demo.tree, disks), /\bcan:addVolume\b/);
-    } finally {
-      await demo.stop();
-    }
+    const app = () => workloadNode(demo.tree, 'shared-dev', 'oil-dev', 'oil-dev-app');
+    await eventually('the access review of oil-dev is folded in', async () => /\bcan:/.test(contextValue(demo.tree, await app())));
+    const tokens = contextValue(demo.tree, await app());
+    assert.match(tokens, /\bcan:diagnose\b/);
+    assert.doesNotMatch(tokens, /\bcan:(takeSnapshot|restoreSnapshot|clone|guestDetails|addVolume|removeVolume)\b/);
+    // She may not list snapshots: the VM shows no Snapshots row, and its Disks row offers no Add Volume.
+    await eventually('the snapshot list is refused', async () => (await childrenOf(demo.tree, await app())).map((c) => label(demo.tree, c)).join() === 'Disks');
+    const [disks] = await childrenOf(demo.tree, await app());
+    assert.doesNotMatch(contextValue(demo.tree, disks), /\bcan:addVolume\b/);
   });
 });

@@ -7,15 +7,17 @@ import * as vscode from 'vscode';
 import { findVirtctl } from '../../src/cluster/virtctl';
 import type { ActiveForward } from '../../src/views/portForwards';
 import { firstLine, httpGet } from '../backends/localPort';
-import { contextValue, eventually, startDemoFleet, workloadNode, type DemoFleet } from './demoFleet';
+import { contextValue, eventually, FLEET_START_TIMEOUT_MS, onRealToo, simOnly, startDemoFleet, workloadNode, type DemoFleet } from './demoFleet';
 import { ScriptedInput, withInput } from './scriptedInput';
 
 describe('Forward Port…, SSH and Open VNC (demo scenario)', function () {
+  onRealToo(this);
   this.timeout(90_000);
   let demo: DemoFleet;
   const web = () => workloadNode(demo.tree, 'prod-east', 'tenant-alpha', 'web-frontend-1');
 
-  before(async () => {
+  before(async function () {
+    this.timeout(FLEET_START_TIMEOUT_MS);
     demo = await startDemoFleet();
     await eventually('the access review of tenant-alpha is in', async () => /\bcan:portForward\b/.test(contextValue(demo.tree, await web())), 30_000);
   });
@@ -44,6 +46,7 @@ describe('Forward Port…, SSH and Open VNC (demo scenario)', function () {
 
   it('SSH without virtctl: asks the guest user once per VM, then runs ssh against a forward of port 22', async function () {
     if (await findVirtctl()) this.skip();
+    simOnly(this, 'the guest user is remembered per context in the profile the simulator run answered in; Forward Port covers the relay');
     const node = await web();
     const script = new ScriptedInput().expect({ kind: 'input', match: /^SSH into tenant-alpha\/web-frontend-1 \(prod-east\)/, answer: 'fedora' });
     const terminal = await withInput(script, async () => vscode.commands.executeCommand<vscode.Terminal | undefined>('kubevirtWorkbench.ssh', node));

@@ -7,6 +7,12 @@ import '../unit/lifecycle/demo-sim.test';
 import '../unit/lifecycle/lifecycle-sim.test';
 import '../unit/lifecycle/manifests-sim.test';
 import '../unit/lifecycle/sessions-sim.test';
+import '../unit/operations/diagnosis-sim.test';
+import '../unit/operations/everyday-sim.test';
+import '../unit/operations/migration-sim.test';
+import '../unit/operations/snapshots-sim.test';
+import '../unit/operations/vnc-portforward-sim.test';
+import '../unit/operations/vncRelay-sim.test';
 
 // Read by startTestFleet when the suites' `before` hooks run, after every file has been loaded.
 process.env[BACKEND_ENV] = 'real';

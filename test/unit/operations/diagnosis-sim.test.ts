@@ -1,5 +1,6 @@
-// Diagnose VM against the simulator: an unschedulable VM says why, a VM with a missing claim says which, a healthy one
-// says nothing is wrong, and what a developer may not read is named as unknown.
+// Diagnose VM against the KubeVirt simulation (in-process, and on a real API server in the real layer): an
+// unschedulable VM says why, a VM with a missing claim says which, a healthy one says nothing is wrong, and what a
+// developer may not read is named as unknown.
 import * as assert from 'node:assert/strict';
 import { diagnoseVm } from '../../../src/cluster/diagnosis';
 import type { KubeHttp } from '../../../src/cluster/kubeHttp';
@@ -8,7 +9,7 @@ import { diagnosisMarkdown } from '../../../src/model/diagnosis';
 import type { VirtualMachine } from '../../../src/model/objects';
 import { eventually, NS, startOpsLab, TOKENS, vm, type Lab } from './opsEnv';
 
-describe('Diagnose VM (simulator)', function () {
+describe('Diagnose VM', function () {
   this.timeout(60_000);
   let lab: Lab;
   let http: KubeHttp;

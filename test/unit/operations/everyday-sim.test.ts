@@ -1,4 +1,5 @@
-// Clone, guest details and volume hotplug against the simulator: each round trip, a refused call and a forbidden one.
+// Clone, guest details and volume hotplug against the KubeVirt simulation (in-process, and on a real API server): each
+// round trip, a refused call and a forbidden one.
 import * as assert from 'node:assert/strict';
 import { createClone, waitForClone } from '../../../src/cluster/clones';
 import { KubeApiError } from '../../../src/cluster/errors';
@@ -18,7 +19,7 @@ const blankDataVolume = (name: string): KubeObject => ({
   spec: { source: { blank: {} }, storage: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } } },
 });
 
-describe('clone, guest details and volumes (simulator)', function () {
+describe('clone, guest details and volumes', function () {
   this.timeout(60_000);
   let lab: Lab;
   let http: KubeHttp;

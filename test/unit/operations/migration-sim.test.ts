@@ -1,4 +1,5 @@
-// Migration progress against the simulated migration controller: the progress line while it runs, the end state.
+// Migration progress against the simulated migration controller (in-process, and on a real API server): the progress
+// line while it runs, the end state.
 import * as assert from 'node:assert/strict';
 import type { KubeHttp } from '../../../src/cluster/kubeHttp';
 import { kubevirtPath } from '../../../src/cluster/kubevirtPaths';
@@ -8,7 +9,7 @@ import type { VirtualMachine, VirtualMachineInstance } from '../../../src/model/
 import { migrationLine, migrationProgress } from '../../../src/model/migrationProgress';
 import { eventually, NS, startOpsLab, vm, type Lab } from './opsEnv';
 
-describe('migration progress (simulator)', function () {
+describe('migration progress', function () {
   this.timeout(60_000);
   let lab: Lab;
   let http: KubeHttp;

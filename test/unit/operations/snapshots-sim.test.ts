@@ -1,4 +1,5 @@
-// Take, list, restore and delete snapshots against the simulated snapshot and restore controllers.
+// Take, list, restore and delete snapshots against the simulated snapshot and restore controllers (in-process, and on a
+// real API server in the real layer).
 import * as assert from 'node:assert/strict';
 import { AccessCache } from '../../../src/cluster/actionAccess';
 import { KubeApiError } from '../../../src/cluster/errors';
@@ -32,7 +33,7 @@ async function progressUntil(wait: (options: ObjectWaitOptions) => Promise<unkno
   return matched;
 }
 
-describe('snapshots and restores (simulator)', function () {
+describe('snapshots and restores', function () {
   this.timeout(60_000);
   let lab: Lab;
   let http: KubeHttp;

@@ -1,5 +1,6 @@
-// VNC and port-forward against the simulator: an RFB handshake and a key that changes the screen, a second viewer,
-// HTTP and SSH through a forwarded local port, and the refusals (nothing listening, paused, forbidden).
+// VNC and port-forward against the KubeVirt simulation (in-process, and on a real API server): an RFB handshake and a
+// key that changes the screen, a second viewer, HTTP and SSH through a forwarded local port, and the refusals (nothing
+// listening, paused, forbidden).
 import * as assert from 'node:assert/strict';
 import { KubeApiError } from '../../../src/cluster/errors';
 import type { KubeHttp } from '../../../src/cluster/kubeHttp';
@@ -54,7 +55,7 @@ const keyEvent = (down: boolean, keysym: number) => {
   return out;
 };
 
-describe('VNC and port-forward (simulator)', function () {
+describe('VNC and port-forward', function () {
   this.timeout(60_000);
   let lab: Lab;
   let http: KubeHttp;
