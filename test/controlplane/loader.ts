@@ -2,6 +2,7 @@
 // cluster-scoped objects, then namespaced RBAC and configuration, then everything else; each phase with bounded
 // concurrency. Status is written through the status subresource where the resource has one (objects without one,
 // such as VMIs, carry it in the create). What the real API refuses is collected and reported, never skipped.
+import { needsOwnerUids, withOwnerUids } from '../sim/owners';
 import { Registry, apiVersionOf, type ResourceDef } from '../sim/resources';
 import type { KubeObject } from '../sim/store';
 import type { RestClient, RestResponse } from './rest';
@@ -56,6 +57,8 @@ const message = (r: RestResponse) => {
 export class ScenarioLoader {
   private requests = 0;
   private readonly refused: Refusal[] = [];
+  /** The server's uid of each object created, by `kind/namespace/name`, for the owner references naming it. */
+  private readonly uids = new Map<string, string>();
   private readonly serviceAccounts = new Map<string, Promise<void>>();
 
   constructor(private readonly admin: RestClient, private readonly registry: Registry, private readonly concurrency = 16) {}
@@ -86,7 +89,9 @@ export class ScenarioLoader {
       phase((d) => FIRST_PHASE.has(d.kind)),
       phase((d) => !d.namespaced && !FIRST_PHASE.has(d.kind)),
       phase((d) => d.namespaced && CONFIG_KINDS.has(d.kind)),
-      phase((d) => d.namespaced && !CONFIG_KINDS.has(d.kind)),
+      phase((d, o) => d.namespaced && !CONFIG_KINDS.has(d.kind) && !needsOwnerUids(o)),
+      // Objects that name their owner, once the owners have their uids.
+      phase((d, o) => d.namespaced && !CONFIG_KINDS.has(d.kind) && needsOwnerUids(o)),
     ];
     for (const items of phases) await bounded(items, this.concurrency, ({ def, object }) => this.create(def, object));
     return { objects: objects.length, requests: this.requests, seconds: (Date.now() - started) / 1000, refused: this.refused };
@@ -97,7 +102,7 @@ export class ScenarioLoader {
   }
 
   private async create(def: ResourceDef, input: KubeObject): Promise<void> {
-    const object = structuredClone(input);
+    const object = structuredClone(withOwnerUids(input, (owner, namespace) => this.uids.get(`${owner.kind}/${namespace ?? ''}/${owner.name}`)));
     for (const field of ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields'] as const) delete object.metadata[field];
     object.apiVersion = apiVersionOf(def);
     const status = object.status;
@@ -108,6 +113,7 @@ export class ScenarioLoader {
     const created = await this.send('POST', collectionPath(def, object.metadata.namespace), object);
     if (created.status === 409 && def.kind === 'Namespace') return this.adoptNamespace(def, object);
     if (created.status !== 201) return this.refuse(input, created);
+    this.uids.set(`${def.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, created.json<KubeObject>().metadata.uid!);
     if (!separateStatus) return;
     const written = await this.send('PATCH', `${objectPath(def, object)}/status`, { status: this.statusToWrite(def, object, status) }, 'application/merge-patch+json');
     if (written.status !== 200) this.refuse(input, written, 'status');

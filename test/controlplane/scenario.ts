@@ -67,9 +67,7 @@ async function startCluster(c: ScenarioCluster, binaries: ControlPlaneBinaries, 
     const admin = plane.client(undefined, { maxSockets: options.concurrency ?? 16 });
     cluster.load = await new ScenarioLoader(admin, new Registry(groups), options.concurrency ?? 16).load(c.objects);
     admin.close();
-    if (options.simulation !== false) cluster.simulation = await KubeVirtSimulation.start(plane, { groups, stepDelayMs: options.stepDelayMs });
   } catch (e) {
-    await cluster.simulation?.stop();
     await plane.stop();
     throw e;
   }
@@ -81,8 +79,13 @@ export async function startRealScenario(scenario: Scenario, options: RealStartOp
   for (const c of scenario.clusters) {
     if (!c.users.some((u) => u.name === c.contextUser)) throw new Error(`scenario ${scenario.name}: cluster ${c.name} has no user ${c.contextUser}`);
   }
-  const started = await Promise.allSettled(scenario.clusters.map((c) => startCluster(c, binaries, options)));
-  const clusters = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const loaded = await Promise.allSettled(scenario.clusters.map((c) => startCluster(c, binaries, options)));
+  const clusters = loaded.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  // The simulations start once every cluster has loaded: one mirroring its cluster would slow the loads still running.
+  const simulated = loaded.some((s) => s.status === 'rejected') || options.simulation === false ? [] : await Promise.allSettled(clusters.map(async (c) => {
+    if (c.controlPlane) c.simulation = await KubeVirtSimulation.start(c.controlPlane, { groups: c.groups, stepDelayMs: options.stepDelayMs });
+  }));
+  const started = [...loaded, ...simulated];
   const stop = async () => {
     await Promise.all(clusters.map(async (c) => {
       await c.simulation?.stop();

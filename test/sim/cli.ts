@@ -123,7 +123,9 @@ async function runReal(scenario: Scenario, kubeconfig: string, stepDelayMs: numb
   const running = await startRealScenario(scenario, { stepDelayMs });
   writeFileSync(kubeconfig, running.kubeconfig(), { mode: 0o600 });
   const loaded = running.clusters.reduce((n, c) => n + (c.load?.objects ?? 0), 0);
-  console.log(`Real control planes (kube-apiserver ${running.binaries.version}, ${running.binaries.origin}) with the KubeVirt simulation: ${loaded} objects loaded, ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  const requests = running.clusters.reduce((n, c) => n + (c.load?.requests ?? 0), 0);
+  const loadSeconds = Math.max(0, ...running.clusters.map((c) => c.load?.seconds ?? 0));
+  console.log(`Real control planes (kube-apiserver ${running.binaries.version}, ${running.binaries.origin}) with the KubeVirt simulation: ${loaded} objects loaded in ${loadSeconds.toFixed(1)}s (${requests} requests), ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   printStarted(scenario, kubeconfig, running.clusters.map((c) => c.url));
   stopOnSignal(() => running.stop());
 }

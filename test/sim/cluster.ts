@@ -3,6 +3,7 @@
 import { applyCreateDefaults } from './defaults';
 import { GarbageCollector } from './gc';
 import { Faults } from './faults';
+import { withOwnerUids } from './owners';
 import { installKubeVirt } from './kubevirt/index';
 import { Rbac, bootstrapPolicy } from './rbac';
 import { Registry, keyOf } from './resources';
@@ -149,7 +150,11 @@ export class SimCluster implements ClusterHooks {
     for (const input of objects) {
       const def = this.registry.byKind(input.apiVersion ?? '', input.kind ?? '');
       if (!def) throw new Error(`cluster ${this.name}: no API serves ${input.apiVersion} ${input.kind} (${input.metadata?.name})`);
-      const object = structuredClone(input);
+      const owned = withOwnerUids(input, (owner, namespace) => {
+        const ownerDef = this.registry.byKind(owner.apiVersion, owner.kind);
+        return ownerDef && this.store.get(keyOf(ownerDef), ownerDef.namespaced ? namespace : undefined, owner.name)?.metadata.uid;
+      });
+      const object = structuredClone(owned);
       if (!def.namespaced) delete object.metadata.namespace;
       else object.metadata.namespace ??= 'default';
       applyCreateDefaults(def, object);

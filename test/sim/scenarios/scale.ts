@@ -2,7 +2,7 @@
 // status filled in so the controllers have nothing to do when it loads.
 import type { Scenario, ScenarioCluster } from '../scenario';
 import type { KubeObject } from '../store';
-import { runningVmiStatus, vmiFor } from '../kubevirt/builders';
+import { ownerRef, runningVmiStatus, vmiFor } from '../kubevirt/builders';
 import { guestOsFor } from '../kubevirt/guest-os';
 import { VM_FINALIZER } from '../kubevirt/keys';
 import { vmStatusFor } from '../kubevirt/vm-status';
@@ -111,6 +111,8 @@ function vmObjects(i: number, namespace: string, node: string, nextIp: () => str
   const vmi = vmiFor(vm, { paused: kind === 'paused' });
   vmi.metadata.creationTimestamp = NOW;
   vmi.metadata.labels = { ...vmi.metadata.labels, 'kubevirt.io/nodeName': node };
+  // Owned by its VM as virt-controller makes it; the loaders fill in the VM's uid (test/sim/owners.ts).
+  vmi.metadata.ownerReferences = [{ ...ownerRef(vm), uid: '' }];
   vmi.status = runningVmiStatus(vmi, node, nextIp(), undefined, guestOsFor(vmi));
   return [{ ...vm, status: vmStatusFor(observed, vmi, { dataVolumes: [], pvcs: [] }) }, vmi];
 }

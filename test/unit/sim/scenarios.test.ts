@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { SimCluster } from '../../sim/cluster';
-import { ownerRef } from '../../sim/kubevirt/builders';
 import { reconcileVm } from '../../sim/kubevirt/vm-controller';
 import { reconcileVmi } from '../../sim/kubevirt/vmi-controller';
+import { withOwnerUids } from '../../sim/owners';
 import type { ScenarioCluster } from '../../sim/scenario';
 import { listScenarios, loadScenario } from '../../sim/scenarios';
 import { SCALE_DEFAULTS } from '../../sim/scenarios/scale';
@@ -143,11 +143,8 @@ describe('scenarios', () => {
       const [cluster] = loadScenario('scale', { clusters: '1', namespaces: '4', vms: '60', pods: '10' }).clusters as ScenarioCluster[];
       const store = new Store();
       const keys: Record<string, string> = { VirtualMachine: VMS, VirtualMachineInstance: 'virtualmachineinstances.kubevirt.io', Pod: 'pods', Node: 'nodes', Namespace: 'namespaces', RuntimeClass: 'runtimeclasses.node.k8s.io' };
-      for (const object of cluster.objects) store.create(keys[object.kind!], object);
-      // Owner references need the uids the store gives; without them the VM controller would adopt each VMI.
-      for (const vmi of store.list(keys.VirtualMachineInstance)) {
-        store.update(keys.VirtualMachineInstance, { ...vmi, metadata: { ...vmi.metadata, ownerReferences: [ownerRef(store.get(VMS, vmi.metadata.namespace, vmi.metadata.name!)!)] } });
-      }
+      // Each VMI names its VM as owner; loaded, it carries the uid the store gave the VM (else the VM controller would adopt it).
+      for (const object of cluster.objects) store.create(keys[object.kind!], withOwnerUids(object, (owner, namespace) => store.get(keys[owner.kind], namespace, owner.name)?.metadata.uid));
       const before = store.resourceVersion;
       for (const vm of store.list(VMS)) {
         reconcileVm(store, vm.metadata.namespace!, vm.metadata.name!);
