@@ -173,7 +173,11 @@ describe('VM actions by permission (demo scenario)', function () {
     const demo = await startFleet(loadScenario('demo'));
     try {
       const app = () => workloadNode(demo.tree, 'shared-dev', 'oil-dev', 'oil-dev-app');
-      await eventually('the access review of oil-dev is folded in', async () => /\bcan:/.test(contextValue(demo.tree, await app())));
+      // Console is offered on a running VMI: on a real control plane the demo VM may still be starting.
+      await eventually('the access review of oil-dev is folded in and the VM runs', async () => {
+        const tokens = contextValue(demo.tree, await app());
+        return /\bcan:/.test(tokens) && /\bstatus:Running\b/.test(tokens);
+      }, 60_000);
       const tokens = contextValue(demo.tree, await app());
       assert.match(tokens, /\bcan:stop\b/);
       assert.match(tokens, /\bcan:console\b/);

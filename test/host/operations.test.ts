@@ -120,7 +120,8 @@ describe('everyday VM operations from the Fleet tree (demo scenario)', function 
     const copy = await node('batch-worker-copy');
     assert.equal(label(demo.tree, copy), 'batch-worker-copy');
     const view = ((await vscode.extensions.getExtension('kubevirt-workbench.kubevirt-workbench')!.activate()) as { fleetView: vscode.TreeView<FleetNode> }).fleetView;
-    assert.equal(view.selection[0]?.id, copy.id, 'the clone is selected in the tree');
+    // The extension host learns the selection from the workbench after reveal resolves.
+    await eventually('the clone is selected in the tree', () => view.selection[0]?.id === copy.id);
   });
 
   it('Show Guest Details gives the OS, kernel, users and filesystems; the tooltip names the OS, then the hostname, users and filesystems', async () => {
