@@ -47,11 +47,19 @@ export function sharedKey(role: string): Promise<KeyPair> {
 
 type Field = forge.pki.CertificateField;
 
+/**
+ * 16 random bytes as a positive serial number whose DER is minimal: the first byte between 0x10 and 0x1f. forge
+ * drops one redundant leading zero byte, not two, and Go's x509 (kubectl, kube-apiserver) refuses a certificate
+ * whose serial is not minimal ("malformed serial number"): a serial starting 00 00 did that one time in thousands.
+ */
+export function randomSerial(): string {
+  return '1' + randomBytes(16).toString('hex').slice(1);
+}
+
 function certificate(publicKey: forge.pki.PublicKey, subject: Field[], issuer: Field[]): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // Positive serial: clear the sign bit of the first byte.
-  cert.serialNumber = '0' + randomBytes(16).toString('hex').slice(1);
+  cert.serialNumber = randomSerial();
   cert.validity.notBefore = new Date(Date.now() - 60 * 60 * 1000);
   cert.validity.notAfter = new Date(Date.now() + 365 * 24 * 60 * 60 * 1000);
   cert.setSubject(subject);
