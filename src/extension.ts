@@ -128,7 +128,12 @@ export function activate(context: vscode.ExtensionContext) {
   const commands = registerVmCommands({
     fleet: () => host.fleet, log, input, targets, node: resolveNode, channel: (name) => outputs.channel(name),
     extensionUri: context.extensionUri, state: context.globalState,
-    reveal: (ctx, namespace, name) => revealWhenListed(tree, view, ctx, namespace, name),
+    reveal: async (ctx, namespace, name) => {
+      const revealed = await revealWhenListed(tree, view, ctx, namespace, name);
+      if (revealed) log.info(`[${ctx}] revealed ${namespace}/${name} in the Fleet`);
+      else log.warn(`[${ctx}] ${namespace}/${name} was not listed within 10 s; not revealed`);
+      return revealed;
+    },
   });
   context.subscriptions.push(...commands.disposables);
   const selectedContext = () => {
