@@ -54,10 +54,13 @@ const message = (r: RestResponse) => {
   }
 };
 
+/** The key of `ScenarioLoader.uids`: owner references name an object by kind, namespace and name. */
+const uidKey = (kind: string | undefined, namespace: string | undefined, name: string | undefined) => `${kind}/${namespace ?? ''}/${name}`;
+
 export class ScenarioLoader {
   private requests = 0;
   private readonly refused: Refusal[] = [];
-  /** The server's uid of each object created, by `kind/namespace/name`, for the owner references naming it. */
+  /** The server's uid of each object created (by uidKey), for the owner references naming it. */
   private readonly uids = new Map<string, string>();
   private readonly serviceAccounts = new Map<string, Promise<void>>();
 
@@ -102,7 +105,7 @@ export class ScenarioLoader {
   }
 
   private async create(def: ResourceDef, input: KubeObject): Promise<void> {
-    const object = structuredClone(withOwnerUids(input, (owner, namespace) => this.uids.get(`${owner.kind}/${namespace ?? ''}/${owner.name}`)));
+    const object = structuredClone(withOwnerUids(input, (owner, namespace) => this.uids.get(uidKey(owner.kind, namespace, owner.name))));
     for (const field of ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields'] as const) delete object.metadata[field];
     object.apiVersion = apiVersionOf(def);
     const status = object.status;
@@ -113,7 +116,7 @@ export class ScenarioLoader {
     const created = await this.send('POST', collectionPath(def, object.metadata.namespace), object);
     if (created.status === 409 && def.kind === 'Namespace') return this.adoptNamespace(def, object);
     if (created.status !== 201) return this.refuse(input, created);
-    this.uids.set(`${def.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, created.json<KubeObject>().metadata.uid!);
+    this.uids.set(uidKey(def.kind, object.metadata.namespace, object.metadata.name), created.json<KubeObject>().metadata.uid!);
     if (!separateStatus) return;
     const written = await this.send('PATCH', `${objectPath(def, object)}/status`, { status: this.statusToWrite(def, object, status) }, 'application/merge-patch+json');
     if (written.status !== 200) this.refuse(input, written, 'status');

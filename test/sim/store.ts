@@ -46,6 +46,9 @@ export interface Change {
 
 export type StoreErrorReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired';
 
+/** How often a controller waiting for `Store.held` looks again: the server answers a create within a few round trips. */
+export const HELD_POLL_MS = 100;
+
 export class StoreError extends Error {
   constructor(readonly reason: StoreErrorReason, message: string) {
     super(message);

@@ -4,7 +4,7 @@
 // PVCs, then deletes the temporary snapshot and restore. Phases as KubeVirt's code moves them: SnapshotInProgress →
 // RestoreInProgress → CreatingTargetVM → Succeeded (Failed when the snapshot content is unusable). A clone whose
 // target VM was deleted after it succeeded is deleted too.
-import type { KubeObject, Store } from '../store';
+import { HELD_POLL_MS, type KubeObject, type Store } from '../store';
 import { withCondition, type Condition } from '../common/conditions';
 import { recordEvent } from '../common/events';
 import { timestamp } from '../common/time';
@@ -63,9 +63,6 @@ export function clonePatches(source: KubeObject, spec: CloneSpec): string[] {
   if (domain.firmware) patches.push(JSON.stringify({ op: 'replace', path: '/spec/template/spec/domain/firmware/uuid', value: '' }));
   return [...patches, ...(spec.patches ?? [])];
 }
-
-/** How often a target VM whose create the API server has not answered yet is looked at again. */
-const HELD_POLL_MS = 100;
 
 /** One step for the clone; returns in how many milliseconds to look again (a target VM the server has not confirmed), if at all. */
 export function reconcileClone(store: Store, namespace: string, name: string): number | undefined {

@@ -2,7 +2,7 @@
 // Running (pod IP) → guest agent connected; deletion shuts the guest down (Succeeded) and removes the pod. A launcher
 // pod the API refuses (on a real control plane: a LimitRange or quota) leaves the VMI Pending with Synchronized=False
 // (FailedCreate) and a Warning event, and is tried again later and later, as virt-controller's rate-limited queue does.
-import type { KubeObject, Store } from '../store';
+import { HELD_POLL_MS, type KubeObject, type Store } from '../store';
 import { withCondition, withoutCondition, isTrue } from '../common/conditions';
 import { recordEvent } from '../common/events';
 import { runningStatus, scheduledStatus, unschedulableStatus } from '../common/pod-status';
@@ -21,8 +21,6 @@ const FAILED_CREATE = 'FailedCreate';
 /** virt-controller's per-item backoff, from its first retry up to its longest wait. */
 const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 300_000;
-/** How often a launcher pod whose create the server has not answered yet is looked at again. */
-const ADMISSION_POLL_MS = 100;
 
 /** Refused launcher pods per VMI uid: how many in a row, and when the next may be tried. */
 const refusals = new Map<string, { count: number; retryAt: number }>();
@@ -102,7 +100,7 @@ function schedule(store: Store, vmi: KubeObject): number | undefined {
   const pod = launcherPods(store, vmi)[0];
   if (!pod) return void store.update(VMIS, withPhase(vmi, 'Pending'));
   // A scheduler only sees pods the API server admitted; one it refuses comes back as FailedCreate.
-  if (!store.held(pod)) return ADMISSION_POLL_MS;
+  if (!store.held(pod)) return HELD_POLL_MS;
   const placement = pickNode(store, (pod.spec as { nodeSelector?: Record<string, string> }).nodeSelector);
   if (!placement.node) {
     const message = placement.reason!;
