@@ -174,7 +174,7 @@ export class SimCluster implements ClusterHooks {
   /** Runs the (now installed) admission hooks over every loaded object, storing what they change. */
   private readmit(): void {
     for (const [key, hooks] of this.admission) {
-      for (const object of this.store.list(key)) {
+      for (const object of this.store.scan(key)) {
         const admitted = structuredClone(object);
         for (const hook of hooks) hook(admitted, undefined);
         if (JSON.stringify(admitted) !== JSON.stringify(object)) this.store.update(key, admitted);

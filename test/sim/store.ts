@@ -87,12 +87,20 @@ export class Store {
     return found && clone(found);
   }
 
-  /** Objects of a resource, in one namespace or all, sorted by namespace/name like etcd keys. */
-  list(resource: string, namespace?: string): KubeObject[] {
-    const all = [...(this.objects.get(resource)?.entries() ?? [])]
+  /** Copies of the objects of a resource, in one namespace or all, that `where` selects, sorted by namespace/name like etcd keys. */
+  list(resource: string, namespace?: string, where?: (object: Readonly<KubeObject>) => boolean): KubeObject[] {
+    return this.scan(resource, namespace).filter((o) => !where || where(o)).map(clone);
+  }
+
+  /**
+   * The stored objects themselves, sorted as `list` does, to read and not to change: a list of thousands copies only
+   * what it returns (a page, or the few a controller looks for).
+   */
+  scan(resource: string, namespace?: string): readonly Readonly<KubeObject>[] {
+    return [...(this.objects.get(resource)?.entries() ?? [])]
       .filter(([, o]) => namespace === undefined || o.metadata.namespace === namespace)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return all.map(([, o]) => clone(o));
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, o]) => o);
   }
 
   /** Stores a new object, filling uid, resourceVersion, generation, creationTimestamp and a generated name. */

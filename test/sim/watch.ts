@@ -96,12 +96,12 @@ export function serveWatch(ctx: RequestContext, def: ResourceDef, watches: Watch
       return;
     }
     // Objects that match now are taken as visible at the resume point (an approximation of the past).
-    for (const o of store.list(key)) if (matches(o)) visible.add(id(o));
+    for (const o of store.scan(key)) if (matches(o)) visible.add(id(o));
     for (const c of backlog) if (c.type === 'ADDED') visible.delete(id(c.object));
   }
   const unsubscribe = store.subscribe(deliver);
   if (fromNow || sendInitial) {
-    for (const o of store.list(key).filter(matches)) {
+    for (const o of store.list(key, undefined, matches)) {
       visible.add(id(o));
       emit('ADDED', o);
     }

@@ -97,7 +97,7 @@ export function listObjects(ctx: RequestContext, def: ResourceDef): Promise<void
   validateListOptions(query, false);
   const matches = selector(ctx, def);
   const namespace = def.namespaced ? ctx.info.namespace : undefined;
-  let items = cluster.store.list(keyOf(def), namespace).filter(matches);
+  let items = cluster.store.scan(keyOf(def), namespace).filter(matches);
   const listRv = cluster.store.resourceVersion;
   const meta: Record<string, unknown> = { resourceVersion: String(listRv) };
   const token = query.get('continue');
@@ -116,8 +116,9 @@ export function listObjects(ctx: RequestContext, def: ResourceDef): Promise<void
     // kube-apiserver only knows the remaining count when no selector filters the list.
     if (!query.get('labelSelector') && !query.get('fieldSelector')) meta.remainingItemCount = remaining;
   }
-  if (wantsTable(ctx.req.headers.accept)) return reply(ctx, 200, toTable(def, items, meta, query.get('includeObject')));
-  return reply(ctx, 200, { ...listKind(def), metadata: meta, items: items.map((o) => listItem(def, o)) });
+  const page = items.map((o) => structuredClone(o));
+  if (wantsTable(ctx.req.headers.accept)) return reply(ctx, 200, toTable(def, page, meta, query.get('includeObject')));
+  return reply(ctx, 200, { ...listKind(def), metadata: meta, items: page.map((o) => listItem(def, o)) });
 }
 
 /** kind/apiVersion/metadata checks common to create and update; returns the object to store. */

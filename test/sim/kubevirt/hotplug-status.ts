@@ -36,8 +36,7 @@ const bytesOf = (quantity: string | undefined) => {
 
 /** The attachment pods of a VMI, newest last. */
 export function attachmentPods(store: Store, vmi: KubeObject): KubeObject[] {
-  return store.list(PODS, vmi.metadata.namespace)
-    .filter((p) => p.metadata.labels?.['kubevirt.io'] === HOTPLUG_POD_LABEL && p.metadata.annotations?.[OWNER_VMI_UID] === vmi.metadata.uid && !p.metadata.deletionTimestamp)
+  return store.list(PODS, vmi.metadata.namespace, (p) => p.metadata.labels?.['kubevirt.io'] === HOTPLUG_POD_LABEL && p.metadata.annotations?.[OWNER_VMI_UID] === vmi.metadata.uid && !p.metadata.deletionTimestamp)
     .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
 }
 

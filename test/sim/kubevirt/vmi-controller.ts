@@ -27,7 +27,7 @@ const refusals = new Map<string, { count: number; retryAt: number }>();
 
 /** The VMI's virt-launcher pods (more than one during a migration). */
 export function launcherPods(store: Store, vmi: KubeObject): KubeObject[] {
-  return store.list(PODS, vmi.metadata.namespace).filter((p) => p.metadata.labels?.[LABEL_CREATED_BY] === vmi.metadata.uid);
+  return store.list(PODS, vmi.metadata.namespace, (p) => p.metadata.labels?.[LABEL_CREATED_BY] === vmi.metadata.uid);
 }
 
 function withPhase(vmi: KubeObject, phase: string, extra: Partial<VmiStatus> = {}): KubeObject {
@@ -154,7 +154,7 @@ function connectAgent(store: Store, vmi: KubeObject): boolean {
  * the server's message, a Warning event says so, and the next pod waits 1 s, 2 s, 4 s… up to 5 minutes.
  */
 export function launcherPodRefused(store: Store, pod: KubeObject, message: string): void {
-  const vmi = store.list(VMIS, pod.metadata.namespace).find((v) => v.metadata.uid === pod.metadata.labels?.[LABEL_CREATED_BY]);
+  const [vmi] = store.list(VMIS, pod.metadata.namespace, (v) => v.metadata.uid === pod.metadata.labels?.[LABEL_CREATED_BY]);
   if (!vmi || vmi.metadata.deletionTimestamp || !['Pending', 'Scheduling'].includes(vmiStatus(vmi).phase ?? '')) return;
   const count = (refusals.get(vmi.metadata.uid!)?.count ?? 0) + 1;
   refusals.set(vmi.metadata.uid!, { count, retryAt: Date.now() + Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (count - 1)) });
