@@ -1,9 +1,10 @@
-// Forward Port… and SSH's forwards while they run. VS Code's Ports view lists only tunnels made through a
-// proposed API (or its own remote port forwarding), which a Marketplace extension may not use, so active forwards
-// are shown by a status bar item instead: visible from every view while a forward runs (the Fleet tree may be
-// collapsed or scrolled away), naming the forward (or how many), listing each in its tooltip; a click picks one to
-// Open in Browser (through `asExternalUri`, which also tunnels the port when the extension host is remote), Copy
-// Address or Stop Forwarding. A forward ends by itself when its VMI stops running, and with the window.
+// Forward Port… and SSH's forwards while they run. On a remote extension host (code-server, Remote - SSH,
+// Codespaces) VS Code detects the forward's listening port and lists it in its Ports view (as Auto Forwarded), and
+// `asExternalUri` gives the address to open on the user's side. An extension cannot add entries of its own to the
+// Ports view (that takes a proposed API) and a local window lists none, so every forward is shown by a status bar
+// item as well: visible from every view while a forward runs (the Fleet tree may be collapsed or scrolled away),
+// naming the forward (or how many), listing each in its tooltip; a click picks one to Open in Browser, Copy Address
+// or Stop Forwarding. A forward ends by itself when its VMI stops running, and with the window.
 import * as vscode from 'vscode';
 import type { Fleet } from '../cluster/fleet';
 import type { KubeHttp } from '../cluster/kubeHttp';

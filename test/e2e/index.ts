@@ -7,6 +7,7 @@ import { fleetFailing } from './fleetFailing';
 import { fleetWelcome } from './fleetWelcome';
 import { guardrails } from './guardrails';
 import { newVmJourney } from './newVmJourney';
+import { portForward } from './portForward';
 import { rowMenus } from './rowMenus';
 import { UiTest } from './uiTest';
 import { vmLifecycle } from './vmLifecycle';
@@ -14,4 +15,4 @@ import { vmOperations, vmSnapshots } from './vmOperations';
 import { vncTab } from './vncTab';
 import { webviewThemes } from './webviewThemes';
 
-export const uiTests: UiTest[] = [fleetWelcome, fleetDemo, fleetFailing, rowMenus, vmLifecycle, newVmJourney, editConflict, authoringSnippet, authoringQuickFix, guardrails, vmSnapshots, vmOperations, vncTab, webviewThemes];
+export const uiTests: UiTest[] = [fleetWelcome, fleetDemo, fleetFailing, rowMenus, vmLifecycle, newVmJourney, editConflict, authoringSnippet, authoringQuickFix, guardrails, vmSnapshots, vmOperations, portForward, vncTab, webviewThemes];
