@@ -2,24 +2,25 @@
 // beside the kubectl-per-expand way of the common Kubernetes extension (one `kubectl get` process per expanded
 // node, every expanded node listed again on refresh). The session: open, expand every cluster, expand 20 tenants
 // and their Virtual Machines and MicroVM Pods folders, then one change made from outside shown in the tree. Both
-// run against the same simulated clusters in the same run, as an administrator and as a tenant developer who may
-// read only their own namespaces (per-namespace watches). Writes bench/results/browse.json and
+// run against the same clusters, served from a process of their own, in the same run, as the administrator and as
+// the tenant developer who may read only their 20 namespaces (per-namespace watches); on the simulator, then on
+// real control planes when their binaries are there. Writes bench/results/browse.json and
 // media/readme/bench-browse.svg. kubectl is the one built with the control plane (test/controlplane) or
 // KUBEBUILDER_ASSETS's; without it the kubectl side is skipped and says so.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { Fleet } from '../src/cluster/fleet';
+import { KubeHttp } from '../src/cluster/kubeHttp';
 import { loadKubeconfigs } from '../src/cluster/kubeconfig';
 import type { KubeObject } from '../src/model/kubeObject';
 import { sortWorkloads } from '../src/model/tenantWorkloads';
 import { findControlPlane } from '../test/controlplane/binaries';
-import type { SimCluster } from '../test/sim/cluster';
-import { kubeconfigYaml } from '../test/sim/kubeconfig';
-import { startScenario } from '../test/sim/scenario';
-import { loadScenario } from '../test/sim/scenarios';
-import { browseChart } from './browseChart';
+import { DEVELOPER_NAMESPACES, scaleNamespace } from '../test/sim/scenarios/scale';
+import { browseChart, type BrowseResults, type BackendResult, type FleetFigures, type KubectlFigures } from './browseChart';
+import { startScenarioProcess, type Backend } from './scenarioProcess';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const params = {
@@ -28,7 +29,6 @@ const params = {
   vms: process.env.BENCH_VMS ?? '5000',
   pods: process.env.BENCH_PODS ?? '5000',
 };
-const TENANTS = 20;
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function heap(): number {
@@ -44,107 +44,127 @@ async function until(check: () => boolean, what: string, detail: () => string = 
   }
 }
 
-/** Waits until the simulator (same thread) is idle after loading: three 200 ms timers in a row fire on time. */
-async function settle(): Promise<void> {
-  for (let onTime = 0; onTime < 3; ) {
-    const t = performance.now();
-    await new Promise((r) => setTimeout(r, 200));
-    onTime = performance.now() - t < 260 ? onTime + 1 : 0;
+/** CPU time spent and elapsed, from /proc/stat (Linux); undefined elsewhere. */
+function cpuTimes(): { idle: number; total: number } | undefined {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { idle: fields[3] + (fields[4] ?? 0), total: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits until the machine is quiet after loading (three 1 s windows in a row with the CPUs at least 80 % idle):
+ * a real control plane keeps working for a while after the objects are in (garbage collector graph, quota).
+ */
+async function quiet(limitMs = 900_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (let calm = 0; calm < 3 && Date.now() < deadline; ) {
+    const before = cpuTimes();
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = cpuTimes();
+    if (!before || !after) return;
+    calm = (after.idle - before.idle) / Math.max(1, after.total - before.total) >= 0.8 ? calm + 1 : 0;
   }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-/** Who browses: the administrator of the scenario, or a developer bound in the first 20 namespaces only. */
+/** Who browses: the scenario's administrator, or its tenant developer who may read the first 20 namespaces only. */
 type Persona = 'admin' | 'developer';
 
-interface FleetFigures {
-  sessionMs: number;
-  syncMs: number;
-  requestsPerClusterSync: number;
-  /** Sync requests naming one namespace: 0 when sync does not grow with the number of namespaces. */
-  namespacedSyncRequests: number;
-  requestsPerExpand: number;
-  expandMsMedian: number;
-  changeShownMs: number;
-  cachedObjects: number;
-  heapMBPer10k: number;
+/** The requests the Fleet made, from its log (one line per call and per watch opened). */
+class RequestLog {
+  readonly requests: { context: string; verb: string; path: string }[] = [];
+
+  readonly line = (line: string): void => {
+    const m = /^\[([^\]]+)\] (GET|POST|PUT|PATCH|DELETE|WATCH) (\S+) \d{3}\b/.exec(line);
+    if (m) this.requests.push({ context: m[1], verb: m[2], path: m[3] });
+  };
+
+  of(context: string, from = 0) {
+    return this.requests.slice(from).filter((r) => r.context === context);
+  }
 }
 
-interface KubectlFigures {
-  sessionMs: number;
-  processes: number;
-  expandMsMedian: number;
-  failed: number;
+/** The scenario's clusters seen as administrator: where the session's change is made from outside. */
+class Outside {
+  private readonly config = new KubeConfig();
+
+  constructor(kubeconfig: string, private readonly context: string) {
+    this.config.loadFromString(kubeconfig);
+  }
+
+  private http(): KubeHttp {
+    return KubeHttp.forContext(this.config, this.context);
+  }
+
+  async firstVm(namespace: string): Promise<string> {
+    const list = await this.http().call<{ items: KubeObject[] }>('GET', `/apis/kubevirt.io/v1/namespaces/${namespace}/virtualmachines`, { query: { limit: 1 } });
+    const name = list.items[0]?.metadata.name;
+    if (!name) throw new Error(`no VM in ${namespace}: the scenario needs at least as many VMs as namespaces`);
+    return name;
+  }
+
+  async label(namespace: string, vm: string, value: string): Promise<void> {
+    await this.http().call('PATCH', `/apis/kubevirt.io/v1/namespaces/${namespace}/virtualmachines/${vm}`, { body: { metadata: { labels: { bench: value } } }, contentType: 'application/merge-patch+json' });
+  }
 }
 
-/** The session's tenants: the first 20 namespaces of the first cluster that hold VMs. */
-function sessionTenants(cluster: SimCluster): string[] {
-  const withVms = new Set(cluster.store.list('virtualmachines.kubevirt.io').map((v) => v.metadata.namespace!));
-  return [...withVms].sort().slice(0, TENANTS);
-}
-
-function touch(cluster: SimCluster, namespace: string, value: string): string {
-  const vm = cluster.store.list('virtualmachines.kubevirt.io', namespace)[0];
-  const stored = cluster.store.get('virtualmachines.kubevirt.io', namespace, vm.metadata.name!)!;
-  stored.metadata.labels = { ...stored.metadata.labels, bench: value };
-  cluster.store.update('virtualmachines.kubevirt.io', stored);
-  return vm.metadata.name!;
-}
-
-async function fleetSession(clusters: SimCluster[], kubeconfig: string, tenants: string[], persona: Persona): Promise<FleetFigures> {
-  for (const c of clusters) c.resetStats();
+async function fleetSession(kubeconfigFile: string, outside: Outside, tenants: string[], persona: Persona): Promise<FleetFigures> {
+  const log = new RequestLog();
+  const vm = await outside.firstVm(tenants[0]);
   const before = heap();
   const started = performance.now();
   // Open: the cluster rows come from the kubeconfig alone.
-  const fleet = new Fleet(loadKubeconfigs([kubeconfig]), persona === 'developer' ? { namespaces: tenants } : {});
+  const fleet = new Fleet(loadKubeconfigs([kubeconfigFile]), { log: log.line, ...(persona === 'developer' ? { namespaces: tenants } : {}) });
   try {
     const contexts = fleet.contexts().map((c) => c.name);
+    const ctx = contexts[0];
+    if (!ctx) throw new Error(`no context in ${kubeconfigFile}`);
     // Expand every cluster: connect, then the tenants show; caches fill meanwhile.
-    await Promise.all(contexts.map((ctx) => fleet.connect(ctx)));
-    const states = () => JSON.stringify(contexts.map((ctx) => fleet.state(ctx)));
-    await until(() => contexts.every((ctx) => fleet.tenants(ctx).length > 0), 'the tenants', states);
-    if (persona === 'developer') fleet.watchNamespaces(contexts[0], tenants);
-    const expected = (i: number) => {
-      const ns = persona === 'developer' && i === 0 ? new Set(tenants) : undefined;
-      return clusters[i].store.list('virtualmachines.kubevirt.io').filter((o) => !ns || ns.has(o.metadata.namespace!)).length
-        + clusters[i].store.list('pods').filter((o) => !ns || ns.has(o.metadata.namespace!)).length;
-    };
-    const cached = (ctx: string) => fleet.namespaces(ctx).reduce((n, ns) => n + fleet.vms(ctx, ns).length + fleet.pods(ctx, ns).length, 0);
-    const synced = contexts.map((_, i) => (persona === 'developer' && i > 0 ? 0 : expected(i)));
-    await until(() => contexts.every((ctx, i) => cached(ctx) >= synced[i]), 'the caches to fill', () => `${contexts.map(cached).join(', ')} of ${synced.join(', ')}; ${states()}`);
+    await Promise.all(contexts.map((c) => fleet.connect(c)));
+    const states = () => JSON.stringify(contexts.map((c) => fleet.state(c)));
+    await until(() => contexts.every((c) => fleet.tenants(c).length > 0), 'the tenants', states);
+    // Synced: the administrator's cluster-wide caches everywhere, the developer's caches of their namespaces.
+    const kinds = ['virtualmachines', 'virtualmachineinstances', 'pods'] as const;
+    const synced = persona === 'admin'
+      ? () => contexts.every((c) => kinds.every((k) => fleet.cacheState(c, k) === 'synced'))
+      : () => tenants.every((ns) => kinds.every((k) => fleet.cacheState(ctx, k, ns) === 'synced'));
+    if (persona === 'developer') fleet.watchNamespaces(ctx, tenants);
+    await until(synced, 'the caches to fill', states);
     const syncMs = performance.now() - started;
-    const syncRequests = clusters.map((c) => c.stats.requests.length);
-    const namespacedSyncRequests = clusters[0].stats.requests.filter((r) => /\/namespaces\/[^/]+\/(virtualmachines|pods|virtualmachineinstances)/.test(r.path)).length;
-    const cacheBytes = heap() - before;
-    const cachedObjects = contexts.reduce((n, ctx) => n + fleet.namespaces(ctx).reduce((m, ns) => m + fleet.vms(ctx, ns).length + fleet.vmis(ctx, ns).length + fleet.pods(ctx, ns).length, 0), 0);
+    const afterSync = log.requests.length;
+    const syncRequests = (persona === 'admin' ? contexts : [ctx]).map((c) => log.of(c).length);
+    const namespacedSyncRequests = log.of(ctx).filter((r) => /\/namespaces\/[^/]+\/(virtualmachines|pods|virtualmachineinstances)\b/.test(r.path)).length;
 
     // Expand 20 tenants and their Virtual Machines and MicroVM Pods folders (what the tree reads for them).
-    const ctx = contexts[0];
     const runtimeClasses = new Map((fleet.discovery(ctx)?.runtimeClasses ?? []).map((r) => [r.name, r]));
-    const beforeExpand = clusters[0].stats.requests.length;
     const expandMs: number[] = [];
     for (const ns of tenants) {
       const t = performance.now();
       fleet.watchNamespaces(ctx, [ns]);
-      await until(() => fleet.cacheState(ctx, 'pods', ns) === 'synced' && fleet.cacheState(ctx, 'virtualmachines', ns) === 'synced', `tenant ${ns}`);
+      await until(() => fleet.cacheState(ctx, 'pods', ns) === 'synced' && fleet.cacheState(ctx, 'virtualmachines', ns) === 'synced', `tenant ${ns}`, () => `(pods ${fleet.cacheState(ctx, 'pods', ns)}, virtual machines ${fleet.cacheState(ctx, 'virtualmachines', ns)})`);
       const w = sortWorkloads(fleet.vms(ctx, ns), fleet.vmis(ctx, ns), fleet.pods(ctx, ns), runtimeClasses, 'name');
       if (!w.vms.length) throw new Error(`tenant ${ns} shows no VMs`);
-      void w.microvms.length;
       expandMs.push(performance.now() - t);
     }
-    const requestsPerExpand = (clusters[0].stats.requests.filter((r) => !r.watch).length - clusters[0].stats.requests.slice(0, beforeExpand).filter((r) => !r.watch).length) / tenants.length;
+    const requestsPerExpand = log.of(ctx, afterSync).length / tenants.length;
 
     // One change from outside, shown once the Fleet's cache has it (the tree redraws that row on the event).
     const t = performance.now();
-    const name = touch(clusters[0], tenants[0], `fleet-${persona}`);
-    await until(() => fleet.vms(ctx, tenants[0]).some((v: KubeObject) => v.metadata.name === name && v.metadata.labels?.bench === `fleet-${persona}`), 'the change', states);
+    await outside.label(tenants[0], vm, `fleet-${persona}`);
+    await until(() => fleet.vms(ctx, tenants[0]).some((v: KubeObject) => v.metadata.name === vm && v.metadata.labels?.bench === `fleet-${persona}`), 'the change', states);
     const changeShownMs = performance.now() - t;
-    const perCluster = persona === 'developer' ? [syncRequests[0]] : syncRequests;
+    const sessionMs = performance.now() - started;
+    // Measured after the session, so that neither the collector nor the count is timed.
+    const cacheBytes = heap() - before;
+    const cachedObjects = contexts.reduce((n, c) => n + fleet.namespaces(c).reduce((m, ns) => m + fleet.vms(c, ns).length + fleet.vmis(c, ns).length + fleet.pods(c, ns).length, 0), 0);
     return {
-      sessionMs: performance.now() - started,
+      sessionMs,
       syncMs,
-      requestsPerClusterSync: perCluster.reduce((a, b) => a + b, 0) / perCluster.length,
+      requestsPerClusterSync: syncRequests.reduce((a, b) => a + b, 0) / syncRequests.length,
       namespacedSyncRequests,
       requestsPerExpand,
       expandMsMedian: median(expandMs),
@@ -167,14 +187,15 @@ function kubectl(binary: string, kubeconfig: string, home: string, args: string[
 }
 
 /** The kubectl-per-expand way: each expand runs one `kubectl get`; refresh runs every expanded node's again. */
-async function kubectlSession(binary: string, kubeconfig: string, contexts: string[], tenants: string[], cluster: SimCluster, persona: Persona): Promise<KubectlFigures> {
+async function kubectlSession(binary: string, file: string, outside: Outside, contexts: string[], tenants: string[], persona: Persona): Promise<KubectlFigures> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kvw-bench-kubectl-'));
   try {
+    const vm = await outside.firstVm(tenants[0]);
     const started = performance.now();
     const times: number[] = [];
     let failed = 0;
     const run = async (args: string[]) => {
-      const r = await kubectl(binary, kubeconfig, home, args);
+      const r = await kubectl(binary, file, home, args);
       times.push(r.ms);
       if (!r.ok) failed++;
       return r;
@@ -188,12 +209,12 @@ async function kubectlSession(binary: string, kubeconfig: string, contexts: stri
     for (const args of expanded) await run(args);
     const expandMsMedian = median(times);
     // The change from outside, then a refresh: every expanded node is listed again.
-    const name = touch(cluster, tenants[0], `kubectl-${persona}`);
+    await outside.label(tenants[0], vm, `kubectl-${persona}`);
     let seen = false;
     for (const args of expanded) {
       const r = await run(args);
       if (args.includes('virtualmachines.kubevirt.io') && args.includes(tenants[0])) {
-        seen = (JSON.parse(r.stdout) as { items: KubeObject[] }).items.some((v) => v.metadata.name === name && v.metadata.labels?.bench === `kubectl-${persona}`);
+        seen = (JSON.parse(r.stdout) as { items: KubeObject[] }).items.some((v) => v.metadata.name === vm && v.metadata.labels?.bench === `kubectl-${persona}`);
       }
     }
     if (!seen) throw new Error('kubectl did not show the change');
@@ -203,64 +224,101 @@ async function kubectlSession(binary: string, kubeconfig: string, contexts: stri
   }
 }
 
-async function main(): Promise<void> {
-  const scenario = loadScenario('scale', params);
-  // A tenant developer: may read everything in the session's namespaces of each cluster, nothing else.
-  const devNamespaces = new Map<string, string[]>();
-  for (const c of scenario.clusters) {
-    c.users.push({ name: 'developer', token: `${c.name}-developer` });
-    const withVms = [...new Set(c.objects.filter((o) => o.kind === 'VirtualMachine').map((o) => o.metadata.namespace!))].sort().slice(0, TENANTS);
-    devNamespaces.set(c.name, withVms);
-    for (const ns of withVms) {
-      c.objects.push(
-        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'developer', namespace: ns }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }] } as KubeObject,
-        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'developer', namespace: ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'developer' }, subjects: [{ kind: 'User', name: 'developer', apiGroup: 'rbac.authorization.k8s.io' }] } as KubeObject,
-      );
+/** The developer's kubeconfig: the administrator's with the developer's token and first namespace. */
+function developerKubeconfig(admin: string, tenants: string[]): string {
+  const config = new KubeConfig();
+  config.loadFromString(admin);
+  const users = config.users.map((u) => ({ ...u, token: u.token?.replace(/-admin$/, '-developer') }));
+  const contexts = config.contexts.map((c) => ({ ...c, namespace: tenants[0] }));
+  config.loadFromOptions({ clusters: config.clusters, users, contexts, currentContext: config.currentContext });
+  return config.exportConfig();
+}
+
+async function runBackend(backend: Backend, kubectlBinary: string | undefined, dir: string): Promise<BackendResult> {
+  const started = performance.now();
+  const scenario = await startScenarioProcess(backend, params, dir);
+  try {
+    const loadSeconds = (performance.now() - started) / 1000;
+    await quiet();
+    const admin = scenario.kubeconfig;
+    const contexts = new KubeConfig();
+    contexts.loadFromString(admin);
+    const names = contexts.contexts.map((c) => c.name);
+    const tenants = Array.from({ length: Math.min(DEVELOPER_NAMESPACES, Number(params.namespaces)) }, (_, i) => scaleNamespace(i));
+    const outside = new Outside(admin, names[0]);
+    const files = { admin: scenario.kubeconfigFile, developer: path.join(dir, `${backend}-developer.kubeconfig`) };
+    fs.writeFileSync(files.developer, developerKubeconfig(admin, tenants), { mode: 0o600 });
+    console.log(`\n${backend === 'sim' ? 'simulator' : 'real control planes'}: ${names.length} clusters × ${params.namespaces} namespaces, ${params.vms} VMs and ${params.pods} pods each, served from a process of their own (ready in ${loadSeconds.toFixed(1)} s)`);
+    for (const line of scenario.banner.filter((l) => l.startsWith('Real control planes'))) console.log(`  ${line}`);
+    const result: BackendResult = {
+      backend: backend === 'sim' ? 'simulator' : 'real control plane',
+      scenario: { ...params, objects: Number(params.clusters) * (Number(params.vms) + Number(params.pods)) },
+      machine: { cpus: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      readySeconds: loadSeconds,
+    };
+    for (const persona of ['admin', 'developer'] as const) {
+      const fleet = await fleetSession(files[persona], outside, tenants, persona);
+      const kubectlFigures = kubectlBinary ? await kubectlSession(kubectlBinary, files[persona], outside, names, tenants, persona) : undefined;
+      const ratio = kubectlFigures ? kubectlFigures.sessionMs / fleet.sessionMs : undefined;
+      result[persona] = { fleet, kubectl: kubectlFigures ?? 'skipped: no kubectl (build the control plane: npm run controlplane -- build, or set KUBEBUILDER_ASSETS)', ratio };
+      print(persona, fleet, kubectlFigures, ratio);
     }
+    return result;
+  } finally {
+    await scenario.stop();
   }
-  let loadMs = performance.now();
-  const sim = await startScenario(scenario, { stepDelayMs: 0 });
-  await settle();
-  loadMs = performance.now() - loadMs;
+}
+
+function print(persona: Persona, fleet: FleetFigures, kubectlFigures: KubectlFigures | undefined, ratio: number | undefined): void {
+  console.log(`  ${persona === 'admin' ? 'administrator (cluster-wide list+watch)' : 'tenant developer (per-namespace watches)'}`);
+  if (ratio !== undefined && kubectlFigures) {
+    console.log(`    session ratio         ${ratio.toFixed(1).padStart(7)}x   kubectl-per-expand ${(kubectlFigures.sessionMs / 1000).toFixed(1)} s (${kubectlFigures.processes} processes${kubectlFigures.failed ? `, ${kubectlFigures.failed} refused` : ''}) / Fleet ${(fleet.sessionMs / 1000).toFixed(1)} s`);
+    console.log(`    expand ratio          ${(kubectlFigures.expandMsMedian / Math.max(fleet.expandMsMedian, 0.01)).toFixed(0).padStart(7)}x   kubectl ${kubectlFigures.expandMsMedian.toFixed(0)} ms / Fleet ${fleet.expandMsMedian.toFixed(2)} ms (medians)`);
+  } else {
+    console.log('    kubectl-per-expand: skipped, no kubectl binary (build the control plane or set KUBEBUILDER_ASSETS)');
+  }
+  console.log(`    requests per cluster sync ${fleet.requestsPerClusterSync.toFixed(0).padStart(3)}   (${fleet.namespacedSyncRequests} of them name one namespace)`);
+  console.log(`    requests per expand after sync ${fleet.requestsPerExpand.toFixed(1)}`);
+  console.log(`    heap per 10,000 cached objects ${fleet.heapMBPer10k.toFixed(1)} MB (${fleet.cachedObjects} objects)${gc ? '' : '  [run with --expose-gc]'}`);
+  console.log(`    change from outside shown after ${fleet.changeShownMs.toFixed(1)} ms; sync ${(fleet.syncMs / 1000).toFixed(1)} s`);
+}
+
+/** `BENCH_BACKENDS` (comma-separated: sim, real); by default the simulator, and the real control plane when its binaries are there. */
+function backends(binaries: boolean): Backend[] {
+  const asked = process.env.BENCH_BACKENDS?.split(',').map((b) => b.trim()).filter(Boolean);
+  if (!asked) return binaries ? ['sim', 'real'] : ['sim'];
+  for (const b of asked) if (b !== 'sim' && b !== 'real') throw new Error(`BENCH_BACKENDS: "${b}" is neither sim nor real`);
+  return asked as Backend[];
+}
+
+/** The figures of the backends not run this time, from the last results written. */
+function earlier(file: string, ran: BackendResult['backend'][]): BackendResult[] {
+  try {
+    const previous = JSON.parse(fs.readFileSync(file, 'utf8')) as BrowseResults;
+    return previous.backends.filter((b) => b.scenario && !ran.includes(b.backend));
+  } catch {
+    return [];
+  }
+}
+
+async function main(): Promise<void> {
+  const binaries = await findControlPlane();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvw-bench-browse-'));
   try {
-    const admin = path.join(dir, 'admin');
-    fs.writeFileSync(admin, sim.kubeconfig());
-    const developer = path.join(dir, 'developer');
-    fs.writeFileSync(developer, kubeconfigYaml(sim.clusters.map((c, i) => ({
-      name: scenario.clusters[i].name, server: c.url, caPem: c.tls?.caPem, user: 'developer', token: `${scenario.clusters[i].name}-developer`, namespace: devNamespaces.get(scenario.clusters[i].name)![0],
-    }))));
-    const contexts = scenario.clusters.map((c) => c.name);
-    const tenants = sessionTenants(sim.clusters[0]);
-    const binaries = await findControlPlane();
-    const objects = sim.clusters.reduce((n, c) => n + c.store.list('virtualmachines.kubevirt.io').length + c.store.list('pods').length, 0);
-    console.log(`browse: ${contexts.length} clusters × ${params.namespaces} namespaces, ${objects} VMs and pods in all (simulator loaded in ${(loadMs / 1000).toFixed(1)} s)`);
-
-    const results: Record<string, unknown> = { scenario: { ...params, objects }, machine: { cpus: os.cpus().length, node: process.version }, backend: 'simulator' };
-    for (const persona of ['admin', 'developer'] as const) {
-      const fleet = await fleetSession(sim.clusters, persona === 'admin' ? admin : developer, tenants, persona);
-      const kubectlFigures = binaries?.kubectl ? await kubectlSession(binaries.kubectl, persona === 'admin' ? admin : developer, contexts, tenants, sim.clusters[0], persona) : undefined;
-      const ratio = kubectlFigures ? kubectlFigures.sessionMs / fleet.sessionMs : undefined;
-      results[persona] = { fleet, kubectl: kubectlFigures ?? 'skipped: no kubectl (build the control plane: npm run controlplane -- build, or set KUBEBUILDER_ASSETS)', ratio };
-      console.log(`\n${persona === 'admin' ? 'administrator (cluster-wide list+watch)' : 'tenant developer (per-namespace watches)'}`);
-      if (ratio !== undefined && kubectlFigures) {
-        console.log(`  session ratio         ${ratio.toFixed(1).padStart(7)}x   kubectl-per-expand ${(kubectlFigures.sessionMs / 1000).toFixed(1)} s (${kubectlFigures.processes} processes${kubectlFigures.failed ? `, ${kubectlFigures.failed} refused` : ''}) / Fleet ${(fleet.sessionMs / 1000).toFixed(1)} s`);
-        console.log(`  expand ratio          ${(kubectlFigures.expandMsMedian / Math.max(fleet.expandMsMedian, 0.01)).toFixed(0).padStart(7)}x   kubectl ${kubectlFigures.expandMsMedian.toFixed(0)} ms / Fleet ${fleet.expandMsMedian.toFixed(2)} ms (medians)`);
-      } else {
-        console.log('  kubectl-per-expand: skipped, no kubectl binary (build the control plane or set KUBEBUILDER_ASSETS)');
-      }
-      console.log(`  requests per cluster sync ${fleet.requestsPerClusterSync.toFixed(0).padStart(3)}   (${fleet.namespacedSyncRequests} of them name one namespace)`);
-      console.log(`  requests per expand after sync ${fleet.requestsPerExpand.toFixed(1)}`);
-      console.log(`  heap per 10,000 cached objects ${fleet.heapMBPer10k.toFixed(1)} MB (${fleet.cachedObjects} objects)${gc ? '' : '  [run with --expose-gc]'}`);
-      console.log(`  change from outside shown after ${fleet.changeShownMs.toFixed(1)} ms; sync ${(fleet.syncMs / 1000).toFixed(1)} s`);
-    }
+    const objects = Number(params.clusters) * (Number(params.vms) + Number(params.pods));
+    console.log(`browse: ${params.clusters} clusters × ${params.namespaces} namespaces, ${objects} VMs and pods in all${binaries?.kubectl ? '' : '; no kubectl, so the kubectl-per-expand side is skipped'}`);
+    const ran: BackendResult[] = [];
+    for (const backend of backends(!!binaries)) ran.push(await runBackend(backend, binaries?.kubectl, dir));
     const out = path.join(repoRoot, 'bench', 'results');
+    const file = path.join(out, 'browse.json');
+    // The simulator first, then the real control plane.
+    const backendsRun = [...ran, ...earlier(file, ran.map((b) => b.backend))].sort((a, b) => b.backend.localeCompare(a.backend));
+    const results: BrowseResults = { backends: backendsRun };
     fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, 'browse.json'), `${JSON.stringify(results, null, 2)}\n`);
+    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     fs.writeFileSync(path.join(repoRoot, 'media', 'readme', 'bench-browse.svg'), browseChart(results));
-    console.log('\nwrote bench/results/browse.json and media/readme/bench-browse.svg');
+    console.log('\nwrote bench/results/browse.json and media/readme/bench-browse.svg (a backend not run this time keeps its earlier figures)');
   } finally {
-    await sim.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

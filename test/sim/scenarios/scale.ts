@@ -1,5 +1,6 @@
 // The `scale` scenario, generated: clusters × namespaces with VMs (mostly Running or Stopped) and pods, their
-// status filled in so the controllers have nothing to do when it loads.
+// status filled in so the controllers have nothing to do when it loads. Besides the administrator, each cluster has
+// a tenant developer (token `<cluster>-developer`) who may read only the first 20 namespaces.
 import type { Scenario, ScenarioCluster } from '../scenario';
 import type { KubeObject } from '../store';
 import { ownerRef, runningVmiStatus, vmiFor } from '../kubevirt/builders';
@@ -18,6 +19,9 @@ export interface ScaleParams {
 }
 
 export const SCALE_DEFAULTS: ScaleParams = { clusters: 3, namespaces: 200, vms: 5000, pods: 5000 };
+
+/** How many namespaces (the first ones) the tenant developer may read. */
+export const DEVELOPER_NAMESPACES = 20;
 
 const OS = ['fedora', 'ubuntu', 'centos-stream', 'debian'];
 const NOW = '2026-01-05T08:00:00Z';
@@ -41,7 +45,7 @@ export function scaleScenario(params: Record<string, string> = {}): Scenario {
     clusters.push({
       name,
       groups: ['kubevirt.io', 'subresources.kubevirt.io', 'cdi.kubevirt.io', 'instancetype.kubevirt.io'],
-      users: [{ name: 'admin', token: `${name}-admin`, groups: ['system:masters'] }],
+      users: [{ name: 'admin', token: `${name}-admin`, groups: ['system:masters'] }, { name: 'developer', token: `${name}-developer` }],
       contextUser: 'admin',
       objects: clusterObjects(p),
     });
@@ -52,9 +56,10 @@ export function scaleScenario(params: Record<string, string> = {}): Scenario {
 function clusterObjects(p: ScaleParams): KubeObject[] {
   const nodeCount = Math.max(3, Math.ceil((p.vms + p.pods) / 200));
   const nodes = Array.from({ length: nodeCount }, (_, i) => nodeObject(i + 1));
-  const namespaces = Array.from({ length: p.namespaces }, (_, i) => `team-${String(i + 1).padStart(4, '0')}`);
+  const namespaces = Array.from({ length: p.namespaces }, (_, i) => scaleNamespace(i));
   const objects: KubeObject[] = [...nodes, runtimeClass()];
   for (const ns of namespaces) objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+  for (const ns of namespaces.slice(0, DEVELOPER_NAMESPACES)) objects.push(...developerReader(ns));
   let ip = 0;
   const nextIp = () => { ip++; return `10.${244 + Math.floor(ip / 64_000)}.${Math.floor(ip / 250) % 256}.${(ip % 250) + 2}`; };
   for (let i = 0; i < p.vms; i++) objects.push(...vmObjects(i, namespaces[i % namespaces.length], nodes[i % nodes.length].metadata.name!, nextIp));
@@ -80,6 +85,19 @@ function nodeObject(index: number): KubeObject {
       nodeInfo: { kubeletVersion: 'v1.31.4', containerRuntimeVersion: 'containerd://2.0.2', osImage: 'Ubuntu 24.04.1 LTS', architecture: 'amd64', operatingSystem: 'linux' },
     },
   };
+}
+
+/** The i-th namespace (from 0) of every cluster. */
+export function scaleNamespace(i: number): string {
+  return `team-${String(i + 1).padStart(4, '0')}`;
+}
+
+/** The developer reads everything in the namespace, and changes nothing. */
+function developerReader(namespace: string): KubeObject[] {
+  return [
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'developer', namespace }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }] },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'developer', namespace }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'developer' }, subjects: [{ kind: 'User', name: 'developer', apiGroup: 'rbac.authorization.k8s.io' }] },
+  ];
 }
 
 function runtimeClass(): KubeObject {

@@ -126,6 +126,9 @@ describe('scenarios', () => {
         assert.equal(of(c.objects, 'Namespace').length, 200);
         assert.equal(of(c.objects, 'VirtualMachine').length, 5000);
         assert.equal(of(c.objects, 'Pod').length, 5000);
+        // The tenant developer reads the first 20 namespaces.
+        assert.deepEqual(of(c.objects, 'RoleBinding').map((b) => b.metadata.namespace), Array.from({ length: 20 }, (_, i) => `team-${String(i + 1).padStart(4, '0')}`));
+        assert.ok(c.users.some((u) => u.name === 'developer'));
         const statuses = new Set(of(c.objects, 'VirtualMachine').map((v) => (v.status as { printableStatus: string }).printableStatus));
         assert.deepEqual([...statuses].sort(), ['Paused', 'Running', 'Stopped']);
       }
@@ -142,7 +145,7 @@ describe('scenarios', () => {
     it('is consistent: the controllers find nothing to change', () => {
       const [cluster] = loadScenario('scale', { clusters: '1', namespaces: '4', vms: '60', pods: '10' }).clusters as ScenarioCluster[];
       const store = new Store();
-      const keys: Record<string, string> = { VirtualMachine: VMS, VirtualMachineInstance: 'virtualmachineinstances.kubevirt.io', Pod: 'pods', Node: 'nodes', Namespace: 'namespaces', RuntimeClass: 'runtimeclasses.node.k8s.io' };
+      const keys: Record<string, string> = { VirtualMachine: VMS, VirtualMachineInstance: 'virtualmachineinstances.kubevirt.io', Pod: 'pods', Node: 'nodes', Namespace: 'namespaces', RuntimeClass: 'runtimeclasses.node.k8s.io', Role: 'roles.rbac.authorization.k8s.io', RoleBinding: 'rolebindings.rbac.authorization.k8s.io' };
       // Each VMI names its VM as owner; loaded, it carries the uid the store gave the VM (else the VM controller would adopt it).
       for (const object of cluster.objects) store.create(keys[object.kind!], withOwnerUids(object, (owner, namespace) => store.get(keys[owner.kind], namespace, owner.name)?.metadata.uid));
       const before = store.resourceVersion;
