@@ -6,8 +6,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { findVirtctl } from '../../src/cluster/virtctl';
 import type { ActiveForward } from '../../src/views/portForwards';
+import { testBackend } from '../backends/fleet';
 import { firstLine, httpGet } from '../backends/localPort';
-import { contextValue, eventually, FLEET_START_TIMEOUT_MS, onRealToo, simOnly, startDemoFleet, workloadNode, type DemoFleet } from './demoFleet';
+import { contextValue, eventually, FLEET_START_TIMEOUT_MS, onRealToo, startDemoFleet, workloadNode, type DemoFleet } from './demoFleet';
 import { ScriptedInput, withInput } from './scriptedInput';
 
 describe('Forward Port…, SSH and Open VNC (demo scenario)', function () {
@@ -46,9 +47,10 @@ describe('Forward Port…, SSH and Open VNC (demo scenario)', function () {
 
   it('SSH without virtctl: asks the guest user once per VM, then runs ssh against a forward of port 22', async function () {
     if (await findVirtctl()) this.skip();
-    simOnly(this, 'the guest user is remembered per context in the profile the simulator run answered in; Forward Port covers the relay');
-    const node = await web();
-    const script = new ScriptedInput().expect({ kind: 'input', match: /^SSH into tenant-alpha\/web-frontend-1 \(prod-east\)/, answer: 'fedora' });
+    // The guest user is remembered per VM in the profile both backends' runs share: each run takes its own VM.
+    const vm = testBackend() === 'real' ? 'web-frontend-2' : 'web-frontend-1';
+    const node = await workloadNode(demo.tree, 'prod-east', 'tenant-alpha', vm);
+    const script = new ScriptedInput().expect({ kind: 'input', match: new RegExp(`^SSH into tenant-alpha/${vm} \\(prod-east\\)`), answer: 'fedora' });
     const terminal = await withInput(script, async () => vscode.commands.executeCommand<vscode.Terminal | undefined>('kubevirtWorkbench.ssh', node));
     script.assertDone();
     assert.ok(terminal, 'a terminal (is ssh on PATH?)');
@@ -56,7 +58,7 @@ describe('Forward Port…, SSH and Open VNC (demo scenario)', function () {
     assert.match(String(options.shellPath), /ssh(\.exe)?$/);
     const args = options.shellArgs as string[];
     const port = Number(args[args.indexOf('-p') + 1]);
-    assert.deepEqual(args, ['-p', String(port), '-o', 'HostKeyAlias=vm.web-frontend-1.tenant-alpha.prod-east', '-l', 'fedora', '127.0.0.1']);
+    assert.deepEqual(args, ['-p', String(port), '-o', `HostKeyAlias=vm.${vm}.tenant-alpha.prod-east`, '-l', 'fedora', '127.0.0.1']);
     assert.match(await firstLine(port), /^SSH-2\.0-OpenSSH/, 'the forward reaches the guest’s sshd');
 
     // Asked once: the second SSH asks nothing and reuses the running forward.
