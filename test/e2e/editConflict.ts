@@ -2,9 +2,9 @@
 // refused with VS Code's own single notification, Compare shows the cluster's version beside the user's, and
 // accepting the user's version saves it on top.
 import { callCluster } from '../sim/request';
-import { expand, openFleet, pointerAway, row } from './treeRows';
+import { openFleetAt, pointerAway, row } from './treeRows';
 import { UiTest } from './uiTest';
-import { chooseMenuItem, notification } from './workbenchUi';
+import { chooseMenuItem, notification, visibleWithin } from './workbenchUi';
 
 const VM = 'app-1';
 const TAB = `${VM} (prod-east, edit).yaml`;
@@ -14,13 +14,11 @@ export const editConflict: UiTest = {
   fleet: 'demo',
   async run({ page, sim, screenshot }) {
     if (!sim) throw new Error('edit-conflict changes the VM behind the editor\'s back through the simulator');
-    await openFleet(page);
-    await expand(page, 'prod-east');
-    await expand(page, 'tenant-echo');
+    await openFleetAt(page, 'prod-east', 'tenant-echo');
     const target = row(page, VM);
     await target.waitFor({ state: 'visible', timeout: 30_000 });
     const tab = page.locator(`.tab[aria-label^="${TAB}"]`);
-    await chooseMenuItem(page, target, 'Edit', () => tab.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false));
+    await chooseMenuItem(page, target, 'Edit', () => visibleWithin(tab, 5_000));
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await editor.locator('.view-line', { hasText: `name: ${VM}` }).first().waitFor({ timeout: 30_000 });
     await editor.locator('.view-line', { hasText: 'runStrategy: Always' }).first().click();

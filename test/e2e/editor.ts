@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Locator, Page } from 'playwright-core';
+import { visibleWithin } from './workbenchUi';
 
 /** Runs `body` with `name` written into the workspace folder and opened; the file is removed afterwards. */
 export async function withWorkspaceFile(page: Page, folder: string, name: string, text: string, body: (editor: Locator, file: string) => Promise<void>): Promise<void> {
@@ -28,7 +29,7 @@ async function openWorkspaceFile(page: Page, folder: string, name: string, text:
   for (const deadline = Date.now() + 30_000; ; ) {
     await row.waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
-    const opened = await tab.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+    const opened = await visibleWithin(tab, 3_000);
     if (opened) break;
     if (Date.now() > deadline || !(await input.isVisible())) {
       await tab.waitFor({ state: 'visible', timeout: 15_000 });

@@ -1,14 +1,14 @@
 // A tenant in trouble at the default side bar width: its row leads with what is failing, an error VM's row and
 // first tooltip line say why, and the view's Sort Failing First puts the failing VMs on top.
-import { expand, openFleet, pointerAway, row, rowDescription } from './treeRows';
+import { expand, openFleetAt, pointerAway, row, rowDescription } from './treeRows';
 import { UiTest } from './uiTest';
+import { visibleWithin } from './workbenchUi';
 
 export const fleetFailing: UiTest = {
   name: 'fleet-failing',
   fleet: 'demo',
   async run({ page, screenshot }) {
-    await openFleet(page);
-    await expand(page, 'prod-east');
+    await openFleetAt(page, 'prod-east');
     await rowDescription(page, 'tenant-bravo').filter({ hasText: /^5 failing · 7 VMs · 1 microVM · 2 containers$/ }).waitFor({ timeout: 30_000 });
     await expand(page, 'tenant-bravo');
     await rowDescription(page, 'Virtual Machines').filter({ hasText: /^3 of 7 failing$/ }).waitFor({ timeout: 30_000 });
@@ -20,7 +20,7 @@ export const fleetFailing: UiTest = {
     for (const deadline = Date.now() + 30_000; ; ) {
       await pointerAway(page);
       await row(page, 'ci-runner-2').hover();
-      if (await hover.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+      if (await visibleWithin(hover, 5_000)) break;
       if (Date.now() > deadline) throw new Error('no tooltip on ci-runner-2');
     }
     await screenshot('fleet-failing-tenant');

@@ -1,17 +1,14 @@
 // The guardrail audit as a user meets it: a tenant's Guardrails rows at the side bar's default width (the verdict
 // in words first, a failing row's tooltip with why and reference), then the cluster's Isolation Overview.
-import { expand, openFleet, pointerAway, row } from './treeRows';
+import { openFleetAt, pointerAway, row } from './treeRows';
 import { UiTest } from './uiTest';
-import { chooseMenuItem, runCommand } from './workbenchUi';
+import { chooseMenuItem, runCommand, visibleWithin } from './workbenchUi';
 
 export const guardrails: UiTest = {
   name: 'guardrails',
   fleet: 'demo',
   async run({ page, screenshot }) {
-    await openFleet(page);
-    await expand(page, 'prod-east');
-    await expand(page, 'tenant-rogue');
-    await expand(page, 'Guardrails');
+    await openFleetAt(page, 'prod-east', 'tenant-rogue', 'Guardrails');
     const running = row(page, "Fail: Running pods meet the namespace's Pod Security level");
     await running.waitFor({ state: 'visible', timeout: 60_000 });
     await row(page, 'Pass: Default-deny NetworkPolicy').waitFor({ state: 'visible', timeout: 30_000 });
@@ -21,7 +18,7 @@ export const guardrails: UiTest = {
     for (const deadline = Date.now() + 30_000; ; ) {
       await pointerAway(page);
       await running.hover();
-      if (await hover.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+      if (await visibleWithin(hover, 5_000)) break;
       if (Date.now() > deadline) throw new Error('no tooltip on the running-pods row');
     }
     await screenshot('guardrails-tenant');

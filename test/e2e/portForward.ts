@@ -2,9 +2,9 @@
 // local port, the forward listed in VS Code's Ports view (code-server's extension host is remote, so VS Code detects
 // the listening port) and by the status bar item; Stop Forwarding from the status bar ends it.
 import { httpGet } from '../backends/localPort';
-import { expand, openFleet, pointerAway, row } from './treeRows';
+import { openFleetAt, pointerAway, row } from './treeRows';
 import { UiTest } from './uiTest';
-import { answer, chooseMenuItem, notification, pick, quickInput } from './workbenchUi';
+import { answer, chooseMenuItem, notification, pick, quickInput, visibleWithin } from './workbenchUi';
 
 const VM = 'web-frontend-1';
 
@@ -13,13 +13,11 @@ export const portForward: UiTest = {
   fleet: 'demo',
   onRealToo: true,
   async run({ page, screenshot }) {
-    await openFleet(page);
-    await expand(page, 'prod-east');
-    await expand(page, 'tenant-alpha');
+    await openFleetAt(page, 'prod-east', 'tenant-alpha');
     const target = row(page, VM);
     await target.locator('.label-description', { hasText: /^Running/ }).waitFor({ timeout: 60_000 });
     const title = page.locator('.quick-input-widget .quick-input-title', { hasText: /^Forward Port of tenant-alpha\/web-frontend-1/ });
-    await chooseMenuItem(page, target, 'Forward Port…', () => title.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false));
+    await chooseMenuItem(page, target, 'Forward Port…', () => visibleWithin(title, 5_000));
     await answer(page, '80');
 
     const note = await notification(page, /Forwarding 127\.0\.0\.1:\d+ to port 80 of tenant-alpha\/web-frontend-1 \(prod-east\)/);

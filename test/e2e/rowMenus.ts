@@ -1,6 +1,6 @@
 // The context menu of each kind of row, as a new user finds it: a cluster, a tenant, a running VM and a microVM pod.
 import { findVirtctl } from '../../src/cluster/virtctl';
-import { expand, openFleet, row } from './treeRows';
+import { openFleetAt, row } from './treeRows';
 import { UiTest } from './uiTest';
 import { contextMenu } from './workbenchUi';
 
@@ -25,10 +25,7 @@ export const rowMenus: UiTest = {
   fleet: 'demo',
   onRealToo: true,
   async run({ page, screenshot }) {
-    await openFleet(page);
-    await expand(page, 'prod-east');
-    await expand(page, 'tenant-alpha');
-    await expand(page, 'MicroVM Pods');
+    await openFleetAt(page, 'prod-east', 'tenant-alpha', 'MicroVM Pods');
     for (const [shot, label, menu] of expected(!!(await findVirtctl()))) {
       const target = row(page, label);
       await target.waitFor({ state: 'visible', timeout: 30_000 });

@@ -24,6 +24,12 @@ export async function openFleet(page: Page): Promise<void> {
   await icon.click();
 }
 
+/** Opens the KubeVirt container and expands the rows on the way, e.g. a cluster and one of its tenants. */
+export async function openFleetAt(page: Page, ...path: string[]): Promise<void> {
+  await openFleet(page);
+  for (const label of path) await expand(page, label);
+}
+
 /** Moves the pointer to empty editor space, so no hover or tooltip is in a screenshot. */
 export async function pointerAway(page: Page): Promise<void> {
   await page.mouse.move(900, 700);

@@ -1,8 +1,8 @@
 // Starting a stopped VM from the Fleet tree's context menu: the menu offers Start (the admin may, the VM is
 // stopped), and the row turns Running.
-import { expand, openFleet, pointerAway, row } from './treeRows';
+import { openFleetAt, pointerAway, row } from './treeRows';
 import { UiTest } from './uiTest';
-import { chooseMenuItem, contextMenu } from './workbenchUi';
+import { chooseMenuItem, contextMenu, visibleWithin } from './workbenchUi';
 
 const VM = 'batch-worker';
 
@@ -11,9 +11,7 @@ export const vmLifecycle: UiTest = {
   fleet: 'demo',
   onRealToo: true,
   async run({ page, screenshot }) {
-    await openFleet(page);
-    await expand(page, 'prod-east');
-    await expand(page, 'tenant-alpha');
+    await openFleetAt(page, 'prod-east', 'tenant-alpha');
     const target = row(page, VM);
     await target.waitFor({ state: 'visible', timeout: 30_000 });
     await target.locator('.label-description', { hasText: /^Stopped/ }).waitFor({ timeout: 30_000 });
@@ -24,7 +22,7 @@ export const vmLifecycle: UiTest = {
     // The menu can close under the pointer (the tree redraws as access reviews land) and the workbench ignores a
     // click that arrives before its menu is ready: choose until the VM is starting.
     await chooseMenuItem(page, target, 'Start', () =>
-      target.locator('.label-description', { hasText: /^(Starting|Running)/ }).waitFor({ timeout: 5_000 }).then(() => true, () => false),
+      visibleWithin(target.locator('.label-description', { hasText: /^(Starting|Running)/ }), 5_000),
     );
     await target.locator('.label-description', { hasText: /^Running/ }).waitFor({ timeout: 60_000 });
     await pointerAway(page);

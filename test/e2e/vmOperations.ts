@@ -3,9 +3,9 @@
 // Show Guest Details gives the guest's OS and users, a volume is hotplugged and listed, and Diagnose VM on the
 // unschedulable VM says why.
 import type { Locator, Page } from 'playwright-core';
-import { expand, openFleet, pointerAway, row, rowDescription } from './treeRows';
+import { expand, openFleetAt, pointerAway, row, rowDescription } from './treeRows';
 import { UiTest } from './uiTest';
-import { answer, chooseMenuItem, dialog, quickInput } from './workbenchUi';
+import { answer, chooseMenuItem, dialog, quickInput, visibleWithin } from './workbenchUi';
 
 const VM = 'web-frontend-1';
 
@@ -26,8 +26,6 @@ function preview(page: Page): Locator {
   return page.frameLocator('iframe.webview').last().frameLocator('iframe').first().locator('body');
 }
 
-const visibleWithin = (locator: Locator, ms: number) => locator.waitFor({ state: 'visible', timeout: ms }).then(() => true, () => false);
-
 export const vmSnapshots: UiTest = {
   name: 'vm-snapshots',
   fleet: 'demo',
@@ -35,9 +33,7 @@ export const vmSnapshots: UiTest = {
   async run({ page, screenshot }) {
     // A name of its own per attempt: a retry runs on the same fleet.
     const SNAPSHOT = `${VM}-ui-${Date.now().toString(36)}`;
-    await openFleet(page);
-    await expand(page, 'prod-east');
-    await expand(page, 'tenant-alpha');
+    await openFleetAt(page, 'prod-east', 'tenant-alpha');
     const vm = row(page, VM);
     await vm.locator('.label-description', { hasText: /^Running/ }).waitFor({ timeout: 60_000 });
 
@@ -65,7 +61,7 @@ export const vmSnapshots: UiTest = {
     await chooseMenuItem(page, taken, 'Restore…', () => visibleWithin(dialog(page).getByText(`Restore tenant-alpha/${VM} on prod-east to snapshot ${SNAPSHOT}?`), 5_000));
     await dialog(page).locator('.monaco-button', { hasText: /^Restore$/ }).click();
     // The restore locks the VM until it completes: Start is offered again once it has.
-    await chooseMenuItem(page, vm, 'Start', () => vm.locator('.label-description', { hasText: /^(Starting|Running)/ }).waitFor({ timeout: 5_000 }).then(() => true, () => false));
+    await chooseMenuItem(page, vm, 'Start', () => visibleWithin(vm.locator('.label-description', { hasText: /^(Starting|Running)/ }), 5_000));
     await vm.locator('.label-description', { hasText: /^Running/ }).waitFor({ timeout: 60_000 });
   },
 };
@@ -75,9 +71,7 @@ export const vmOperations: UiTest = {
   fleet: 'demo',
   onRealToo: true,
   async run({ page, screenshot }) {
-    await openFleet(page);
-    await expand(page, 'prod-east');
-    await expand(page, 'tenant-alpha');
+    await openFleetAt(page, 'prod-east', 'tenant-alpha');
 
     // Clone… with the defaults: the clone appears in the tree.
     const source = row(page, 'batch-worker');

@@ -10,9 +10,9 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { KubeHttp } from '../../src/cluster/kubeHttp';
 import { openVnc } from '../../src/cluster/vnc';
-import { expand, openFleet, pointerAway, row } from './treeRows';
+import { openFleetAt, pointerAway, row } from './treeRows';
 import { UiTest } from './uiTest';
-import { chooseMenuItem, dialog } from './workbenchUi';
+import { chooseMenuItem, dialog, visibleWithin } from './workbenchUi';
 
 const VM = 'web-frontend-1';
 /** The simulated screen's title bar and console backgrounds (test/sim/kubevirt/rfb/display.ts). */
@@ -47,14 +47,14 @@ function readCanvas(frame: FrameLocator) {
  * Reconnect brings the screen back.
  */
 async function stoppedAndBack(page: Page, frame: FrameLocator, target: Locator, screenshot: (name: string) => Promise<void>): Promise<void> {
-  await chooseMenuItem(page, target, 'Stop', () => dialog(page).waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false));
+  await chooseMenuItem(page, target, 'Stop', () => visibleWithin(dialog(page), 5_000));
   await dialog(page).locator('.monaco-button', { hasText: /^Stop$/ }).click();
   await frame.locator('#banner-text', { hasText: new RegExp(`^${VM} is not running \\(`) }).waitFor({ timeout: 60_000 });
   await frame.locator('#status', { hasText: /^Not connected/ }).waitFor({ timeout: 10_000 });
   await target.locator('.label-description', { hasText: /^Stopped/ }).waitFor({ timeout: 60_000 });
   await pointerAway(page);
   await screenshot('vnc-tab-stopped');
-  await chooseMenuItem(page, target, 'Start', () => target.locator('.label-description', { hasText: /^(Starting|Running)/ }).waitFor({ timeout: 5_000 }).then(() => true, () => false));
+  await chooseMenuItem(page, target, 'Start', () => visibleWithin(target.locator('.label-description', { hasText: /^(Starting|Running)/ }), 5_000));
   await target.locator('.label-description', { hasText: /^Running/ }).waitFor({ timeout: 60_000 });
   // The guest's screen is there once its VMI runs: Reconnect until it takes.
   await until('the screen back after Reconnect', async () => {
@@ -80,13 +80,11 @@ export const vncTab: UiTest = {
   fleet: 'demo',
   onRealToo: true,
   async run({ page, screenshot, folder, sim }) {
-    await openFleet(page);
-    await expand(page, 'prod-east');
-    await expand(page, 'tenant-alpha');
+    await openFleetAt(page, 'prod-east', 'tenant-alpha');
     const target = row(page, VM);
     await target.locator('.label-description', { hasText: /^Running/ }).waitFor({ timeout: 60_000 });
     const tab = page.locator(`.tab[aria-label^="VNC: ${VM}"]`).first();
-    await chooseMenuItem(page, target, 'Open VNC', () => tab.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false));
+    await chooseMenuItem(page, target, 'Open VNC', () => visibleWithin(tab, 5_000));
 
     const frame = vncFrame(page);
     await frame.locator('body[data-state="connected"]').waitFor({ state: 'attached', timeout: 60_000 });

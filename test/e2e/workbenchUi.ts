@@ -21,6 +21,9 @@ export async function contextMenu(page: Page, target: Locator, expected: string)
   }
 }
 
+/** Whether the locator shows within `ms` (false rather than a timeout): a `done` check for chooseMenuItem. */
+export const visibleWithin = (locator: Locator, ms: number): Promise<boolean> => locator.waitFor({ state: 'visible', timeout: ms }).then(() => true, () => false);
+
 /** Chooses a menu item, retrying while the workbench ignores a click that arrives before its menu is ready. */
 export async function chooseMenuItem(page: Page, target: Locator, item: string, done: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 60_000;
