@@ -66,6 +66,10 @@ const objectKey = (namespace: string | undefined, name: string) => `${namespace 
 export class Store {
   private revision = 0;
   private readonly objects = new Map<string, Map<string, KubeObject>>();
+  /** Per resource: its objects by namespace ('' for cluster-scoped), so a scan of one namespace reads only it. */
+  private readonly byNamespace = new Map<string, Map<string, Map<string, KubeObject>>>();
+  /** Per resource: its objects sorted by key, kept until the resource next changes (a paged list reads it per page). */
+  private readonly sorted = new Map<string, [string, KubeObject][]>();
   private history: Change[] = [];
   private readonly listeners = new Set<(change: Change) => void>();
 
@@ -94,13 +98,27 @@ export class Store {
 
   /**
    * The stored objects themselves, sorted as `list` does, to read and not to change: a list of thousands copies only
-   * what it returns (a page, or the few a controller looks for).
+   * what it returns (a page, or the few a controller looks for). `after`: only keys (namespace/name) after it, where
+   * a continued list resumes.
    */
-  scan(resource: string, namespace?: string): readonly Readonly<KubeObject>[] {
-    return [...(this.objects.get(resource)?.entries() ?? [])]
-      .filter(([, o]) => namespace === undefined || o.metadata.namespace === namespace)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, o]) => o);
+  scan(resource: string, namespace?: string, after?: string): readonly Readonly<KubeObject>[] {
+    const entries = namespace === undefined ? this.sortedEntries(resource) : sortByKey([...(this.byNamespace.get(resource)?.get(namespace)?.entries() ?? [])]);
+    let from = 0;
+    if (after !== undefined) {
+      // The first key after `after`, by bisection.
+      for (let to = entries.length; from < to; ) {
+        const mid = (from + to) >> 1;
+        if (entries[mid][0] > after) to = mid;
+        else from = mid + 1;
+      }
+    }
+    return entries.slice(from).map(([, o]) => o);
+  }
+
+  private sortedEntries(resource: string): [string, KubeObject][] {
+    let entries = this.sorted.get(resource);
+    if (!entries) this.sorted.set(resource, (entries = sortByKey([...(this.objects.get(resource)?.entries() ?? [])])));
+    return entries;
   }
 
   /** Stores a new object, filling uid, resourceVersion, generation, creationTimestamp and a generated name. */
@@ -197,6 +215,10 @@ export class Store {
 
   private remove(resource: string, bucket: Map<string, KubeObject>, key: string, current: KubeObject): KubeObject {
     bucket.delete(key);
+    this.sorted.delete(resource);
+    const namespace = this.byNamespace.get(resource)?.get(current.metadata.namespace ?? '');
+    namespace?.delete(key);
+    if (namespace?.size === 0) this.byNamespace.get(resource)?.delete(current.metadata.namespace ?? '');
     const object = clone(current);
     object.metadata.resourceVersion = String(++this.revision);
     this.record({ type: 'DELETED', resource, object, resourceVersion: this.revision });
@@ -235,6 +257,13 @@ export class Store {
   private commit(type: ChangeType, resource: string, bucket: Map<string, KubeObject>, key: string, object: KubeObject) {
     object.metadata.resourceVersion = String(++this.revision);
     bucket.set(key, object);
+    this.sorted.delete(resource);
+    let namespaces = this.byNamespace.get(resource);
+    if (!namespaces) this.byNamespace.set(resource, (namespaces = new Map()));
+    const name = object.metadata.namespace ?? '';
+    let namespace = namespaces.get(name);
+    if (!namespace) namespaces.set(name, (namespace = new Map()));
+    namespace.set(key, object);
     this.record({ type, resource, object: clone(object), resourceVersion: this.revision });
     return clone(object);
   }
@@ -244,6 +273,10 @@ export class Store {
     if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
     for (const listener of this.listeners) listener(clone(change));
   }
+}
+
+function sortByKey(entries: [string, KubeObject][]): [string, KubeObject][] {
+  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function randomSuffix(): string {

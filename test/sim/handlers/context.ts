@@ -5,7 +5,7 @@ import { badRequest } from '../api-error';
 import { PROTOBUF, decodeObject } from '../protobuf';
 import type { SimCluster } from '../cluster';
 import type { ResourceInfo } from '../request-info';
-import { sendJson } from '../respond';
+import { sendBody, sendJson } from '../respond';
 import type { SimUser } from '../types';
 
 export interface RequestContext {
@@ -82,4 +82,9 @@ export const isDryRun = (query: URLSearchParams) => query.getAll('dryRun').inclu
 
 export function reply(ctx: RequestContext, code: number, body: unknown): Promise<void> {
   return sendJson(ctx.res, code, body, ctx.cluster.faults.settings.slowBody);
+}
+
+/** A body already serialized as JSON. */
+export function replyJson(ctx: RequestContext, code: number, json: string): Promise<void> {
+  return sendBody(ctx.res, code, json, 'application/json', ctx.cluster.faults.settings.slowBody);
 }

@@ -12,7 +12,7 @@ import { toTable, wantsTable } from '../table';
 import { validateListOptions } from '../list-options';
 import { validateMeta } from '../validation';
 import { admitNodePortQuota, admitPodSecurity } from '../workloads/pod-security';
-import { goJsonSyntaxError, isDryRun, mediaType, parseBody, parsePatchBody, reply, type RequestContext } from './context';
+import { goJsonSyntaxError, isDryRun, mediaType, parseBody, parsePatchBody, reply, replyJson, type RequestContext } from './context';
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -38,12 +38,25 @@ function listKind(def: ResourceDef) {
 }
 
 /** Built-in lists carry items without kind/apiVersion; CRD lists keep them, as kube-apiserver serves them. */
-function listItem(def: ResourceDef, object: KubeObject): KubeObject {
+function listItem(def: ResourceDef, object: Readonly<KubeObject>): Readonly<KubeObject> {
   if (def.crd) return object;
   const item = { ...object };
   delete item.kind;
   delete item.apiVersion;
   return item;
+}
+
+/**
+ * Each stored object's JSON as a list item, serialized once: a stored object is never changed (a change stores a
+ * new one), so a page of a list joins strings instead of serializing thousands of objects again, as kube-apiserver's
+ * watch cache keeps objects serialized.
+ */
+const itemJson = new WeakMap<Readonly<KubeObject>, string>();
+
+function listItemJson(def: ResourceDef, object: Readonly<KubeObject>): string {
+  let json = itemJson.get(object);
+  if (json === undefined) itemJson.set(object, (json = JSON.stringify(listItem(def, object))));
+  return json;
 }
 
 export function getObject(ctx: RequestContext, def: ResourceDef): Promise<void> {
@@ -97,15 +110,10 @@ export function listObjects(ctx: RequestContext, def: ResourceDef): Promise<void
   validateListOptions(query, false);
   const matches = selector(ctx, def);
   const namespace = def.namespaced ? ctx.info.namespace : undefined;
-  let items = cluster.store.scan(keyOf(def), namespace).filter(matches);
-  const listRv = cluster.store.resourceVersion;
-  const meta: Record<string, unknown> = { resourceVersion: String(listRv) };
   const token = query.get('continue');
-  if (token) {
-    const { start, rv } = decodeContinue(token);
-    items = items.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > start);
-    meta.resourceVersion = String(rv);
-  }
+  const resumed = token ? decodeContinue(token) : undefined;
+  let items = cluster.store.scan(keyOf(def), namespace, resumed?.start).filter(matches);
+  const meta: Record<string, unknown> = { resourceVersion: String(resumed?.rv ?? cluster.store.resourceVersion) };
   const limit = Number(query.get('limit') ?? 0);
   if (limit > 0 && items.length > limit) {
     const last = items[limit - 1];
@@ -116,9 +124,10 @@ export function listObjects(ctx: RequestContext, def: ResourceDef): Promise<void
     // kube-apiserver only knows the remaining count when no selector filters the list.
     if (!query.get('labelSelector') && !query.get('fieldSelector')) meta.remainingItemCount = remaining;
   }
-  const page = items.map((o) => structuredClone(o));
-  if (wantsTable(ctx.req.headers.accept)) return reply(ctx, 200, toTable(def, page, meta, query.get('includeObject')));
-  return reply(ctx, 200, { ...listKind(def), metadata: meta, items: page.map((o) => listItem(def, o)) });
+  // The reply is serialized at once, so the page is written from the stored objects themselves, not copies.
+  if (wantsTable(ctx.req.headers.accept)) return reply(ctx, 200, toTable(def, items, meta, query.get('includeObject')));
+  const head = JSON.stringify({ ...listKind(def), metadata: meta }).slice(0, -1);
+  return replyJson(ctx, 200, `${head},"items":[${items.map((o) => listItemJson(def, o)).join(',')}]}`);
 }
 
 /** kind/apiVersion/metadata checks common to create and update; returns the object to store. */
