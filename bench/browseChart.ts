@@ -22,6 +22,13 @@ export interface KubectlFigures {
   failed: number;
 }
 
+/** Expanding a reachable cluster until its tenants show, beside one `list namespaces` from a new connection (medians). */
+export interface TenantsFigures {
+  expandMs: number;
+  listNamespacesMs: number;
+  ratio: number;
+}
+
 export interface PersonaResult {
   fleet: FleetFigures;
   /** Or why that side was skipped. */
@@ -36,6 +43,7 @@ export interface BackendResult {
   machine: { cpus: number; memoryGB: number; node: string };
   /** From starting the scenario's process to its clusters loaded and serving. */
   readySeconds: number;
+  tenants?: TenantsFigures;
   admin?: PersonaResult;
   developer?: PersonaResult;
 }

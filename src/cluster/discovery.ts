@@ -22,20 +22,21 @@ interface ApiGroupList {
   groups?: { name: string }[];
 }
 
-/** Everything but the RuntimeClasses. Rejects only when `/apis` cannot be read. */
-export async function discover(client: ApiClient, serverVersion: string | undefined): Promise<Discovery> {
+/**
+ * The API groups' answers: whether KubeVirt, its subresource API and Capsule are installed (the version of each and
+ * the RuntimeClasses come later). Rejects only when `/apis` cannot be read.
+ */
+export async function discover(client: ApiClient): Promise<Discovery> {
   const groups = new Set(((await client.get<ApiGroupList>('/apis')).groups ?? []).map((g) => g.name));
-  const installed = groups.has('kubevirt.io');
-  const subresources = groups.has('subresources.kubevirt.io');
   return {
-    serverVersion,
-    kubevirt: { installed, subresources, version: installed ? await kubevirtVersion(client, subresources) : undefined },
+    kubevirt: { installed: groups.has('kubevirt.io'), subresources: groups.has('subresources.kubevirt.io') },
     capsule: { installed: groups.has('capsule.clastix.io') },
     runtimeClasses: [],
   };
 }
 
-async function kubevirtVersion(client: ApiClient, subresources: boolean): Promise<string | undefined> {
+/** KubeVirt's version from virt-api's `/version`, else the KubeVirt CR; undefined when neither is readable. */
+export async function kubevirtVersion(client: ApiClient, subresources: boolean): Promise<string | undefined> {
   if (subresources) {
     try {
       const info = await client.get<{ gitVersion?: unknown }>('/apis/subresources.kubevirt.io/v1/version');

@@ -147,6 +147,11 @@ export class Fleet {
     await this.session(context).start();
   }
 
+  /** Connects the context (as `connect`), resolving as soon as its tenants can be shown or connecting has failed. */
+  async connectTenants(context: string): Promise<void> {
+    await this.session(context).tenantsKnown();
+  }
+
   connectAll(): Promise<void> {
     return Promise.all(this.contexts().map((c) => this.connect(c.name))).then(() => undefined);
   }

@@ -34,7 +34,7 @@ export function qualified(type: ResourceType): string {
 export function cacheKnown(cache: ListWatchCache | undefined, namespace: string | undefined, verb = 'list'): Known<KubeObject[]> {
   const resource = cache ? qualified(cache.type) : 'objects';
   if (!cache) return notLoaded(resource);
-  const state = cache.state;
+  const state = namespace === undefined ? cache.state : cache.stateIn(namespace);
   switch (state.status) {
     case 'synced':
       return known(cache.objects(namespace));

@@ -1,9 +1,9 @@
 // A live copy of one resource (in one namespace, or all): list, then watch from the list's resourceVersion.
-// A watch that ends is resumed from the last resourceVersion seen (bookmarks included); 410 Gone relists and
-// reports the difference to what was cached, so no change is lost. Failures back off exponentially; there is
-// no polling. 403/404 stop the cache in a state that says why, they are never thrown (a 403 also empties it:
-// access revoked while watching hides what was cached); a 401 (or credentials that cannot be had) is retried
-// with backoff, since a refreshed token or a plugin run later may be accepted.
+// Lists fill the cache page by page. A watch that ends is resumed from the last resourceVersion seen (bookmarks
+// included); 410 Gone relists and reports the difference to what was cached, so no change is lost. Failures
+// back off exponentially; there is no polling. 403/404 stop the cache in a state that says why, they are never
+// thrown (a 403 also empties it: access revoked while watching hides what was cached); a 401 (or credentials
+// that cannot be had) is retried with backoff, since a refreshed token or a plugin run later may be accepted.
 import type { KubeObject } from '../model/kubeObject';
 import { objectKey } from '../model/kubeObject';
 import type { ApiClient, WatchHandle } from './apiClient';
@@ -37,6 +37,7 @@ export interface ListWatchOptions {
   /** Objects per list page. */
   pageSize?: number;
   onChange?(change: CacheChange): void;
+  /** On each change of state, and after each page of the first list (more namespaces are listed: `stateIn`). */
   onState?(state: CacheState): void;
 }
 
@@ -61,6 +62,10 @@ export class ListWatchCache {
   /** Ends whatever the loop is waiting on (a list, a watch, a backoff delay). */
   private interrupt?: () => void;
   private readonly settledWaiters: ((state: CacheState) => void)[] = [];
+  /** During the first list: the key of the last object listed so far. */
+  private listedThrough?: string;
+  /** Whether the server listed in key order, as kube-apiserver pages do (checked, not assumed). */
+  private ordered = true;
 
   constructor(
     private readonly client: ApiClient,
@@ -85,6 +90,18 @@ export class ListWatchCache {
   objects(namespace?: string): KubeObject[] {
     const scope = namespace === undefined ? this.items : this.byNamespace.get(namespace);
     return scope ? [...scope.values()] : [];
+  }
+
+  /**
+   * The state as far as one namespace goes: a cluster-wide cache still making its first list already holds every
+   * object of the namespaces whose keys (namespace/name) sort before the last one listed, since pages come in key
+   * order; so a tenant shows its workloads while the rest of the cluster is still listing.
+   */
+  stateIn(namespace: string): CacheState {
+    const through = this.listedThrough;
+    if (this.current.status !== 'pending' || this.namespace !== undefined || !this.ordered || through === undefined) return this.current;
+    const prefix = `${namespace}/`;
+    return prefix < through && !through.startsWith(prefix) ? { status: 'synced' } : this.current;
   }
 
   get(key: string): KubeObject | undefined {
@@ -124,8 +141,10 @@ export class ListWatchCache {
   private async list(): Promise<Step> {
     const abort = new AbortController();
     this.interrupt = () => abort.abort();
+    const progressive = this.current.status === 'pending';
+    const listed = new Set<string>();
+    let previousKey = '';
     try {
-      const listed: KubeObject[] = [];
       let resourceVersion = '';
       let page: string | undefined;
       do {
@@ -133,18 +152,34 @@ export class ListWatchCache {
           query: { labelSelector: this.options.labelSelector, limit: this.options.pageSize ?? 500, continue: page },
           signal: abort.signal,
         });
+        if (this.stopped) return 'halt';
         const itemKind = body.kind?.replace(/List$/, '');
-        for (const item of body.items ?? []) listed.push(normalize({ apiVersion: body.apiVersion, kind: itemKind, ...item }));
+        for (const item of body.items ?? []) {
+          const object = normalize({ apiVersion: body.apiVersion, kind: itemKind, ...item });
+          const key = objectKey(object);
+          if (key < previousKey) this.ordered = false;
+          previousKey = key;
+          listed.add(key);
+          this.upsert(key, object);
+        }
         resourceVersion ||= body.metadata?.resourceVersion ?? '';
         page = body.metadata?.continue || undefined;
+        if (progressive) {
+          this.listedThrough = previousKey;
+          if (page) this.options.onState?.(this.current);
+        }
       } while (page);
-      if (this.stopped) return 'halt';
-      this.replaceAll(listed);
+      for (const [key, object] of [...this.items]) {
+        if (listed.has(key)) continue;
+        this.remove(key);
+        this.emit('deleted', object);
+      }
       this.rv = resourceVersion;
       this.setState({ status: 'synced' });
       return { relist: false, delayMs: 0 };
     } catch (error) {
       if (this.stopped) return 'halt';
+      this.listedThrough = undefined;
       return this.failed(error, true);
     } finally {
       this.interrupt = undefined;
@@ -208,7 +243,7 @@ export class ListWatchCache {
     const classified = classifyFailure(error, this.client.credentialKind);
     if (code === 403) {
       // Access was revoked (or never granted): what the user may no longer read is hidden, not kept stale.
-      this.replaceAll([]);
+      this.clear();
       this.rv = '';
       this.setState({ status: 'forbidden', reason: error instanceof Error ? error.message : classified.reason });
       return 'halt';
@@ -248,19 +283,20 @@ export class ListWatchCache {
     if (resourceVersion) this.rv = resourceVersion;
   }
 
-  /** After a (re)list: what changed relative to the cache, as if it had been watched. */
-  private replaceAll(listed: KubeObject[]): void {
-    const next = new Map(listed.map((o) => [objectKey(o), o]));
-    const previous = new Map(this.items);
+  /** A listed or watched object: cached, and reported as added, or as modified when its resourceVersion moved. */
+  private upsert(key: string, object: KubeObject): void {
+    const old = this.items.get(key);
+    this.put(key, object);
+    if (!old) this.emit('added', object);
+    else if (old.metadata.resourceVersion !== object.metadata.resourceVersion) this.emit('modified', object);
+  }
+
+  /** Access revoked: every cached object is reported deleted. */
+  private clear(): void {
+    const previous = [...this.items.values()];
     this.items.clear();
     this.byNamespace.clear();
-    for (const [key, object] of next) this.put(key, object);
-    for (const [key, object] of next) {
-      const old = previous.get(key);
-      if (!old) this.emit('added', object);
-      else if (old.metadata.resourceVersion !== object.metadata.resourceVersion) this.emit('modified', object);
-    }
-    for (const [key, object] of previous) if (!next.has(key)) this.emit('deleted', object);
+    for (const object of previous) this.emit('deleted', object);
   }
 
   private put(key: string, object: KubeObject): void {

@@ -16,7 +16,7 @@ import { groupTenants, type Tenant } from '../model/tenants';
 import { canListWatchClusterWide } from './accessReview';
 import type { ApiClient } from './apiClient';
 import { Connection, type ConnectionState } from './connection';
-import { discover, type Discovery } from './discovery';
+import { discover, kubevirtVersion, type Discovery } from './discovery';
 import { classifyFailure } from './errors';
 import { AuditQueries } from './auditQueries';
 import { cacheKnown, GuardrailCaches, type GuardrailResource } from './guardrailCaches';
@@ -59,6 +59,8 @@ export class ClusterSession {
   private readonly inferredNames = new Set<string>();
   private readonly opened = new Set<string>();
   private started?: Promise<void>;
+  private markTenantsKnown!: () => void;
+  private readonly tenantsReady = new Promise<void>((resolve) => (this.markTenantsKnown = resolve));
   private disposed = false;
   private guardrailCaches?: GuardrailCaches;
   private queries?: AuditQueries;
@@ -81,6 +83,14 @@ export class ClusterSession {
   start(): Promise<void> {
     this.started ??= this.run();
     return this.started;
+  }
+
+  /**
+   * Starts the session; resolves once its tenants can be shown (connected, API groups and namespaces known), before
+   * the RuntimeClasses and the workloads' caches, or once connecting has failed. Never rejects.
+   */
+  tenantsKnown(): Promise<void> {
+    return Promise.race([this.tenantsReady, this.start()]);
   }
 
   dispose(): void {
@@ -220,8 +230,11 @@ export class ClusterSession {
   /** The state of the cache serving `resource` in `namespace` (or cluster-wide); undefined when nothing is cached. */
   cacheState(resource: WorkloadResource | 'runtimeclasses', namespace?: string): CacheStatus | undefined {
     if (resource === 'runtimeclasses') return this.runtimeClassCache?.state.status;
+    // Tenants shown, the access reviews deciding between cluster-wide and per-namespace caches not answered yet.
+    if (this.scope && !this.workloads.size && !this.disposed) return 'pending';
     const caches = this.workloads.get(resource);
-    return (caches?.clusterWide ?? (namespace === undefined ? undefined : caches?.perNamespace.get(namespace)))?.state.status;
+    const cache = caches?.clusterWide ?? (namespace === undefined ? undefined : caches?.perNamespace.get(namespace));
+    return (namespace === undefined ? cache?.state : cache?.stateIn(namespace))?.status;
   }
 
   private workloadKnown(resource: WorkloadResource, namespace: string): Known<KubeObject[]> {
@@ -243,22 +256,15 @@ export class ClusterSession {
   }
 
   private async run(): Promise<void> {
-    const version = await this.connection.connect();
-    if (this.connection.state.status !== 'connected' || this.disposed) return;
-    try {
-      this.discovered = await discover(this.client, version);
-    } catch (error) {
-      if (!this.disposed) this.connection.failed(error, l10n.t('API discovery failed'));
-      return;
-    }
-    if (this.disposed) return;
-    this.options.onChange({ resource: 'connection' });
-    this.runtimeClassCache = this.cache('runtimeclasses', RESOURCES.runtimeclasses);
-    this.scope = new NamespaceScope(this.client, {
+    // The namespaces are asked for beside /version, then the API groups on the same connection: the tenants show
+    // after about two round trips (`tenantsKnown`), and what their rows do not need follows. A failed connection
+    // stops what was started.
+    let capsuleKnown!: (installed: boolean) => void;
+    const scope = new NamespaceScope(this.client, {
       contextNamespace: this.options.contextNamespace,
       namespaces: this.options.namespaces,
       namespaceSelector: this.options.namespaceSelector,
-      capsuleInstalled: this.discovered.capsule.installed,
+      capsuleInstalled: new Promise<boolean>((resolve) => (capsuleKnown = resolve)),
       cacheOptions: this.options.cacheOptions,
       onChange: (resource) => {
         if (resource === 'namespaces') this.followNamespaces();
@@ -269,8 +275,35 @@ export class ClusterSession {
       },
       onCacheState: (state) => this.health(state),
     });
-    const scopeReady = this.scope.start();
-    const kinds: WorkloadResource[] = this.discovered.kubevirt.installed ? ['virtualmachines', 'virtualmachineinstances', 'pods'] : ['pods'];
+    const scopeReady = scope.start();
+    const abandon = () => {
+      capsuleKnown(false);
+      scope.stop();
+    };
+    const serverVersion = await this.connection.connect();
+    if (this.connection.state.status !== 'connected' || this.disposed) return abandon();
+    let found: Discovery;
+    try {
+      found = await discover(this.client);
+    } catch (error) {
+      if (!this.disposed) this.connection.failed(error, l10n.t('API discovery failed'));
+      return abandon();
+    }
+    if (this.disposed) return abandon();
+    const { kubevirt, capsule } = found;
+    this.discovered = { ...found, serverVersion, kubevirt: { ...kubevirt, version: undefined } };
+    capsuleKnown(capsule.installed);
+    this.scope = scope;
+    // The cluster's row names KubeVirt's version from the start.
+    const version = kubevirt.installed ? kubevirtVersion(this.client, kubevirt.subresources) : undefined;
+    await scopeReady;
+    this.discovered.kubevirt.version = await version;
+    this.options.onChange({ resource: 'connection' });
+    this.markTenantsKnown();
+    if (this.disposed) return;
+    // Only now: each request opens a connection of its own, and their handshakes would hold up the tenants.
+    this.runtimeClassCache = this.cache('runtimeclasses', RESOURCES.runtimeclasses);
+    const kinds: WorkloadResource[] = kubevirt.installed ? ['virtualmachines', 'virtualmachineinstances', 'pods'] : ['pods'];
     const clusterWide = await Promise.all(kinds.map((kind) => canListWatchClusterWide(this.client, RESOURCES[kind])));
     if (this.disposed) return;
     kinds.forEach((kind, i) => {
@@ -278,8 +311,8 @@ export class ClusterSession {
       if (clusterWide[i]) caches.clusterWide = this.cache(kind, RESOURCES[kind]);
       this.workloads.set(kind, caches);
     });
-    await Promise.all([scopeReady, this.runtimeClassCache.whenSettled()]);
     this.followNamespaces();
+    await this.runtimeClassCache.whenSettled();
   }
 
   /** Per-namespace caches for the opened namespaces now visible; those of vanished namespaces stop. */

@@ -18,7 +18,8 @@ export interface NamespaceScopeOptions {
   namespaces?: readonly string[];
   /** Label selector for listing namespaces. */
   namespaceSelector?: string;
-  capsuleInstalled: boolean;
+  /** Known after discovery, which runs beside the first list of namespaces. */
+  capsuleInstalled: Promise<boolean>;
   cacheOptions?: Pick<ListWatchOptions, 'backoff' | 'healthyAfterMs'>;
   onChange(resource: 'namespaces' | 'tenants'): void;
   onCacheState(state: CacheState): void;
@@ -48,7 +49,8 @@ export class NamespaceScope {
   /** Resolves once the visible namespaces are known. */
   async start(): Promise<void> {
     const { cacheOptions, onChange, onCacheState } = this.options;
-    if (this.options.capsuleInstalled) {
+    void this.options.capsuleInstalled.then((installed) => {
+      if (!installed || this.stopped) return;
       this.tenantCache = new ListWatchCache(this.client, RESOURCES.tenants, undefined, {
         ...cacheOptions,
         onChange: () => onChange('tenants'),
@@ -58,7 +60,7 @@ export class NamespaceScope {
         },
       });
       this.tenantCache.start();
-    }
+    });
     const namespaces = new ListWatchCache(this.client, RESOURCES.namespaces, undefined, {
       ...cacheOptions,
       labelSelector: this.options.namespaceSelector,
@@ -108,6 +110,7 @@ export class NamespaceScope {
 
   /** Namespaces cannot be listed: gather candidates once Capsule Tenants (if any) are known. */
   private async fallBack(): Promise<void> {
+    await this.options.capsuleInstalled;
     await this.tenantCache?.whenSettled();
     const found = await this.gather();
     if (this.stopped) return;

@@ -164,7 +164,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     if (!this.fleet) this.options.loadFleet?.();
     const fleet = this.fleet;
     if (!fleet) return [];
-    if (node?.type === 'cluster') await fleet.connect(node.context);
+    if (node?.type === 'cluster') await fleet.connectTenants(node.context);
     if (node?.type === 'tenant' || node?.type === 'namespace') await this.opened(fleet, node);
     if (node?.type === 'guardrails') await fleet.startGuardrails(node.context);
     if (node?.type === 'workload' && node.kind !== 'Pod') {
@@ -559,9 +559,10 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     );
   }
 
-  /** Whether a cache behind these namespaces (of one folder, or all) has not listed yet. */
+  /** Whether a cache behind these namespaces (of one folder, or all) has not listed yet; a VM's status needs its VMI. */
   private loading(context: string, namespaces: string[], category?: FolderCategory): boolean {
-    const resources = category === undefined ? (['virtualmachines', 'pods'] as const) : category === 'vms' ? (['virtualmachines'] as const) : (['pods'] as const);
+    const vms = ['virtualmachines', 'virtualmachineinstances'] as const;
+    const resources = category === undefined ? [...vms, 'pods' as const] : category === 'vms' ? vms : (['pods'] as const);
     return resources.some((r) => namespaces.some((n) => this.fleet?.cacheState(context, r, n) === 'pending'));
   }
 

@@ -9,6 +9,8 @@ import { offlineConfig, waitFor } from './simSupport';
 class ScriptedClient extends ApiClient {
   readonly signals: AbortSignal[] = [];
   readonly watches: { path: string; query: Query; callbacks: WatchCallbacks; stopped: boolean }[] = [];
+  /** The continue token of the last list request. */
+  lastContinue?: string;
 
   constructor(private readonly answer: (signal: AbortSignal) => Promise<unknown>) {
     super(offlineConfig(), () => undefined);
@@ -16,6 +18,7 @@ class ScriptedClient extends ApiClient {
 
   override get<T>(_path: string, options: RequestOptions = {}): Promise<T> {
     this.signals.push(options.signal!);
+    this.lastContinue = options.query?.continue as string | undefined;
     return this.answer(options.signal!) as Promise<T>;
   }
 
@@ -99,5 +102,109 @@ describe('list+watch cache, against a scripted client', () => {
     // 'keep' went from resourceVersion 7 (watched) to 9 (relisted): modified again; 'gone' deleted; 'new' added.
     assert.deepEqual(changes, ['added keep', 'added gone', 'modified keep', 'modified keep', 'added new', 'deleted gone']);
     cache.stop();
+  });
+
+  describe('the first list of a cluster-wide cache, page by page', () => {
+    /** Pages of pods answered one at a time, when the test says so; keys are namespace/name. */
+    function paged(pages: string[][]) {
+      const asked: (string | undefined)[] = [];
+      const release: (() => void)[] = [];
+      const client = new ScriptedClient((signal) => {
+        const index = asked.length;
+        asked.push(client.lastContinue);
+        return new Promise((resolve, reject) => {
+          signal.addEventListener('abort', () => reject(signal.reason));
+          release.push(() =>
+            resolve({
+              kind: 'PodList',
+              apiVersion: 'v1',
+              metadata: { resourceVersion: '7', ...(index + 1 < pages.length ? { continue: `page-${index + 1}` } : {}) },
+              items: pages[index].map((key) => ({ metadata: { namespace: key.split('/')[0], name: key.split('/')[1], resourceVersion: '7' } })),
+            }),
+          );
+        });
+      });
+      return { client, asked, answer: async (page: number) => (await waitFor(`page ${page} asked`, () => release[page]))() };
+    }
+
+    it('shows a namespace once a later key is listed, while the rest of the cluster is still listing', async () => {
+      const { client, answer } = paged([['team-1/a', 'team-1/b', 'team-10/a'], ['team-10/b', 'team-2/a'], []]);
+      const states: string[] = [];
+      const cache = new ListWatchCache(client, RESOURCES.pods, undefined, { onState: (s) => states.push(s.status) });
+      try {
+        cache.start();
+        assert.equal(cache.stateIn('team-1').status, 'pending', 'nothing listed yet');
+        await answer(0);
+        await waitFor('the first page cached', () => cache.objects().length === 3);
+        assert.deepEqual(states, ['pending'], 'the view hears of the page');
+        assert.equal(cache.stateIn('team-1').status, 'synced', 'team-1/ sorts before team-10/a: complete');
+        assert.equal(cache.stateIn('team-10').status, 'pending', 'more of team-10 may follow');
+        assert.equal(cache.stateIn('team-2').status, 'pending');
+        assert.equal(cache.stateIn('team-0').status, 'synced', 'a namespace before the listed keys has no objects');
+        assert.equal(cache.state.status, 'pending', 'the cache as a whole is still listing');
+        assert.deepEqual(cache.objects('team-1').map((o) => o.metadata.name), ['a', 'b']);
+        await answer(1);
+        await waitFor('the second page cached', () => cache.objects().length === 5);
+        assert.equal(cache.stateIn('team-10').status, 'synced');
+        assert.equal(cache.stateIn('team-2').status, 'pending', 'the last key listed is in team-2');
+        await answer(2);
+        await waitFor('synced', () => cache.state.status === 'synced');
+        assert.equal(cache.stateIn('team-2').status, 'synced');
+        assert.equal(cache.stateIn('team-3').status, 'synced');
+      } finally {
+        cache.stop();
+      }
+    });
+
+    it('waits for the whole list when the server does not list in key order', async () => {
+      const { client, answer } = paged([['b/1', 'a/1'], ['c/1']]);
+      const cache = new ListWatchCache(client, RESOURCES.pods, undefined);
+      try {
+        cache.start();
+        await answer(0);
+        await waitFor('the first page cached', () => cache.objects().length === 2);
+        assert.equal(cache.stateIn('a').status, 'pending', 'out of order: b/1 came before a/1, so nothing is known complete');
+        await answer(1);
+        await waitFor('synced', () => cache.state.status === 'synced');
+        assert.equal(cache.stateIn('a').status, 'synced');
+      } finally {
+        cache.stop();
+      }
+    });
+
+    it('reports namespaces of a cache scoped to one namespace as the cache itself', async () => {
+      const { client, answer } = paged([['a/1'], ['a/2']]);
+      const cache = new ListWatchCache(client, RESOURCES.pods, 'a');
+      try {
+        cache.start();
+        await answer(0);
+        await waitFor('the first page cached', () => cache.objects().length === 1);
+        assert.equal(cache.stateIn('a').status, 'pending');
+      } finally {
+        cache.stop();
+      }
+    });
+
+    it('lists again when the first list fails half-way, and drops what the full list no longer has', async () => {
+      let attempt = 0;
+      const client = new ScriptedClient(() => {
+        attempt++;
+        if (attempt === 1) return Promise.resolve({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '3', continue: 'next' }, items: [{ metadata: { namespace: 'a', name: '1', resourceVersion: '3' } }, { metadata: { namespace: 'b', name: '1', resourceVersion: '3' } }] });
+        if (attempt === 2) return Promise.reject(new KubeApiError(500, 'InternalError', 'etcd went away'));
+        return Promise.resolve({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '9' }, items: [{ metadata: { namespace: 'b', name: '1', resourceVersion: '9' } }] });
+      });
+      const changes: string[] = [];
+      const cache = new ListWatchCache(client, RESOURCES.pods, undefined, { backoff: { initialMs: 1, maxMs: 1 }, onChange: (c) => changes.push(`${c.type} ${c.object.metadata.namespace}/${c.object.metadata.name}`) });
+      try {
+        cache.start();
+        await waitFor('synced after the retry', () => cache.state.status === 'synced');
+        assert.equal(attempt, 3);
+        // a/1 was shown from the first page; the full list that succeeded no longer has it.
+        assert.deepEqual(changes, ['added a/1', 'added b/1', 'modified b/1', 'deleted a/1']);
+        assert.deepEqual(cache.objects().map((o) => `${o.metadata.namespace}/${o.metadata.name}`), ['b/1']);
+      } finally {
+        cache.stop();
+      }
+    });
   });
 });
