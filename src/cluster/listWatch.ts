@@ -283,7 +283,7 @@ export class ListWatchCache {
     if (resourceVersion) this.rv = resourceVersion;
   }
 
-  /** A listed or watched object: cached, and reported as added, or as modified when its resourceVersion moved. */
+  /** A listed object: cached, and reported as added, or as modified when its resourceVersion moved. */
   private upsert(key: string, object: KubeObject): void {
     const old = this.items.get(key);
     this.put(key, object);

@@ -11,6 +11,9 @@ export interface FollowSink {
   changed(type: 'ADDED' | 'MODIFIED' | 'DELETED', object: KubeObject): void;
 }
 
+/** Objects per list page, as client-go's informers ask. */
+const PAGE = 500;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Follower {
@@ -30,6 +33,25 @@ export class Follower {
     this.close?.();
   }
 
+  /**
+   * Every object, in pages as informers list: an unpaged list of thousands can outlast kube-apiserver's request
+   * timeout (60 s) while this process is busy, and is then cut ("socket hang up").
+   */
+  private async list(path: string): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+    const items: KubeObject[] = [];
+    let resourceVersion = '';
+    let page: string | undefined;
+    do {
+      const response = await this.client.get(`${path}?limit=${PAGE}${page ? `&continue=${encodeURIComponent(page)}` : ''}`);
+      if (response.status !== 200) throw new Error(`list ${path}: ${response.status} ${response.text.slice(0, 200)}`);
+      const body = response.json<{ metadata: { resourceVersion: string; continue?: string }; items: KubeObject[] }>();
+      items.push(...body.items);
+      resourceVersion ||= body.metadata.resourceVersion;
+      page = body.metadata.continue || undefined;
+    } while (page && !this.stopped);
+    return { items, resourceVersion };
+  }
+
   private async run(): Promise<void> {
     const path = `${this.def.group ? `/apis/${this.def.group}` : '/api'}/${this.def.version}/${this.def.resource}`;
     const kind = { apiVersion: this.def.group ? `${this.def.group}/${this.def.version}` : this.def.version, kind: this.def.kind };
@@ -38,12 +60,10 @@ export class Follower {
     while (!this.stopped) {
       try {
         if (!resourceVersion) {
-          const list = await this.client.get(path);
-          if (list.status !== 200) throw new Error(`list ${path}: ${list.status} ${list.text.slice(0, 200)}`);
-          const body = list.json<{ metadata: { resourceVersion: string }; items: KubeObject[] }>();
+          const listed = await this.list(path);
           if (this.stopped) return;
-          this.sink.listed(body.items.map((item) => ({ ...kind, ...item })));
-          resourceVersion = body.metadata.resourceVersion;
+          this.sink.listed(listed.items.map((item) => ({ ...kind, ...item })));
+          resourceVersion = listed.resourceVersion;
           this.markSynced();
         }
         const stream = await this.client.watch(`${path}?watch=1&allowWatchBookmarks=true&resourceVersion=${resourceVersion}`);

@@ -61,7 +61,7 @@ export function installKubeVirt(hooks: ClusterHooks): () => void {
   /** Snapshots, restores and clones of a namespace look again when VMs, VMIs or volumes there change. */
   const storageWork = (namespace: string | undefined) => {
     for (const [resource, q] of [[SNAPSHOTS, snapshots], [RESTORES, restores], [CLONES, clones]] as const) {
-      for (const o of store.list(resource, namespace)) q.enqueue(key(namespace, o.metadata.name), stepDelayMs);
+      for (const o of store.scan(resource, namespace)) q.enqueue(key(namespace, o.metadata.name), stepDelayMs);
     }
   };
   /** A VM's own changes pace its steps; changes of what it depends on only refresh its status, at once. */
@@ -106,7 +106,7 @@ export function installKubeVirt(hooks: ClusterHooks): () => void {
       }
       case 'nodes':
         // A new or relabelled node may take a VMI that could not be scheduled.
-        for (const vmi of store.list(VMIS)) if (vmi.status && (vmi.status as { phase?: string }).phase === 'Scheduling') vmis.enqueue(key(vmi.metadata.namespace, vmi.metadata.name), stepDelayMs);
+        for (const vmi of store.scan(VMIS)) if (vmi.status && (vmi.status as { phase?: string }).phase === 'Scheduling') vmis.enqueue(key(vmi.metadata.namespace, vmi.metadata.name), stepDelayMs);
         return;
       default:
         return;
@@ -114,7 +114,7 @@ export function installKubeVirt(hooks: ClusterHooks): () => void {
   };
   /** VMs whose volumes name the PVC or DataVolume (DataVolume volumes use the PVC of the same name). */
   const enqueueVmsUsingClaim = (namespace: string | undefined, claim: string | undefined) => {
-    for (const vm of store.list(VMS, namespace)) {
+    for (const vm of store.scan(VMS, namespace)) {
       const volumes = vmSpec(vm).template?.spec?.volumes ?? [];
       if (volumes.some((v) => v.persistentVolumeClaim?.claimName === claim || v.dataVolume?.name === claim)) vms.enqueue(key(namespace, vm.metadata.name), 0);
     }
@@ -122,12 +122,12 @@ export function installKubeVirt(hooks: ClusterHooks): () => void {
   const unsubscribe = store.subscribe(onChange);
 
   // Objects stored before installation (a scenario) get one look each.
-  for (const vm of store.list(VMS)) vms.enqueue(key(vm.metadata.namespace, vm.metadata.name), stepDelayMs);
-  for (const vmi of store.list(VMIS)) vmis.enqueue(key(vmi.metadata.namespace, vmi.metadata.name), stepDelayMs);
-  for (const m of store.list(MIGRATIONS)) migrations.enqueue(key(m.metadata.namespace, m.metadata.name), stepDelayMs);
-  for (const dv of store.list(DATAVOLUMES)) dataVolumes.enqueue(key(dv.metadata.namespace, dv.metadata.name), stepDelayMs);
+  for (const vm of store.scan(VMS)) vms.enqueue(key(vm.metadata.namespace, vm.metadata.name), stepDelayMs);
+  for (const vmi of store.scan(VMIS)) vmis.enqueue(key(vmi.metadata.namespace, vmi.metadata.name), stepDelayMs);
+  for (const m of store.scan(MIGRATIONS)) migrations.enqueue(key(m.metadata.namespace, m.metadata.name), stepDelayMs);
+  for (const dv of store.scan(DATAVOLUMES)) dataVolumes.enqueue(key(dv.metadata.namespace, dv.metadata.name), stepDelayMs);
   for (const [resource, q] of [[SNAPSHOTS, snapshots], [SNAPSHOT_CONTENTS, contents], [RESTORES, restores], [CLONES, clones]] as const) {
-    for (const o of store.list(resource)) q.enqueue(key(o.metadata.namespace, o.metadata.name), stepDelayMs);
+    for (const o of store.scan(resource)) q.enqueue(key(o.metadata.namespace, o.metadata.name), stepDelayMs);
   }
 
   return () => {

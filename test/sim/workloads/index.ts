@@ -23,10 +23,10 @@ export function installKubelet(hooks: Pick<ClusterHooks, 'store' | 'stepDelayMs'
     }
     // A new or relabelled node may fit a pod that could not be scheduled.
     if (change.resource === 'nodes') {
-      for (const pod of store.list('pods')) if (!(pod.spec as { nodeName?: string } | undefined)?.nodeName) pods.enqueue(key(pod.metadata.namespace, pod.metadata.name), stepDelayMs);
+      for (const pod of store.scan('pods')) if (!(pod.spec as { nodeName?: string } | undefined)?.nodeName) pods.enqueue(key(pod.metadata.namespace, pod.metadata.name), stepDelayMs);
     }
   });
-  for (const pod of store.list('pods')) pods.enqueue(key(pod.metadata.namespace, pod.metadata.name), stepDelayMs);
+  for (const pod of store.scan('pods')) pods.enqueue(key(pod.metadata.namespace, pod.metadata.name), stepDelayMs);
   return () => {
     unsubscribe();
     pods.dispose();
