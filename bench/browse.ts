@@ -296,7 +296,7 @@ async function runBackend(backend: Backend, kubectlBinary: string | undefined, d
       readySeconds: loadSeconds,
     };
     result.tenants = await tenantsOnExpand(files.admin, admin, names[0]);
-    console.log(`  expanding a cluster: its tenants after ${result.tenants.expandMs.toFixed(0)} ms, ${result.tenants.ratio.toFixed(2)}× one list of namespaces from a new connection (${result.tenants.listNamespacesMs.toFixed(0)} ms; medians of 5)`);
+    console.log(`  expanding a cluster: its tenants after ${result.tenants.expandMs.toFixed(0)} ms, ${result.tenants.ratio.toFixed(2)}× one list of namespaces from a new client (${result.tenants.listNamespacesMs.toFixed(0)} ms; medians of 5)`);
     for (const persona of ['admin', 'developer'] as const) {
       const fleet = await fleetSession(files[persona], outside, tenants, persona);
       const kubectlFigures = kubectlBinary ? await kubectlSession(kubectlBinary, files[persona], outside, names, tenants, persona) : undefined;

@@ -22,7 +22,7 @@ export interface KubectlFigures {
   failed: number;
 }
 
-/** Expanding a reachable cluster until its tenants show, beside one `list namespaces` from a new connection (medians). */
+/** Expanding a reachable cluster until its tenants show, beside one `list namespaces` from a new client (medians). */
 export interface TenantsFigures {
   expandMs: number;
   listNamespacesMs: number;

@@ -169,7 +169,8 @@ export class ListWatchCache {
           if (page) this.options.onState?.(this.current);
         }
       } while (page);
-      for (const [key, object] of [...this.items]) {
+      // Deleting the entry being visited is safe while iterating a Map: no copy of a large cache is needed.
+      for (const [key, object] of this.items) {
         if (listed.has(key)) continue;
         this.remove(key);
         this.emit('deleted', object);

@@ -215,10 +215,7 @@ export class Store {
 
   private remove(resource: string, bucket: Map<string, KubeObject>, key: string, current: KubeObject): KubeObject {
     bucket.delete(key);
-    this.sorted.delete(resource);
-    const namespace = this.byNamespace.get(resource)?.get(current.metadata.namespace ?? '');
-    namespace?.delete(key);
-    if (namespace?.size === 0) this.byNamespace.get(resource)?.delete(current.metadata.namespace ?? '');
+    this.unindex(resource, key, current);
     const object = clone(current);
     object.metadata.resourceVersion = String(++this.revision);
     this.record({ type: 'DELETED', resource, object, resourceVersion: this.revision });
@@ -257,6 +254,13 @@ export class Store {
   private commit(type: ChangeType, resource: string, bucket: Map<string, KubeObject>, key: string, object: KubeObject) {
     object.metadata.resourceVersion = String(++this.revision);
     bucket.set(key, object);
+    this.index(resource, key, object);
+    this.record({ type, resource, object: clone(object), resourceVersion: this.revision });
+    return clone(object);
+  }
+
+  /** Keeps `byNamespace` and `sorted` in step with a stored object. */
+  private index(resource: string, key: string, object: KubeObject): void {
     this.sorted.delete(resource);
     let namespaces = this.byNamespace.get(resource);
     if (!namespaces) this.byNamespace.set(resource, (namespaces = new Map()));
@@ -264,8 +268,15 @@ export class Store {
     let namespace = namespaces.get(name);
     if (!namespace) namespaces.set(name, (namespace = new Map()));
     namespace.set(key, object);
-    this.record({ type, resource, object: clone(object), resourceVersion: this.revision });
-    return clone(object);
+  }
+
+  private unindex(resource: string, key: string, object: KubeObject): void {
+    this.sorted.delete(resource);
+    const namespaces = this.byNamespace.get(resource);
+    const name = object.metadata.namespace ?? '';
+    const namespace = namespaces?.get(name);
+    namespace?.delete(key);
+    if (namespace?.size === 0) namespaces?.delete(name);
   }
 
   private record(change: Change): void {

@@ -128,7 +128,7 @@ describe('list+watch cache, against a scripted client', () => {
     }
 
     it('shows a namespace once a later key is listed, while the rest of the cluster is still listing', async () => {
-      const { client, answer } = paged([['team-1/a', 'team-1/b', 'team-10/a'], ['team-10/b', 'team-2/a'], []]);
+      const { client, asked, answer } = paged([['team-1/a', 'team-1/b', 'team-10/a'], ['team-10/b', 'team-2/a'], []]);
       const states: string[] = [];
       const cache = new ListWatchCache(client, RESOURCES.pods, undefined, { onState: (s) => states.push(s.status) });
       try {
@@ -151,6 +151,7 @@ describe('list+watch cache, against a scripted client', () => {
         await waitFor('synced', () => cache.state.status === 'synced');
         assert.equal(cache.stateIn('team-2').status, 'synced');
         assert.equal(cache.stateIn('team-3').status, 'synced');
+        assert.deepEqual(asked, [undefined, 'page-1', 'page-2'], 'each page asked with the continue token of the one before');
       } finally {
         cache.stop();
       }
