@@ -107,6 +107,8 @@ describe('differential: KubeVirt subresources and webhooks', function () {
       await put(vmSub('start'));
       await put(vmiSub('pause'));
       await waitFor(b, 'the VMI Paused', `${vmis}/life`, (o) => vmiCondition(o, 'Paused') === 'True');
+      // The VM's status follows its VMI's condition a moment later: a controller copies it over.
+      await waitFor(b, 'the VM Paused', `${vms}/life`, (o) => printable(o) === 'Paused');
       steps.push(printable((await admin.get(`${vms}/life`)).json()));
       await put(vmiSub('pause'));
       await put(vmiSub('softreboot'));
