@@ -21,6 +21,7 @@ import { sortWorkloads } from '../src/model/tenantWorkloads';
 import { findControlPlane } from '../test/controlplane/binaries';
 import { DEVELOPER_NAMESPACES, scaleNamespace } from '../test/sim/scenarios/scale';
 import { browseChart, type BrowseResults, type BackendResult, type FleetFigures, type KubectlFigures, type TenantsFigures } from './browseChart';
+import { Outside } from './outside';
 import { startScenarioProcess, type Backend } from './scenarioProcess';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -86,30 +87,6 @@ class RequestLog {
 
   of(context: string, from = 0) {
     return this.requests.slice(from).filter((r) => r.context === context);
-  }
-}
-
-/** The scenario's clusters seen as administrator: where the session's change is made from outside. */
-class Outside {
-  private readonly config = new KubeConfig();
-
-  constructor(kubeconfig: string, private readonly context: string) {
-    this.config.loadFromString(kubeconfig);
-  }
-
-  private http(): KubeHttp {
-    return KubeHttp.forContext(this.config, this.context);
-  }
-
-  async firstVm(namespace: string): Promise<string> {
-    const list = await this.http().call<{ items: KubeObject[] }>('GET', `/apis/kubevirt.io/v1/namespaces/${namespace}/virtualmachines`, { query: { limit: 1 } });
-    const name = list.items[0]?.metadata.name;
-    if (!name) throw new Error(`no VM in ${namespace}: the scenario needs at least as many VMs as namespaces`);
-    return name;
-  }
-
-  async label(namespace: string, vm: string, value: string): Promise<void> {
-    await this.http().call('PATCH', `/apis/kubevirt.io/v1/namespaces/${namespace}/virtualmachines/${vm}`, { body: { metadata: { labels: { bench: value } } }, contentType: 'application/merge-patch+json' });
   }
 }
 
@@ -276,6 +253,7 @@ function developerKubeconfig(admin: string, tenants: string[]): string {
 async function runBackend(backend: Backend, kubectlBinary: string | undefined, dir: string): Promise<BackendResult> {
   const started = performance.now();
   const scenario = await startScenarioProcess(backend, params, dir);
+  let outside: Outside | undefined;
   try {
     const loadSeconds = (performance.now() - started) / 1000;
     await quiet();
@@ -284,7 +262,7 @@ async function runBackend(backend: Backend, kubectlBinary: string | undefined, d
     contexts.loadFromString(admin);
     const names = contexts.contexts.map((c) => c.name);
     const tenants = Array.from({ length: Math.min(DEVELOPER_NAMESPACES, Number(params.namespaces)) }, (_, i) => scaleNamespace(i));
-    const outside = new Outside(admin, names[0]);
+    outside = new Outside(admin, names[0]);
     const files = { admin: scenario.kubeconfigFile, developer: path.join(dir, `${backend}-developer.kubeconfig`) };
     fs.writeFileSync(files.developer, developerKubeconfig(admin, tenants), { mode: 0o600 });
     console.log(`\n${backend === 'sim' ? 'simulator' : 'real control planes'}: ${names.length} clusters × ${params.namespaces} namespaces, ${params.vms} VMs and ${params.pods} pods each, served from a process of their own (ready in ${loadSeconds.toFixed(1)} s)`);
@@ -306,6 +284,7 @@ async function runBackend(backend: Backend, kubectlBinary: string | undefined, d
     }
     return result;
   } finally {
+    await outside?.close();
     await scenario.stop();
   }
 }

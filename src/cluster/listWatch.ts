@@ -1,5 +1,6 @@
 // A live copy of one resource (in one namespace, or all): list, then watch from the list's resourceVersion.
-// Lists fill the cache page by page. A watch that ends is resumed from the last resourceVersion seen (bookmarks
+// Lists fill the cache page by page; a list of several pages starts the watch once the first page names the list's
+// resourceVersion, so a change to what is already listed shows while the rest is still listing. A watch that ends is resumed from the last resourceVersion seen (bookmarks
 // included); 410 Gone relists and reports the difference to what was cached, so no change is lost. Failures
 // back off exponentially; there is no polling. 403/404 stop the cache in a state that says why, they are never
 // thrown (a 403 also empties it: access revoked while watching hides what was cached); a 401 (or credentials
@@ -50,6 +51,11 @@ interface ListBody {
 
 type Step = 'halt' | { relist: boolean; delayMs: number };
 
+interface OpenWatch {
+  step: Promise<Step>;
+  stop(): void;
+}
+
 export class ListWatchCache {
   private readonly items = new Map<string, KubeObject>();
   private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
@@ -59,8 +65,15 @@ export class ListWatchCache {
   private current: CacheState = { status: 'pending' };
   private started = false;
   private stopped = false;
-  /** Ends whatever the loop is waiting on (a list, a watch, a backoff delay). */
-  private interrupt?: () => void;
+  /** End whatever the loop is waiting on: a list and the watch beside it, a watch, a backoff delay. */
+  private readonly interrupts = new Set<() => void>();
+  /** The watch a list of several pages opened beside its later pages; the loop goes on with it. */
+  private early?: OpenWatch;
+  /**
+   * While a list runs beside its watch: the keys the watch changed. Their events are newer than the list's
+   * snapshot, so a later page's copy of such an object is older than the cache's and is skipped.
+   */
+  private touched?: Set<string>;
   private readonly settledWaiters: ((state: CacheState) => void)[] = [];
   /** During the first list: the key of the last object listed so far. */
   private listedThrough?: string;
@@ -118,7 +131,7 @@ export class ListWatchCache {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.interrupt?.();
+    for (const interrupt of [...this.interrupts]) interrupt();
     this.setState({ status: 'stopped' });
   }
 
@@ -131,7 +144,7 @@ export class ListWatchCache {
   private async run(): Promise<void> {
     let relist = true;
     while (!this.stopped) {
-      const step: Step = relist ? await this.list() : await this.watchOnce();
+      const step: Step = relist ? await this.list() : await this.watch();
       if (step === 'halt' || this.stopped) return;
       relist = step.relist;
       if (step.delayMs > 0) await this.sleep(step.delayMs);
@@ -140,7 +153,8 @@ export class ListWatchCache {
 
   private async list(): Promise<Step> {
     const abort = new AbortController();
-    this.interrupt = () => abort.abort();
+    const interrupt = () => abort.abort();
+    this.interrupts.add(interrupt);
     const progressive = this.current.status === 'pending';
     const listed = new Set<string>();
     let previousKey = '';
@@ -160,10 +174,16 @@ export class ListWatchCache {
           if (key < previousKey) this.ordered = false;
           previousKey = key;
           listed.add(key);
-          this.upsert(key, object);
+          if (!this.touched?.has(key)) this.upsert(key, object);
         }
         resourceVersion ||= body.metadata?.resourceVersion ?? '';
         page = body.metadata?.continue || undefined;
+        if (page && !this.early && resourceVersion) {
+          // Every page is of the first page's snapshot: watching from it now loses nothing.
+          this.rv = resourceVersion;
+          this.touched = new Set();
+          this.early = this.openWatch();
+        }
         if (progressive) {
           this.listedThrough = previousKey;
           if (page) this.options.onState?.(this.current);
@@ -171,24 +191,37 @@ export class ListWatchCache {
       } while (page);
       // Deleting the entry being visited is safe while iterating a Map: no copy of a large cache is needed.
       for (const [key, object] of this.items) {
-        if (listed.has(key)) continue;
+        if (listed.has(key) || this.touched?.has(key)) continue;
         this.remove(key);
         this.emit('deleted', object);
       }
-      this.rv = resourceVersion;
+      // The watch beside the list has moved the resourceVersion on from the list's.
+      if (!this.early) this.rv = resourceVersion;
+      this.touched = undefined;
       this.setState({ status: 'synced' });
       return { relist: false, delayMs: 0 };
     } catch (error) {
+      this.touched = undefined;
+      this.early?.stop();
+      this.early = undefined;
       if (this.stopped) return 'halt';
       this.listedThrough = undefined;
       return this.failed(error, true);
     } finally {
-      this.interrupt = undefined;
+      this.interrupts.delete(interrupt);
     }
   }
 
-  private watchOnce(): Promise<Step> {
-    return new Promise((resolve) => {
+  /** The watch the list opened beside its later pages, else a new one from the last resourceVersion seen. */
+  private watch(): Promise<Step> {
+    const early = this.early;
+    this.early = undefined;
+    return (early ?? this.openWatch()).step;
+  }
+
+  private openWatch(): OpenWatch {
+    let stop!: () => void;
+    const step = new Promise<Step>((resolve) => {
       let openedAt = 0;
       let events = 0;
       let relist = false;
@@ -196,11 +229,13 @@ export class ListWatchCache {
       const settle = (failure?: unknown) => {
         if (settled) return;
         settled = true;
-        this.interrupt = undefined;
+        this.interrupts.delete(stop);
         if (this.stopped) return resolve('halt');
         const healthy = openedAt > 0 && (events > 0 || Date.now() - openedAt >= (this.options.healthyAfterMs ?? 5000));
         if (healthy) this.backoff.reset();
         if (failureCode(failure) === 410) relist = true;
+        // Beside a list, the list's outcome is the state: the loop opens a watch of its own after it.
+        else if (failure && openedAt === 0 && this.touched) return resolve({ relist: false, delayMs: 0 });
         else if (failure && openedAt === 0) return resolve(this.failed(failure, false));
         resolve({ relist, delayMs: (failure && !relist) || !healthy ? this.backoff.next() : 0 });
       };
@@ -216,7 +251,7 @@ export class ListWatchCache {
         {
           onOpen: () => {
             openedAt = Date.now();
-            if (this.current.status === 'error') this.setState({ status: 'synced' });
+            if (this.current.status === 'error' && !this.touched) this.setState({ status: 'synced' });
           },
           onEvent: (type, object) => {
             if (type !== 'ERROR') {
@@ -231,11 +266,17 @@ export class ListWatchCache {
           onDone: (error) => settle(error),
         },
       );
-      this.interrupt = () => {
+      // Stopped, by the cache or by the list it was beside failing: it ends without a step of its own.
+      stop = () => {
         handle.stop();
-        settle();
+        if (settled) return;
+        settled = true;
+        this.interrupts.delete(stop);
+        resolve('halt');
       };
+      if (!settled) this.interrupts.add(stop);
     });
+    return { step, stop };
   }
 
   /** The state a failed list (or a watch that never opened) leaves, and what to do next. */
@@ -273,6 +314,7 @@ export class ListWatchCache {
     if (!raw?.metadata?.name) return;
     const object = normalize(raw);
     const key = objectKey(object);
+    this.touched?.add(key);
     if (type === 'DELETED') {
       this.remove(key);
       this.emit('deleted', object);
@@ -328,14 +370,13 @@ export class ListWatchCache {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.interrupt = undefined;
-        resolve();
-      }, ms);
-      this.interrupt = () => {
+      const interrupt = () => {
         clearTimeout(timer);
+        this.interrupts.delete(interrupt);
         resolve();
       };
+      const timer = setTimeout(interrupt, ms);
+      this.interrupts.add(interrupt);
     });
   }
 }

@@ -173,6 +173,79 @@ describe('list+watch cache, against a scripted client', () => {
       }
     });
 
+    it('watches from the first page on, and keeps what the watch changed over a later page of the older snapshot', async () => {
+      const { client, answer } = paged([['a/1', 'b/1'], ['b/2', 'c/1'], []]);
+      const changes: string[] = [];
+      const cache = new ListWatchCache(client, RESOURCES.pods, undefined, { onChange: (c) => changes.push(`${c.type} ${c.object.metadata.namespace}/${c.object.metadata.name}`) });
+      const pod = (key: string, resourceVersion: string) => ({ metadata: { namespace: key.split('/')[0], name: key.split('/')[1], resourceVersion } });
+      try {
+        cache.start();
+        await answer(0);
+        const watch = await waitFor('a watch beside the list', () => client.watches[0]);
+        assert.equal(watch.query.resourceVersion, '7', 'from the snapshot every page is of');
+        watch.callbacks.onOpen();
+        watch.callbacks.onEvent('MODIFIED', pod('a/1', '8'));
+        assert.equal(cache.get('a/1')?.metadata.resourceVersion, '8', 'a change to a listed object shows while listing');
+        assert.equal(cache.state.status, 'pending');
+        watch.callbacks.onEvent('DELETED', pod('c/1', '9'));
+        watch.callbacks.onEvent('MODIFIED', pod('b/2', '10'));
+        watch.callbacks.onEvent('ADDED', pod('d/1', '11'));
+        await answer(1);
+        await answer(2);
+        await waitFor('synced', () => cache.state.status === 'synced');
+        const cached = cache.objects().map((o) => `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`).sort();
+        assert.deepEqual(cached, ['a/1@8', 'b/1@7', 'b/2@10', 'd/1@11'], "the page's b/2 and c/1 are older than the watch's");
+        assert.deepEqual(changes, ['added a/1', 'added b/1', 'modified a/1', 'deleted c/1', 'added b/2', 'added d/1']);
+        assert.equal(client.watches.length, 1, 'the loop goes on with the watch the list opened');
+        assert.equal(cache.resourceVersion, '11');
+      } finally {
+        cache.stop();
+      }
+    });
+
+    it('lists again after the list when the watch beside it is told 410 Gone', async () => {
+      let lists = 0;
+      let lastPage!: () => void;
+      const client: ScriptedClient = new ScriptedClient((): Promise<unknown> => {
+        if (client.lastContinue === undefined) lists++;
+        const first = { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(lists * 10), continue: 'next' }, items: [{ metadata: { namespace: 'a', name: '1', resourceVersion: '1' } }] };
+        const last = { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(lists * 10) }, items: [] };
+        return client.lastContinue === undefined ? Promise.resolve(first) : new Promise((resolve) => (lastPage = () => resolve(last)));
+      });
+      const cache = new ListWatchCache(client, RESOURCES.pods, undefined, { backoff: { initialMs: 1, maxMs: 1 } });
+      try {
+        cache.start();
+        const first = await waitFor('a watch beside the list', () => client.watches[0]);
+        first.callbacks.onDone(Object.assign(new Error('Gone'), { statusCode: 410 }));
+        lastPage();
+        await waitFor('synced', () => cache.state.status === 'synced');
+        const second = await waitFor('a watch beside the relist', () => client.watches[1]);
+        assert.equal(lists, 2, 'a whole list again once the first is done');
+        assert.equal(second.query.resourceVersion, '20');
+        assert.equal(second.stopped, false);
+      } finally {
+        cache.stop();
+      }
+    });
+
+    it('opens a watch of its own after the list when the one beside it was refused, and reports the list', async () => {
+      const { client, answer } = paged([['a/1'], ['b/1']]);
+      const cache = new ListWatchCache(client, RESOURCES.pods, undefined, { backoff: { initialMs: 1, maxMs: 1 } });
+      try {
+        cache.start();
+        await answer(0);
+        const refused = await waitFor('a watch beside the list', () => client.watches[0]);
+        refused.callbacks.onDone(new KubeApiError(500, 'InternalError', 'watch cache not ready'));
+        assert.equal(cache.state.status, 'pending', "the list's outcome is the state, not the watch's");
+        await answer(1);
+        await waitFor('synced', () => cache.state.status === 'synced');
+        const own = await waitFor('a watch after the list', () => client.watches[1]);
+        assert.equal(own.query.resourceVersion, '7');
+      } finally {
+        cache.stop();
+      }
+    });
+
     it('reports namespaces of a cache scoped to one namespace as the cache itself', async () => {
       const { client, answer } = paged([['a/1'], ['a/2']]);
       const cache = new ListWatchCache(client, RESOURCES.pods, 'a');
@@ -203,6 +276,8 @@ describe('list+watch cache, against a scripted client', () => {
         // a/1 was shown from the first page; the full list that succeeded no longer has it.
         assert.deepEqual(changes, ['added a/1', 'added b/1', 'modified b/1', 'deleted a/1']);
         assert.deepEqual(cache.objects().map((o) => `${o.metadata.namespace}/${o.metadata.name}`), ['b/1']);
+        assert.equal(client.watches[0].stopped, true, 'the watch beside the failed list was stopped');
+        assert.equal(client.watches[1].query.resourceVersion, '9', 'the relist watches from its own snapshot');
       } finally {
         cache.stop();
       }
