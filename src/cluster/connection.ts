@@ -1,7 +1,9 @@
-// The connection state of one context. Connecting asks `/version` within the client's timeout, so a dead
-// cluster is reported as unreachable in bounded time; later failures of its watches can move the state too.
+// The connection state of one context. Connecting asks for the API groups (`/apis`, which discovery reads next)
+// within the client's timeout, so a dead cluster is reported as unreachable in bounded time; later failures of its
+// watches can move the state too.
 import type { ApiClient } from './apiClient';
-import { classifyFailure, failureCode, type ConnectionStatus } from './errors';
+import type { ApiGroupList } from './discovery';
+import { classifyFailure, type ConnectionStatus } from './errors';
 
 export interface ConnectionState {
   status: ConnectionStatus;
@@ -11,7 +13,7 @@ export interface ConnectionState {
 
 export class Connection {
   private current: ConnectionState = { status: 'idle' };
-  private attempt?: Promise<string | undefined>;
+  private attempt?: Promise<ApiGroupList | undefined>;
 
   constructor(
     readonly client: ApiClient,
@@ -22,8 +24,8 @@ export class Connection {
     return this.current;
   }
 
-  /** Probes the server once; resolves with its version (if readable) when connected. The state says why not. */
-  connect(): Promise<string | undefined> {
+  /** Probes the server once; resolves with its API groups when connected, undefined when not (the state says why). */
+  connect(): Promise<ApiGroupList | undefined> {
     this.attempt ??= this.probe();
     return this.attempt;
   }
@@ -39,21 +41,16 @@ export class Connection {
     if (['unreachable', 'tlsError', 'unauthorized', 'credentials'].includes(this.current.status)) this.set({ status: 'connected' });
   }
 
-  private async probe(): Promise<string | undefined> {
+  private async probe(): Promise<ApiGroupList | undefined> {
     this.set({ status: 'connecting' });
-    let serverVersion: string | undefined;
     try {
-      const version = await this.client.get<{ gitVersion?: unknown }>('/version');
-      if (typeof version?.gitVersion === 'string') serverVersion = version.gitVersion;
+      const groups = await this.client.get<ApiGroupList>('/apis');
+      this.set({ status: 'connected' });
+      return groups ?? {};
     } catch (error) {
-      // Authenticated but not allowed to read /version: the cluster is there, RBAC will show what is visible.
-      if (failureCode(error) !== 403) {
-        this.set(classifyFailure(error, this.client.credentialKind));
-        return undefined;
-      }
+      this.set(classifyFailure(error, this.client.credentialKind));
+      return undefined;
     }
-    this.set({ status: 'connected' });
-    return serverVersion;
   }
 
   private set(state: ConnectionState): void {

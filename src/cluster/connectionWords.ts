@@ -50,7 +50,7 @@ export function causeWords(reason: string | undefined): string | undefined {
     const match = pattern.exec(reason);
     if (match) return words.replace(/\$(\d)/g, (_, i: string) => match[Number(i)]);
   }
-  // "API discovery failed: InternalError (500): …" → "API discovery failed"
+  // "InternalError (500): etcd timeout" → "InternalError"
   const head = reason.split(/: |\(\d{3}\)/)[0].trim();
   return head.length <= 40 ? head : undefined;
 }

@@ -18,21 +18,28 @@ export interface Discovery {
   runtimeClasses: RuntimeClassInfo[];
 }
 
-interface ApiGroupList {
+export interface ApiGroupList {
   groups?: { name: string }[];
 }
 
-/**
- * The API groups' answers: whether KubeVirt, its subresource API and Capsule are installed (the version of each and
- * the RuntimeClasses come later). Rejects only when `/apis` cannot be read.
- */
-export async function discover(client: ApiClient): Promise<Discovery> {
-  const groups = new Set(((await client.get<ApiGroupList>('/apis')).groups ?? []).map((g) => g.name));
+/** What the API groups say: whether KubeVirt, its subresource API and Capsule are installed (the versions and the RuntimeClasses come later). */
+export function discoveryOf(list: ApiGroupList): Discovery {
+  const groups = new Set((list.groups ?? []).map((g) => g.name));
   return {
     kubevirt: { installed: groups.has('kubevirt.io'), subresources: groups.has('subresources.kubevirt.io') },
     capsule: { installed: groups.has('capsule.clastix.io') },
     runtimeClasses: [],
   };
+}
+
+/** The server's `gitVersion` from `/version`; undefined when it cannot be read (a user may be refused it). */
+export async function serverVersion(client: ApiClient): Promise<string | undefined> {
+  try {
+    const info = await client.get<{ gitVersion?: unknown }>('/version');
+    return typeof info?.gitVersion === 'string' ? info.gitVersion : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** KubeVirt's version from virt-api's `/version`, else the KubeVirt CR; undefined when neither is readable. */

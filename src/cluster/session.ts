@@ -16,7 +16,7 @@ import { groupTenants, type Tenant } from '../model/tenants';
 import { canListWatchClusterWide } from './accessReview';
 import type { ApiClient } from './apiClient';
 import { Connection, type ConnectionState } from './connection';
-import { discover, kubevirtVersion, type Discovery } from './discovery';
+import { discoveryOf, kubevirtVersion, serverVersion, type Discovery } from './discovery';
 import { classifyFailure } from './errors';
 import { AuditQueries } from './auditQueries';
 import { cacheKnown, GuardrailCaches, type GuardrailResource } from './guardrailCaches';
@@ -256,8 +256,8 @@ export class ClusterSession {
   }
 
   private async run(): Promise<void> {
-    // The namespaces are asked for beside /version, then the API groups on the same connection: the tenants show
-    // after about two round trips (`tenantsKnown`), and what their rows do not need follows. A failed connection
+    // The namespaces are asked for beside the API groups (the connection's probe): the tenants show after about one
+    // round trip (`tenantsKnown`), and what their rows do not need follows, the versions first. A failed connection
     // stops what was started.
     let capsuleKnown!: (installed: boolean) => void;
     const scope = new NamespaceScope(this.client, {
@@ -280,27 +280,24 @@ export class ClusterSession {
       capsuleKnown(false);
       scope.stop();
     };
-    const serverVersion = await this.connection.connect();
-    if (this.connection.state.status !== 'connected' || this.disposed) return abandon();
-    let found: Discovery;
-    try {
-      found = await discover(this.client);
-    } catch (error) {
-      if (!this.disposed) this.connection.failed(error, l10n.t('API discovery failed'));
-      return abandon();
-    }
-    if (this.disposed) return abandon();
+    const groups = await this.connection.connect();
+    if (!groups || this.connection.state.status !== 'connected' || this.disposed) return abandon();
+    const found = discoveryOf(groups);
     const { kubevirt, capsule } = found;
-    this.discovered = { ...found, serverVersion, kubevirt: { ...kubevirt, version: undefined } };
+    this.discovered = found;
     capsuleKnown(capsule.installed);
     this.scope = scope;
-    // The cluster's row names KubeVirt's version from the start.
-    const version = kubevirt.installed ? kubevirtVersion(this.client, kubevirt.subresources) : undefined;
     await scopeReady;
-    this.discovered.kubevirt.version = await version;
     this.options.onChange({ resource: 'connection' });
     this.markTenantsKnown();
     if (this.disposed) return;
+    // The cluster's row names the versions a moment after its tenants show.
+    const versions = Promise.all([serverVersion(this.client), kubevirt.installed ? kubevirtVersion(this.client, kubevirt.subresources) : undefined]).then(([server, kubevirtRelease]) => {
+      if (this.disposed) return;
+      found.serverVersion = server;
+      found.kubevirt.version = kubevirtRelease;
+      this.options.onChange({ resource: 'connection' });
+    });
     // Only now: each request opens a connection of its own, and their handshakes would hold up the tenants.
     this.runtimeClassCache = this.cache('runtimeclasses', RESOURCES.runtimeclasses);
     const kinds: WorkloadResource[] = kubevirt.installed ? ['virtualmachines', 'virtualmachineinstances', 'pods'] : ['pods'];
@@ -312,7 +309,7 @@ export class ClusterSession {
       this.workloads.set(kind, caches);
     });
     this.followNamespaces();
-    await this.runtimeClassCache.whenSettled();
+    await Promise.all([this.runtimeClassCache.whenSettled(), versions]);
   }
 
   /** Per-namespace caches for the opened namespaces now visible; those of vanished namespaces stop. */

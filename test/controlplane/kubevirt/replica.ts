@@ -150,6 +150,21 @@ export class Replica {
     for (const f of this.flushes.splice(0)) f.resolve();
   }
 
+  /**
+   * Settles once the controllers have written nothing for `quietMs` and the server has answered all they wrote (what
+   * a scenario's objects set off at its start has played out), or after `timeoutMs` regardless: a VM left to retry
+   * for ever would never let it settle.
+   */
+  async settled(quietMs = 500, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const seq = this.seq;
+      await this.flush();
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+      if (this.stopped || this.seq === seq || Date.now() > deadline) return;
+    }
+  }
+
   /** Settles when everything the controllers wrote until now has been answered by the server. */
   flush(): Promise<void> {
     const seq = this.seq;

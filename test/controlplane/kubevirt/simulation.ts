@@ -70,6 +70,8 @@ export class KubeVirtSimulation implements ClusterHooks, VirtApiBackend {
         simulation.uninstall.push(installKubeVirt(simulation));
         await simulation.startVirtApi();
       }
+      // A test starts from the scenario's states (VMs Running, Paused…), not from the moment its objects were made.
+      await simulation.replica.settled();
       return simulation;
     } catch (error) {
       await simulation.stop();

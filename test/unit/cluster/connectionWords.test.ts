@@ -33,7 +33,7 @@ describe('a cluster row in words', () => {
   });
 
   it('keeps the head of any other reason, and words for states without one', () => {
-    assert.equal(causeWords('API discovery failed: InternalError (500): etcd timeout'), 'API discovery failed');
+    assert.equal(causeWords('InternalError (500): etcd timeout'), 'InternalError');
     assert.equal(clusterSummary({ status: 'idle' }, undefined), 'not connected');
     assert.equal(clusterSummary({ status: 'connecting' }, undefined), 'connecting…');
     assert.equal(stateWord('credentialsExpired'), 'credentials expired');

@@ -69,7 +69,7 @@ describe('fleet against the simulator', function () {
       const f = await start([admin('east')], (doc) => (doc.users[0].user.token = 'not-a-known-token'));
       await f.connect('east');
       assert.deepEqual(f.state('east'), { status: 'unauthorized', reason: 'Unauthorized (401): the token was rejected' });
-      assert.ok(log.some((l) => /^GET \/version 401 \(\d+ ms\)$/.test(l)), 'one line per call: verb, path, status');
+      assert.ok(log.some((l) => /^GET \/apis 401 \(\d+ ms\)$/.test(l)), 'one line per call: verb, path, status');
       assert.ok(!log.some((l) => l.includes('not-a-known-token')));
     });
 
