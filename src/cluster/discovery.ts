@@ -22,7 +22,10 @@ export interface ApiGroupList {
   groups?: { name: string }[];
 }
 
-/** What the API groups say: whether KubeVirt, its subresource API and Capsule are installed (the versions and the RuntimeClasses come later). */
+/**
+ * What the API groups say: whether KubeVirt, its subresource API and Capsule are installed (the versions and the
+ * RuntimeClasses come later).
+ */
 export function discoveryOf(list: ApiGroupList): Discovery {
   const groups = new Set((list.groups ?? []).map((g) => g.name));
   return {

@@ -1,7 +1,8 @@
 // A live copy of one resource (in one namespace, or all): list, then watch from the list's resourceVersion.
-// Lists fill the cache page by page; a list of several pages starts the watch once the first page names the list's
-// resourceVersion, so a change to what is already listed shows while the rest is still listing. A watch that ends is resumed from the last resourceVersion seen (bookmarks
-// included); 410 Gone relists and reports the difference to what was cached, so no change is lost. Failures
+// Lists fill the cache page by page; a list of several pages starts the watch once the first page names the
+// list's resourceVersion, so a change to what is already listed shows while the rest is still listing. A watch
+// that ends is resumed from the last resourceVersion seen (bookmarks included); 410 Gone relists and reports the
+// difference to what was cached, so no change is lost. Failures
 // back off exponentially; there is no polling. 403/404 stop the cache in a state that says why, they are never
 // thrown (a 403 also empties it: access revoked while watching hides what was cached); a 401 (or credentials
 // that cannot be had) is retried with backoff, since a refreshed token or a plugin run later may be accepted.

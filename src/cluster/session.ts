@@ -77,7 +77,7 @@ export class ClusterSession {
   }
 
   /**
-   * Connects, discovers, and starts the caches; resolves once the namespaces and RuntimeClasses are known.
+   * Connects, discovers, and starts the caches; resolves once the namespaces, versions and RuntimeClasses are known.
    * Idempotent. Never rejects: failures end up in the state.
    */
   start(): Promise<void> {
