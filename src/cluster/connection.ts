@@ -31,9 +31,8 @@ export class Connection {
   }
 
   /** A later call failed in a way that breaks the connection (unreachable, credentials, TLS, discovery). */
-  failed(error: unknown, context?: string): void {
-    const classified = classifyFailure(error, this.client.credentialKind);
-    this.set({ status: classified.status, reason: context ? `${context}: ${classified.reason}` : classified.reason });
+  failed(error: unknown): void {
+    this.set(classifyFailure(error, this.client.credentialKind));
   }
 
   /** A call succeeded again after a failure (the server is back, or fresh credentials were accepted). */
