@@ -6,6 +6,7 @@ import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 import { KubeConfig } from '@kubernetes/client-node';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { SocksProxyAgent } from 'socks-proxy-agent';
@@ -27,7 +28,7 @@ export interface ContextConfigOptions {
 export class ContextConfig extends KubeConfig {
   readonly credentials: Credentials;
   readonly limiter: Limiter;
-  private agent?: { key: string; agent: http.Agent };
+  private agent?: { key: string; agent: http.Agent; secureContext: tls.SecureContext };
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(
@@ -49,21 +50,22 @@ export class ContextConfig extends KubeConfig {
     const cluster = resolved.cluster!;
     if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) throw new ConfigError(l10n.t('plain http:// servers need insecure-skip-tls-verify in the kubeconfig'));
     const user = await this.credentials.forContext(resolved);
-    const tls: https.AgentOptions = {};
+    const material: https.AgentOptions = {};
     const ca = cluster.caFile ? await readConfigFile(cluster.caFile, 'certificate-authority') : cluster.caData ? Buffer.from(cluster.caData, 'base64') : undefined;
     // Node would only fail at the handshake, with a message that names neither the setting nor the file.
     if (ca && !ca.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(cluster.caFile
       ? l10n.t('the certificate-authority file {0} of cluster "{1}" holds no PEM certificate', cluster.caFile, cluster.name)
       : l10n.t('the certificate-authority-data of cluster "{0}" holds no PEM certificate', cluster.name));
-    if (ca) tls.ca = ca;
-    if (user.cert) tls.cert = user.cert;
-    if (user.key) tls.key = user.key;
-    if (cluster.tlsServerName) tls.servername = cluster.tlsServerName;
-    if (cluster.skipTLSVerify) tls.rejectUnauthorized = false;
+    if (ca) material.ca = ca;
+    if (user.cert) material.cert = user.cert;
+    if (user.key) material.key = user.key;
+    if (cluster.tlsServerName) material.servername = cluster.tlsServerName;
+    if (cluster.skipTLSVerify) material.rejectUnauthorized = false;
     const headers: Record<string, string | number | string[]> = { ...((opts.headers as Record<string, string | number | string[]> | undefined) ?? {}) };
     if (user.authorization) headers.Authorization = user.authorization;
     if (user.impersonate) headers['Impersonate-User'] = user.impersonate;
-    Object.assign(opts, tls, { headers, agent: this.agentFor(tls) });
+    const { agent, secureContext } = this.agentFor(material);
+    Object.assign(opts, material, { headers, agent, secureContext });
   }
 
   /** The server answered 401: the credential is not asked from the cache again. */
@@ -76,15 +78,20 @@ export class ContextConfig extends KubeConfig {
     this.agent = undefined;
   }
 
-  private agentFor(tls: https.AgentOptions): http.Agent {
+  /**
+   * The context's agent and TLS context. Node would otherwise parse the CA and key into a new context for every
+   * connection, which is most of a handshake's cost on a fast link.
+   */
+  private agentFor(material: https.AgentOptions): { agent: http.Agent; secureContext: tls.SecureContext } {
     const server = this.resolved.cluster!.server;
     const proxy = proxyFor(server, this.resolved.cluster?.proxyUrl, this.env);
     const key = createHash('sha256')
-      .update(JSON.stringify([proxy, tls.servername, tls.rejectUnauthorized, ...[tls.ca, tls.cert, tls.key].map((b) => (b ? (b as Buffer).toString('base64') : ''))]))
+      .update(JSON.stringify([proxy, material.servername, material.rejectUnauthorized, ...[material.ca, material.cert, material.key].map((b) => (b ? (b as Buffer).toString('base64') : ''))]))
       .digest('hex');
-    if (this.agent?.key === key) return this.agent.agent;
+    if (this.agent?.key === key) return this.agent;
     this.agent?.agent.destroy();
-    const options = { ...tls, keepAlive: true, keepAliveMsecs: 30_000 };
+    const secureContext = tls.createSecureContext(material);
+    const options = { ...material, secureContext, keepAlive: true, keepAliveMsecs: 30_000 };
     const agent = !proxy
       ? server.startsWith('http:')
         ? new http.Agent(options)
@@ -94,7 +101,7 @@ export class ContextConfig extends KubeConfig {
         : server.startsWith('http:')
           ? new HttpProxyAgent({ ...options, proxy })
           : new HttpsProxyAgent({ ...options, proxy });
-    this.agent = { key, agent };
-    return agent;
+    this.agent = { key, agent, secureContext };
+    return this.agent;
   }
 }
