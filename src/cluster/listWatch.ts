@@ -1,11 +1,13 @@
 // A live copy of one resource (in one namespace, or all): list, then watch from the list's resourceVersion.
-// Lists fill the cache page by page; a list of several pages starts the watch once the first page names the
-// list's resourceVersion, so a change to what is already listed shows while the rest is still listing. A watch
-// that ends is resumed from the last resourceVersion seen (bookmarks included); 410 Gone relists and reports the
-// difference to what was cached, so no change is lost. Failures
-// back off exponentially; there is no polling. 403/404 stop the cache in a state that says why, they are never
-// thrown (a 403 also empties it: access revoked while watching hides what was cached); a 401 (or credentials
+// Given `streamingLists`, the list is streamed (KEP-3157: one watch sends every object, a bookmark ending them,
+// then the changes), one request in place of a list and a watch. Otherwise it is listed page by page; a list of
+// several pages starts the watch once the first page names the list's resourceVersion, so a change to what is
+// already listed shows while the rest is still listing. A watch that ends is resumed from the last resourceVersion
+// seen (bookmarks included); 410 Gone relists and reports the difference to what was cached, so no change is lost.
+// Failures back off exponentially; there is no polling. 403/404 stop the cache in a state that says why, they are
+// never thrown (a 403 also empties it: access revoked while watching hides what was cached); a 401 (or credentials
 // that cannot be had) is retried with backoff, since a refreshed token or a plugin run later may be accepted.
+import * as l10n from '@vscode/l10n';
 import type { KubeObject } from '../model/kubeObject';
 import { objectKey } from '../model/kubeObject';
 import type { ApiClient, WatchHandle } from './apiClient';
@@ -38,6 +40,8 @@ export interface ListWatchOptions {
   healthyAfterMs?: number;
   /** Objects per list page. */
   pageSize?: number;
+  /** Given: lists are streamed while the server does (shared by a context's caches, so one refusal is enough). */
+  streamingLists?: StreamingLists;
   onChange?(change: CacheChange): void;
   /** On each change of state, and after each page of the first list (more namespaces are listed: `stateIn`). */
   onState?(state: CacheState): void;
@@ -50,12 +54,26 @@ interface ListBody {
   items?: KubeObject[];
 }
 
+/** Whether a context's server streams lists; unknown until one of its caches has tried. */
+export interface StreamingLists {
+  supported?: boolean;
+}
+
 type Step = 'halt' | { relist: boolean; delayMs: number };
 
 interface OpenWatch {
   step: Promise<Step>;
   stop(): void;
 }
+
+/** A streamed list in progress: each object it sends, and the bookmark that ends them. */
+interface InitialEvents {
+  object(object: KubeObject): void;
+  end(): void;
+}
+
+/** The bookmark annotation that ends a streamed list's objects. */
+const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
 export class ListWatchCache {
   private readonly items = new Map<string, KubeObject>();
@@ -145,7 +163,8 @@ export class ListWatchCache {
   private async run(): Promise<void> {
     let relist = true;
     while (!this.stopped) {
-      const step: Step = relist ? await this.list() : await this.watch();
+      const streaming = this.options.streamingLists;
+      const step: Step = relist ? await (streaming && streaming.supported !== false ? this.streamList(streaming) : this.list()) : await this.watch();
       if (step === 'halt' || this.stopped) return;
       relist = step.relist;
       if (step.delayMs > 0) await this.sleep(step.delayMs);
@@ -190,12 +209,7 @@ export class ListWatchCache {
           if (page) this.options.onState?.(this.current);
         }
       } while (page);
-      // Deleting the entry being visited is safe while iterating a Map: no copy of a large cache is needed.
-      for (const [key, object] of this.items) {
-        if (listed.has(key) || this.touched?.has(key)) continue;
-        this.remove(key);
-        this.emit('deleted', object);
-      }
+      this.sweep(listed);
       // The watch beside the list has moved the resourceVersion on from the list's.
       if (!this.early) this.rv = resourceVersion;
       this.touched = undefined;
@@ -213,6 +227,54 @@ export class ListWatchCache {
     }
   }
 
+  /**
+   * A list streamed by one watch: its objects fill the cache as they come (in key order, checked as for pages),
+   * the bookmark after them makes it synced, and the same watch goes on with the changes. A server that refuses
+   * it, or sends no such bookmark, is listed in pages from then on.
+   */
+  private async streamList(streaming: StreamingLists): Promise<Step> {
+    const listed = new Set<string>();
+    const progressive = this.current.status === 'pending';
+    let previousKey = '';
+    let ended!: () => void;
+    const end = new Promise<'ended'>((resolve) => (ended = () => resolve('ended')));
+    const watch = this.openWatch({
+      object: (object) => {
+        const key = objectKey(object);
+        if (key < previousKey) this.ordered = false;
+        const namespaceDone = progressive && previousKey !== '' && !key.startsWith(previousKey.slice(0, previousKey.indexOf('/') + 1));
+        previousKey = key;
+        listed.add(key);
+        this.upsert(key, object);
+        if (!progressive) return;
+        this.listedThrough = key;
+        if (namespaceDone) this.options.onState?.(this.current);
+      },
+      end: () => {
+        streaming.supported = true;
+        this.sweep(listed);
+        this.setState({ status: 'synced' });
+        ended();
+      },
+    });
+    const first = await Promise.race([end, watch.step]);
+    if (first === 'ended') {
+      this.early = watch;
+      return { relist: false, delayMs: 0 };
+    }
+    return first;
+  }
+
+  /** Deletes what a list no longer has (except what a watch beside it changed), reporting each. */
+  private sweep(listed: Set<string>): void {
+    // Deleting the entry being visited is safe while iterating a Map: no copy of a large cache is needed.
+    for (const [key, object] of this.items) {
+      if (listed.has(key) || this.touched?.has(key)) continue;
+      this.remove(key);
+      this.emit('deleted', object);
+    }
+  }
+
   /** The watch the list opened beside its later pages, else a new one from the last resourceVersion seen. */
   private watch(): Promise<Step> {
     const early = this.early;
@@ -220,8 +282,10 @@ export class ListWatchCache {
     return (early ?? this.openWatch()).step;
   }
 
-  private openWatch(): OpenWatch {
+  /** A watch from the last resourceVersion seen; with `initial`, a streamed list (from the latest state) first. */
+  private openWatch(initial?: InitialEvents): OpenWatch {
     let stop!: () => void;
+    let listing = initial !== undefined;
     const step = new Promise<Step>((resolve) => {
       let openedAt = 0;
       let events = 0;
@@ -232,6 +296,7 @@ export class ListWatchCache {
         settled = true;
         this.interrupts.delete(stop);
         if (this.stopped) return resolve('halt');
+        if (listing) return resolve(this.streamFailed(failure, openedAt > 0));
         const healthy = openedAt > 0 && (events > 0 || Date.now() - openedAt >= (this.options.healthyAfterMs ?? 5000));
         if (healthy) this.backoff.reset();
         if (failureCode(failure) === 410) relist = true;
@@ -240,10 +305,23 @@ export class ListWatchCache {
         else if (failure && openedAt === 0) return resolve(this.failed(failure, false));
         resolve({ relist, delayMs: (failure && !relist) || !healthy ? this.backoff.next() : 0 });
       };
+      /** An event of a streamed list still sending its objects: anything but those and their end means the server does not stream lists. */
+      const initialEvent = (type: string, object: KubeObject | undefined): void => {
+        if (type === 'ADDED' && object?.metadata?.name) return initial!.object(normalize(object));
+        if (type === 'BOOKMARK' && object?.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true') {
+          listing = false;
+          events++;
+          if (object.metadata.resourceVersion) this.rv = object.metadata.resourceVersion;
+          return initial!.end();
+        }
+        if (this.options.streamingLists) this.options.streamingLists.supported = false;
+        handle.stop();
+        settle();
+      };
       const handle: WatchHandle = this.client.watch(
         this.path,
         {
-          resourceVersion: this.rv || undefined,
+          ...(initial ? { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan' } : { resourceVersion: this.rv || undefined }),
           allowWatchBookmarks: true,
           labelSelector: this.options.labelSelector,
           // As client-go does: the server ends the watch after a while, so a half-dead connection cannot linger.
@@ -252,9 +330,10 @@ export class ListWatchCache {
         {
           onOpen: () => {
             openedAt = Date.now();
-            if (this.current.status === 'error' && !this.touched) this.setState({ status: 'synced' });
+            if (this.current.status === 'error' && !this.touched && !listing) this.setState({ status: 'synced' });
           },
           onEvent: (type, object) => {
+            if (listing && type !== 'ERROR') return initialEvent(type, object as KubeObject | undefined);
             if (type !== 'ERROR') {
               events++;
               this.apply(type, object as KubeObject);
@@ -278,6 +357,19 @@ export class ListWatchCache {
       if (!settled) this.interrupts.add(stop);
     });
     return { step, stop };
+  }
+
+  /**
+   * A streamed list that ended before its objects did. Refused as invalid (a server without streamed lists), or
+   * ended by a server that did not stream them: listed in pages at once. Otherwise it failed as a list does.
+   */
+  private streamFailed(failure: unknown, opened: boolean): Step {
+    this.listedThrough = undefined;
+    const code = failureCode(failure);
+    const streaming = this.options.streamingLists;
+    if (streaming && streaming.supported !== true && !opened && (code === 400 || code === 422)) streaming.supported = false;
+    if (streaming?.supported === false) return { relist: true, delayMs: 0 };
+    return this.failed(failure ?? new Error(l10n.t('the server ended the list before its last object')), true);
   }
 
   /** The state a failed list (or a watch that never opened) leaves, and what to do next. */

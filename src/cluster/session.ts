@@ -20,7 +20,7 @@ import { discoveryOf, kubevirtVersion, serverVersion, type Discovery } from './d
 import { classifyFailure } from './errors';
 import { AuditQueries } from './auditQueries';
 import { cacheKnown, GuardrailCaches, type GuardrailResource } from './guardrailCaches';
-import { ListWatchCache, type CacheState, type CacheStatus, type ListWatchOptions } from './listWatch';
+import { ListWatchCache, type CacheState, type CacheStatus, type ListWatchOptions, type StreamingLists } from './listWatch';
 import { RESOURCES } from './resources';
 import { NamespaceScope } from './tenants';
 
@@ -64,6 +64,8 @@ export class ClusterSession {
   private disposed = false;
   private guardrailCaches?: GuardrailCaches;
   private queries?: AuditQueries;
+  /** Whether the server streams lists (per-namespace caches), learnt by the first cache that tries. */
+  private readonly streamingLists: StreamingLists = {};
 
   constructor(
     private readonly client: ApiClient,
@@ -335,6 +337,9 @@ export class ClusterSession {
   private cache(resource: WorkloadResource | 'runtimeclasses', type: (typeof RESOURCES)[WorkloadResource | 'runtimeclasses'], namespace?: string): ListWatchCache {
     const cache = new ListWatchCache(this.client, type, namespace, {
       ...this.options.cacheOptions,
+      // A streamed list sends a change made meanwhile only after its last object: a large cluster-wide cache lists in
+      // pages with its watch beside them instead; a namespace's cache streams, one request in place of a list and a watch.
+      streamingLists: namespace === undefined && resource !== 'runtimeclasses' ? undefined : this.streamingLists,
       onChange: ({ object }) => {
         this.options.onChange({ namespace: object.metadata.namespace, resource });
         if (resource === 'pods') this.notePod(object);

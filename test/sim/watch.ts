@@ -1,8 +1,9 @@
 // Watches: a chunked stream of `{"type":…,"object":…}` lines, started from a resourceVersion (resume from the
 // store's history, or an ERROR 410 Expired event when it is too old), from "now" with synthetic ADDED events
-// (resourceVersion unset or "0"), with periodic BOOKMARKs when asked, ending after timeoutSeconds.
+// (resourceVersion unset or "0"), or a streamed list (sendInitialEvents: every object, in batches as the socket takes
+// them, then a bookmark ending them), with periodic BOOKMARKs when asked, ending after timeoutSeconds.
 import type { ServerResponse } from 'node:http';
-import { ApiError } from './api-error';
+import { ApiError, invalid } from './api-error';
 import { validateListOptions } from './list-options';
 import type { RequestContext } from './handlers/context';
 import { selector } from './handlers/objects';
@@ -11,6 +12,31 @@ import { StoreError, type Change, type KubeObject } from './store';
 import { toTable, wantsTable } from './table';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+/** A streamed list's objects written between two turns of the event loop, so other requests are served meanwhile. */
+const INITIAL_BATCH = 100;
+
+/** Each stored object's JSON, serialized once (stored objects are never changed in place), as for list pages. */
+const objectJson = new WeakMap<Readonly<KubeObject>, string>();
+
+function jsonOf(object: Readonly<KubeObject>): string {
+  let json = objectJson.get(object);
+  if (json === undefined) objectJson.set(object, (json = JSON.stringify(object)));
+  return json;
+}
+
+/** Resolves when the response can take more (or has closed). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
 
 /** Open watch responses of one cluster, so a fault can drop them all. */
 export class WatchRegistry {
@@ -52,6 +78,9 @@ export function serveWatch(ctx: RequestContext, def: ResourceDef, watches: Watch
   const sendInitial = query.get('sendInitialEvents') === 'true';
   const bookmarks = ['true', '1'].includes(query.get('allowWatchBookmarks') ?? '');
   validateListOptions(query, true);
+  if (sendInitial && !cluster.streamingLists) {
+    throw invalid('ListOptions', 'meta.k8s.io', '', [{ field: 'sendInitialEvents', message: 'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled' }]);
+  }
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
@@ -62,8 +91,8 @@ export function serveWatch(ctx: RequestContext, def: ResourceDef, watches: Watch
   };
   const emit = (type: WatchEventType, object: KubeObject) =>
     write(type, asTable ? toTable(def, [object], { resourceVersion: object.metadata.resourceVersion }, includeObject) : object);
-  const bookmark = (annotations?: Record<string, string>) => {
-    const metadata: Record<string, unknown> = { resourceVersion: String(store.resourceVersion) };
+  const bookmark = (annotations?: Record<string, string>, resourceVersion = String(store.resourceVersion)) => {
+    const metadata: Record<string, unknown> = { resourceVersion };
     if (annotations) metadata.annotations = annotations;
     write('BOOKMARK', { kind: def.kind, apiVersion: apiVersionOf(def), metadata });
   };
@@ -99,15 +128,35 @@ export function serveWatch(ctx: RequestContext, def: ResourceDef, watches: Watch
     for (const o of store.scan(key)) if (matches(o)) visible.add(id(o));
     for (const c of backlog) if (c.type === 'ADDED') visible.delete(id(c.object));
   }
-  const unsubscribe = store.subscribe(deliver);
-  if (fromNow || sendInitial) {
-    for (const o of store.list(key, undefined, matches)) {
-      visible.add(id(o));
-      emit('ADDED', o);
+  // Changes made while a streamed list is still being written wait until its objects and their bookmark are out.
+  let queued: Change[] | undefined;
+  const unsubscribe = store.subscribe((change) => (queued ? queued.push(change) : deliver(change)));
+  if (sendInitial) {
+    // The stored objects themselves (never changed in place): copying thousands would hold the server up.
+    const snapshot = store.scan(key).filter(matches);
+    const resourceVersion = String(store.resourceVersion);
+    for (const o of snapshot) visible.add(id(o));
+    queued = backlog;
+    void (async () => {
+      for (let i = 0; i < snapshot.length && !res.writableEnded && !res.destroyed; i++) {
+        const written = asTable ? (emit('ADDED', snapshot[i]), true) : res.write(`{"type":"ADDED","object":${jsonOf(snapshot[i])}}\n`);
+        if (!written) await drained(res);
+        else if (i % INITIAL_BATCH === INITIAL_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' }, resourceVersion);
+      const waiting = queued ?? [];
+      queued = undefined;
+      for (const change of waiting) deliver(change);
+    })();
+  } else {
+    if (fromNow) {
+      for (const o of store.list(key, undefined, matches)) {
+        visible.add(id(o));
+        emit('ADDED', o);
+      }
     }
-    if (sendInitial && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+    for (const change of backlog) deliver(change);
   }
-  for (const change of backlog) deliver(change);
 
   const timers: NodeJS.Timeout[] = [];
   if (bookmarks) timers.push(setInterval(() => bookmark(), bookmarkIntervalMs));

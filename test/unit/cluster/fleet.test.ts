@@ -223,7 +223,7 @@ describe('fleet against the simulator', function () {
       await f.connect('east');
       await waitFor('VMs in every team', () => teams.every((t) => f.vms('east', t).length === 1));
       assert.equal(f.cacheState('east', 'virtualmachines'), 'synced', 'a cluster-wide cache');
-      assert.ok(log.some((l) => l.startsWith('GET /apis/kubevirt.io/v1/virtualmachines?')));
+      assert.ok(log.some((l) => l.startsWith('GET /apis/kubevirt.io/v1/virtualmachines?')), 'listed in pages');
       assert.ok(!log.some((l) => l.includes('/namespaces/team-a/virtualmachines')));
       assert.deepEqual(f.namespaces('east'), ['default', 'kube-node-lease', 'kube-public', 'kube-system', ...teams]);
       assert.deepEqual(f.tenants('east', { showSystem: false }).map((t) => t.name), ['default', ...teams]);
@@ -246,7 +246,7 @@ describe('fleet against the simulator', function () {
       assert.equal(f.cacheState('east', 'virtualmachines'), undefined, 'no cluster-wide cache');
       assert.equal(f.cacheState('east', 'virtualmachines', 'team-a'), 'synced');
       assert.deepEqual(f.vms('east', 'team-c'), []);
-      assert.ok(log.some((l) => l.startsWith('GET /apis/kubevirt.io/v1/namespaces/team-b/virtualmachines?')));
+      assert.ok(log.some((l) => l.startsWith('WATCH /apis/kubevirt.io/v1/namespaces/team-b/virtualmachines?') && l.includes('sendInitialEvents=true')));
       assert.ok(!log.some((l) => /\/namespaces\/team-c\//.test(l)), 'never asks for team-c');
       assert.ok(!log.some((l) => l.includes('dev-token')));
     });

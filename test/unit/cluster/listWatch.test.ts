@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ListWatchCache, type CacheChange } from '../../../src/cluster/listWatch';
+import { ListWatchCache, type CacheChange, type StreamingLists } from '../../../src/cluster/listWatch';
 import type { ResourceType } from '../../../src/cluster/resources';
 import type { SimCluster } from '../../sim/cluster';
 import { startScenario, type RunningScenario } from '../../sim/scenario';
@@ -8,7 +8,7 @@ import { ADMIN, clientFor, configMap, FAST_RETRY, kubeconfigFrom, namespace, wai
 const CONFIGMAPS: ResourceType = { group: '', version: 'v1', plural: 'configmaps', namespaced: true };
 const NS = 'team-a';
 
-describe('list+watch cache against the simulator', function () {
+for (const mode of ['paged', 'streamed'] as const) describe(`list+watch cache against the simulator, ${mode} lists`, function () {
   this.timeout(30_000);
   let sim: RunningScenario;
   let cluster: SimCluster;
@@ -34,9 +34,11 @@ describe('list+watch cache against the simulator', function () {
     await sim.stop();
   });
 
+  let streaming: StreamingLists | undefined;
   function startCache(options: { timeoutMs?: number; namespace?: string } = {}): ListWatchCache {
     const client = clientFor(kubeconfigFrom(sim.kubeconfig()), 'east', log, options.timeoutMs);
-    cache = new ListWatchCache(client, CONFIGMAPS, 'namespace' in options ? options.namespace : NS, { ...FAST_RETRY, onChange: (c) => events.push(c) });
+    streaming = mode === 'streamed' ? {} : undefined;
+    cache = new ListWatchCache(client, CONFIGMAPS, 'namespace' in options ? options.namespace : NS, { ...FAST_RETRY, streamingLists: streaming, onChange: (c) => events.push(c) });
     cache.start();
     return cache;
   }
@@ -46,7 +48,10 @@ describe('list+watch cache against the simulator', function () {
   const cached = (ns = NS) => cache.objects(ns).map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort();
   const inSync = () => cache.state.status === 'synced' && JSON.stringify(cached()) === JSON.stringify(stored());
   const waitInSync = (what: string) => waitFor(`${what}: cache ${JSON.stringify(cached())} = store ${JSON.stringify(stored())}`, inSync);
-  const lists = () => log.filter((l) => l.startsWith(`GET /api/v1/namespaces/${NS}/configmaps?`) && / 200 /.test(l)).length;
+  /** Lists that were answered: in pages, or streamed (a watch asking for its initial events). */
+  const lists = () => log.filter((l) => mode === 'paged'
+    ? l.startsWith(`GET /api/v1/namespaces/${NS}/configmaps?`) && / 200 /.test(l)
+    : l.startsWith(`WATCH /api/v1/namespaces/${NS}/configmaps?`) && l.includes('sendInitialEvents=true') && l.endsWith(' 200')).length;
 
   function modify(name: string, value: string): void {
     const current = store().get('configmaps', NS, name);
@@ -181,7 +186,7 @@ describe('list+watch cache against the simulator', function () {
     await waitInSync('after latency is gone');
   });
 
-  it('reads a slowly streamed body whole, even when it takes longer than the timeout', async () => {
+  if (mode === 'paged') it('reads a slowly streamed body whole, even when it takes longer than the timeout', async () => {
     for (let i = 0; i < 20; i++) store().create('configmaps', configMap(NS, `bulk-${i}`, { text: 'x'.repeat(200) }));
     cluster.faults.set({ slowBody: { chunkBytes: 100, delayMs: 15 } });
     startCache({ timeoutMs: 300 });
@@ -223,7 +228,7 @@ describe('list+watch cache against the simulator', function () {
     startCache();
     const state = await cache.whenSettled();
     assert.equal(state.status, 'forbidden');
-    assert.match(state.reason ?? '', /configmaps is forbidden: User "nobody" cannot list resource "configmaps"/);
+    assert.match(state.reason ?? '', new RegExp(`configmaps is forbidden: User "nobody" cannot ${mode === 'paged' ? 'list' : 'watch'} resource "configmaps"`));
   });
 
   it('hides what it cached when access is revoked while watching: forbidden, empty, deletions reported', async () => {
