@@ -3,8 +3,9 @@
 // node, every expanded node listed again on refresh). The session: open, expand every cluster, expand 20 tenants
 // and their Virtual Machines and MicroVM Pods folders, then one change made from outside shown in the tree. Both
 // run against the same clusters, served from a process of their own, in the same run, as the administrator and as
-// the tenant developer who may read only their 20 namespaces (per-namespace watches); on the simulator, then on
-// real control planes when their binaries are there. Writes bench/results/browse.json and
+// the tenant developer who may read only their 20 namespaces (per-namespace watches), three sessions each
+// (`BENCH_SESSIONS`), each side's median reported; on the simulator, then on real control planes when their
+// binaries are there. Writes bench/results/browse.json and
 // media/readme/bench-browse.svg. kubectl is the one built with the control plane (test/controlplane) or
 // KUBEBUILDER_ASSETS's; without it the kubectl side is skipped and says so.
 import { execFile } from 'node:child_process';
@@ -31,6 +32,8 @@ const params = {
   vms: process.env.BENCH_VMS ?? '5000',
   pods: process.env.BENCH_PODS ?? '5000',
 };
+/** Sessions per persona, each side's median reported: beside a session of half a second the machine's noise is large. */
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? '3');
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function heap(): number {
@@ -72,6 +75,7 @@ async function quiet(limitMs = 900_000): Promise<void> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const medianBy = <T>(xs: T[], by: (x: T) => number): T => [...xs].sort((a, b) => by(a) - by(b))[Math.floor(xs.length / 2)];
 
 /** Who browses: the scenario's administrator, or its tenant developer who may read the first 20 namespaces only. */
 type Persona = 'admin' | 'developer';
@@ -90,7 +94,8 @@ class RequestLog {
   }
 }
 
-async function fleetSession(kubeconfigFile: string, outside: Outside, tenants: string[], persona: Persona): Promise<FleetFigures> {
+/** `mark`: the label value of this session's change from outside, new in every session. */
+async function fleetSession(kubeconfigFile: string, outside: Outside, tenants: string[], persona: Persona, mark: string): Promise<FleetFigures> {
   const log = new RequestLog();
   const vm = await outside.firstVm(tenants[0]);
   const before = heap();
@@ -112,8 +117,8 @@ async function fleetSession(kubeconfigFile: string, outside: Outside, tenants: s
     const syncing = until(synced, 'the caches to fill', states).then(() => {
       sync = { ms: performance.now() - started, requests: (persona === 'admin' ? contexts : [ctx]).map((c) => log.of(c).length) };
     });
-    // Expand every cluster: connect, then the tenants show.
-    await Promise.all(contexts.map((c) => fleet.connect(c)));
+    // Expand every cluster: its tenants show once they are known (`connectTenants`, what the tree waits for).
+    await Promise.all(contexts.map((c) => fleet.connectTenants(c)));
     await until(() => contexts.every((c) => fleet.tenants(c).length > 0), 'the tenants', states);
 
     // Expand 20 tenants and their Virtual Machines and MicroVM Pods folders, as the tree does: open the tenant's
@@ -132,8 +137,8 @@ async function fleetSession(kubeconfigFile: string, outside: Outside, tenants: s
 
     // One change from outside, shown once the Fleet's cache has it (the tree redraws that row on the event).
     const t = performance.now();
-    await outside.label(tenants[0], vm, `fleet-${persona}`);
-    await until(() => fleet.vms(ctx, tenants[0]).some((v: KubeObject) => v.metadata.name === vm && v.metadata.labels?.bench === `fleet-${persona}`), 'the change', states);
+    await outside.label(tenants[0], vm, `fleet-${mark}`);
+    await until(() => fleet.vms(ctx, tenants[0]).some((v: KubeObject) => v.metadata.name === vm && v.metadata.labels?.bench === `fleet-${mark}`), 'the change', states);
     const changeShownMs = performance.now() - t;
     const sessionMs = performance.now() - started;
 
@@ -166,8 +171,8 @@ async function fleetSession(kubeconfigFile: string, outside: Outside, tenants: s
 
 /**
  * Expanding a reachable cluster in a new Fleet until its tenants show (`connectTenants`, what the tree waits for), beside one
- * `list namespaces` from a new client (its connection made as the Fleet's is); five of each, alternately, with the
- * server left to settle between.
+ * `list namespaces` from a new client (its connection made as the Fleet's is); fifteen of each, alternately, with
+ * the server left to settle between.
  */
 async function tenantsOnExpand(kubeconfigFile: string, admin: string, context: string): Promise<TenantsFigures> {
   const config = new KubeConfig();
@@ -176,7 +181,7 @@ async function tenantsOnExpand(kubeconfigFile: string, admin: string, context: s
   if (!resolved) throw new Error(`no context ${context}`);
   const lists: number[] = [];
   const expands: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 15; i++) {
     let t = performance.now();
     const connection = new ContextConfig(resolved);
     await new KubeHttp(connection).call('GET', '/api/v1/namespaces');
@@ -203,7 +208,7 @@ function kubectl(binary: string, kubeconfig: string, home: string, args: string[
 }
 
 /** The kubectl-per-expand way: each expand runs one `kubectl get`; refresh runs every expanded node's again. */
-async function kubectlSession(binary: string, file: string, outside: Outside, contexts: string[], tenants: string[], persona: Persona): Promise<KubectlFigures> {
+async function kubectlSession(binary: string, file: string, outside: Outside, contexts: string[], tenants: string[], mark: string): Promise<KubectlFigures> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kvw-bench-kubectl-'));
   try {
     const vm = await outside.firstVm(tenants[0]);
@@ -225,12 +230,12 @@ async function kubectlSession(binary: string, file: string, outside: Outside, co
     for (const args of expanded) await run(args);
     const expandMsMedian = median(times);
     // The change from outside, then a refresh: every expanded node is listed again.
-    await outside.label(tenants[0], vm, `kubectl-${persona}`);
+    await outside.label(tenants[0], vm, `kubectl-${mark}`);
     let seen = false;
     for (const args of expanded) {
       const r = await run(args);
       if (args.includes('virtualmachines.kubevirt.io') && args.includes(tenants[0])) {
-        seen = (JSON.parse(r.stdout) as { items: KubeObject[] }).items.some((v) => v.metadata.name === vm && v.metadata.labels?.bench === `kubectl-${persona}`);
+        seen = (JSON.parse(r.stdout) as { items: KubeObject[] }).items.some((v) => v.metadata.name === vm && v.metadata.labels?.bench === `kubectl-${mark}`);
       }
     }
     if (!seen) throw new Error('kubectl did not show the change');
@@ -274,13 +279,19 @@ async function runBackend(backend: Backend, kubectlBinary: string | undefined, d
       readySeconds: loadSeconds,
     };
     result.tenants = await tenantsOnExpand(files.admin, admin, names[0]);
-    console.log(`  expanding a cluster: its tenants after ${result.tenants.expandMs.toFixed(0)} ms, ${result.tenants.ratio.toFixed(2)}× one list of namespaces from a new client (${result.tenants.listNamespacesMs.toFixed(0)} ms; medians of 5)`);
+    console.log(`  expanding a cluster: its tenants after ${result.tenants.expandMs.toFixed(0)} ms, ${result.tenants.ratio.toFixed(2)}× one list of namespaces from a new client (${result.tenants.listNamespacesMs.toFixed(0)} ms; medians of 15)`);
     for (const persona of ['admin', 'developer'] as const) {
-      const fleet = await fleetSession(files[persona], outside, tenants, persona);
-      const kubectlFigures = kubectlBinary ? await kubectlSession(kubectlBinary, files[persona], outside, names, tenants, persona) : undefined;
+      const runs: { fleet: FleetFigures; kubectl?: KubectlFigures }[] = [];
+      for (let run = 1; run <= SESSIONS; run++) {
+        const fleet = await fleetSession(files[persona], outside, tenants, persona, `${persona}-${run}`);
+        runs.push({ fleet, kubectl: kubectlBinary ? await kubectlSession(kubectlBinary, files[persona], outside, names, tenants, `${persona}-${run}`) : undefined });
+      }
+      const fleet = medianBy(runs.map((r) => r.fleet), (f) => f.sessionMs);
+      const kubectlFigures = kubectlBinary ? medianBy(runs.map((r) => r.kubectl!), (k) => k.sessionMs) : undefined;
       const ratio = kubectlFigures ? kubectlFigures.sessionMs / fleet.sessionMs : undefined;
-      result[persona] = { fleet, kubectl: kubectlFigures ?? 'skipped: no kubectl (build the control plane: npm run controlplane, or set KUBEBUILDER_ASSETS)', ratio };
-      print(persona, fleet, kubectlFigures, ratio);
+      const sessionRatios = kubectlBinary ? runs.map((r) => r.kubectl!.sessionMs / r.fleet.sessionMs) : undefined;
+      result[persona] = { fleet, kubectl: kubectlFigures ?? 'skipped: no kubectl (build the control plane: npm run controlplane, or set KUBEBUILDER_ASSETS)', ratio, sessionRatios };
+      print(persona, fleet, kubectlFigures, ratio, sessionRatios);
     }
     return result;
   } finally {
@@ -289,10 +300,10 @@ async function runBackend(backend: Backend, kubectlBinary: string | undefined, d
   }
 }
 
-function print(persona: Persona, fleet: FleetFigures, kubectlFigures: KubectlFigures | undefined, ratio: number | undefined): void {
+function print(persona: Persona, fleet: FleetFigures, kubectlFigures: KubectlFigures | undefined, ratio: number | undefined, sessionRatios: number[] = []): void {
   console.log(`  ${persona === 'admin' ? 'administrator (cluster-wide list+watch)' : 'tenant developer (per-namespace watches)'}`);
   if (ratio !== undefined && kubectlFigures) {
-    console.log(`    session ratio         ${ratio.toFixed(1).padStart(7)}x   kubectl-per-expand ${(kubectlFigures.sessionMs / 1000).toFixed(1)} s (${kubectlFigures.processes} processes${kubectlFigures.failed ? `, ${kubectlFigures.failed} refused` : ''}) / Fleet ${(fleet.sessionMs / 1000).toFixed(1)} s`);
+    console.log(`    session ratio         ${ratio.toFixed(1).padStart(7)}x   kubectl-per-expand ${(kubectlFigures.sessionMs / 1000).toFixed(1)} s (${kubectlFigures.processes} processes${kubectlFigures.failed ? `, ${kubectlFigures.failed} refused` : ''}) / Fleet ${(fleet.sessionMs / 1000).toFixed(2)} s, medians of ${sessionRatios.length} sessions (each: ${sessionRatios.map((r) => `${r.toFixed(1)}x`).join(', ')})`);
     console.log(`    expand ratio          ${(kubectlFigures.expandMsMedian / Math.max(fleet.expandMsMedian, 0.01)).toFixed(0).padStart(7)}x   kubectl ${kubectlFigures.expandMsMedian.toFixed(0)} ms / Fleet ${fleet.expandMsMedian.toFixed(2)} ms (medians)`);
   } else {
     console.log('    kubectl-per-expand: skipped, no kubectl binary (build the control plane or set KUBEBUILDER_ASSETS)');

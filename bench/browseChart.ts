@@ -33,7 +33,10 @@ export interface PersonaResult {
   fleet: FleetFigures;
   /** Or why that side was skipped. */
   kubectl: KubectlFigures | string;
+  /** Of the median sessions (the figures above are the median session of each side). */
   ratio?: number;
+  /** Each session's own ratio, in the order run. */
+  sessionRatios?: number[];
 }
 
 export interface BackendResult {
@@ -82,6 +85,10 @@ export function browseChart(results: BrowseResults): string {
       y += 22;
     }
     rows.push(`<text x="16" y="${y + 14}" fill="#555">${r.fleet.requestsPerClusterSync.toFixed(0)} requests per cluster sync · ${r.fleet.requestsPerExpand.toFixed(0)} per expand after sync · ${r.fleet.heapMBPer10k.toFixed(1)} MB heap per 10,000 cached objects (${r.fleet.cachedObjects.toLocaleString('en-US')} cached)</text>`);
+    if (r.sessionRatios && r.sessionRatios.length > 1) {
+      y += 18;
+      rows.push(`<text x="16" y="${y + 14}" fill="#555">Medians of ${r.sessionRatios.length} sessions; each session's ratio: ${r.sessionRatios.map((x) => `${x.toFixed(1)}×`).join(', ')}</text>`);
+    }
     if (tenants) {
       y += 18;
       rows.push(`<text x="16" y="${y + 14}" fill="#555">Expanding a cluster: its tenants after ${tenants.expandMs.toFixed(0)} ms, ${tenants.ratio.toFixed(2)}× one list of namespaces from a new client (${tenants.listNamespacesMs.toFixed(0)} ms)</text>`);
