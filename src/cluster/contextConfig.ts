@@ -79,8 +79,8 @@ export class ContextConfig extends KubeConfig {
   }
 
   /**
-   * The context's agent and TLS context. Node would otherwise parse the CA and key into a new context for every
-   * connection, which is most of a handshake's cost on a fast link.
+   * The context's agent and TLS context, built once: Node would otherwise parse the CA and key again into a new
+   * context for every connection the agent opens.
    */
   private agentFor(material: https.AgentOptions): { agent: http.Agent; secureContext: tls.SecureContext } {
     const server = this.resolved.cluster!.server;
@@ -89,8 +89,8 @@ export class ContextConfig extends KubeConfig {
       .update(JSON.stringify([proxy, material.servername, material.rejectUnauthorized, ...[material.ca, material.cert, material.key].map((b) => (b ? (b as Buffer).toString('base64') : ''))]))
       .digest('hex');
     if (this.agent?.key === key) return this.agent;
+    const secureContext = this.secureContextOf(material);
     this.agent?.agent.destroy();
-    const secureContext = tls.createSecureContext(material);
     const options = { ...material, secureContext, keepAlive: true, keepAliveMsecs: 30_000 };
     const agent = !proxy
       ? server.startsWith('http:')
@@ -103,5 +103,18 @@ export class ContextConfig extends KubeConfig {
           : new HttpsProxyAgent({ ...options, proxy });
     this.agent = { key, agent, secureContext };
     return this.agent;
+  }
+
+  /**
+   * Node's words for a client certificate or key it cannot read name neither ("asn1 encoding routines::wrong tag");
+   * a CA it cannot read it skips, and the PEM check before this catches the usual mistakes.
+   */
+  private secureContextOf(material: https.AgentOptions): tls.SecureContext {
+    try {
+      return tls.createSecureContext(material);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new ConfigError(l10n.t('the client certificate or key of user "{0}" cannot be used: {1}', this.resolved.user?.name ?? '', detail));
+    }
   }
 }
