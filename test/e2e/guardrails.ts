@@ -2,7 +2,7 @@
 // in words first, a failing row's tooltip with why and reference), then the cluster's Isolation Overview.
 import { openFleetAt, pointerAway, row } from './treeRows';
 import { UiTest } from './uiTest';
-import { chooseMenuItem, runCommand, visibleWithin } from './workbenchUi';
+import { chooseMenuItem, toggleSideBar, visibleWithin } from './workbenchUi';
 
 export const guardrails: UiTest = {
   name: 'guardrails',
@@ -30,10 +30,10 @@ export const guardrails: UiTest = {
     await view.locator('vscode-table-cell', { hasText: 'tenant-fortress' }).first().waitFor({ state: 'visible', timeout: 60_000 });
     await view.locator('span.verdict', { hasText: /^hardened$/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
     await view.locator('span.verdict', { hasText: /^\d+ failing guardrails?$/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
-    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await toggleSideBar(page);
     await page.waitForTimeout(800); // the table lays out again at the new width
     await pointerAway(page);
     await screenshot('isolation-overview');
-    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await toggleSideBar(page);
   },
 };

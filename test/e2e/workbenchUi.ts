@@ -49,6 +49,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Hides or shows the primary side bar with the title bar's layout control: a click, where F1 into a webview that
+ * holds the keyboard can time out on a loaded machine.
+ */
+export async function toggleSideBar(page: Page): Promise<void> {
+  await page.locator('.titlebar-container [aria-label^="Toggle Primary Side Bar"]').first().click();
+}
+
 /** Waits for a quick pick or input box whose title matches; returns the visible rows' texts. */
 export async function quickInput(page: Page, title: RegExp): Promise<string[]> {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });

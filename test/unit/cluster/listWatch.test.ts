@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ListWatchCache, type CacheChange, type StreamingLists } from '../../../src/cluster/listWatch';
+import { ListWatchCache, type CacheChange } from '../../../src/cluster/listWatch';
 import type { ResourceType } from '../../../src/cluster/resources';
 import type { SimCluster } from '../../sim/cluster';
 import { startScenario, type RunningScenario } from '../../sim/scenario';
@@ -34,11 +34,10 @@ for (const mode of ['paged', 'streamed'] as const) describe(`list+watch cache ag
     await sim.stop();
   });
 
-  let streaming: StreamingLists | undefined;
   function startCache(options: { timeoutMs?: number; namespace?: string } = {}): ListWatchCache {
     const client = clientFor(kubeconfigFrom(sim.kubeconfig()), 'east', log, options.timeoutMs);
-    streaming = mode === 'streamed' ? {} : undefined;
-    cache = new ListWatchCache(client, CONFIGMAPS, 'namespace' in options ? options.namespace : NS, { ...FAST_RETRY, streamingLists: streaming, onChange: (c) => events.push(c) });
+    const streamingLists = mode === 'streamed' ? {} : undefined;
+    cache = new ListWatchCache(client, CONFIGMAPS, 'namespace' in options ? options.namespace : NS, { ...FAST_RETRY, streamingLists, onChange: (c) => events.push(c) });
     cache.start();
     return cache;
   }

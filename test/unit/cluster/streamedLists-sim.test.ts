@@ -37,7 +37,9 @@ describe('streamed lists', function () {
     fleet = new Fleet(kubeconfigFrom(lab.kubeconfig()), { namespaces: TEAMS, log: (line) => log.push(line.replace(/^\[lab\] /, '')) });
     await fleet.connect('lab');
     fleet.watchNamespaces('lab', TEAMS);
-    await eventually('the VMs cached', () => (TEAMS.every((t) => fleet!.vms('lab', t).length === 2) ? true : undefined));
+    const kinds = ['virtualmachines', 'virtualmachineinstances', 'pods'] as const;
+    await eventually('every cache synced', () => (TEAMS.every((t) => kinds.every((k) => fleet!.cacheState('lab', k, t) === 'synced')) ? true : undefined));
+    assert.ok(TEAMS.every((t) => fleet!.vms('lab', t).length === 2));
     return fleet;
   }
 
