@@ -16,6 +16,7 @@ import type { Discovery } from './discovery';
 import type { ExecOptions } from './execCredential';
 import { clusterInstancetypes, type Instancetypes } from './instancetypes';
 import type { LoadedKubeconfig, ResolvedContext } from './kubeconfig';
+import { ListPacer } from './listPacer';
 import type { CacheStatus, ListWatchOptions } from './listWatch';
 import { KubeHttp } from './kubeHttp';
 import { ClusterSession, type FleetChange, type WorkloadResource } from './session';
@@ -76,6 +77,7 @@ export class Fleet {
   private readonly configs = new Map<string, ContextConfig>();
   private readonly listeners = new Set<(change: FleetChange) => void>();
   private readonly credentials: Credentials;
+  private readonly pacer = new ListPacer(() => [...this.sessions.values()].some((s) => s.awaited()));
   private resolved = new Map<string, ResolvedContext>();
   private current = '';
   private disposed = false;
@@ -259,6 +261,7 @@ export class Fleet {
       namespaces: this.options.namespaces,
       namespaceSelector: this.options.namespaceSelector,
       cacheOptions: this.options.cacheOptions,
+      pacer: this.pacer,
       onChange: (change) => {
         if (this.sessions.get(context) === session) this.fire({ context, ...change });
       },
@@ -290,6 +293,7 @@ export class Fleet {
     this.clients.delete(context);
     this.configs.get(context)?.dispose();
     this.configs.delete(context);
+    this.pacer.nudge();
   }
 
   /** Every listener hears every change, even when one of them throws. */

@@ -13,6 +13,7 @@ import { objectKey } from '../model/kubeObject';
 import type { ApiClient, WatchHandle } from './apiClient';
 import { Backoff, type BackoffOptions } from './backoff';
 import { classifyFailure, failureCode, KubeApiError } from './errors';
+import type { ListPacer } from './listPacer';
 import { collectionPath, type ResourceType } from './resources';
 
 export type CacheStatus = 'pending' | 'synced' | 'forbidden' | 'unauthorized' | 'notFound' | 'error' | 'stopped';
@@ -42,6 +43,8 @@ export interface ListWatchOptions {
   pageSize?: number;
   /** Given: lists are streamed while the server does (shared by a context's caches, so one refusal is enough). */
   streamingLists?: StreamingLists;
+  /** Given: each page of the first list waits its turn; `wanted` says whether someone browses this cache's cluster. */
+  pacing?: { pacer: ListPacer; wanted(): boolean };
   onChange?(change: CacheChange): void;
   /** On each change of state, and after each page of the first list (more namespaces are listed: `stateIn`). */
   onState?(state: CacheState): void;
@@ -182,6 +185,7 @@ export class ListWatchCache {
       let resourceVersion = '';
       let page: string | undefined;
       do {
+        if (progressive && this.options.pacing) await this.options.pacing.pacer.turn(this.options.pacing.wanted, abort.signal);
         const body = await this.client.get<ListBody>(this.path, {
           query: { labelSelector: this.options.labelSelector, limit: this.options.pageSize ?? 500, continue: page },
           signal: abort.signal,

@@ -20,6 +20,7 @@ import { discoveryOf, kubevirtVersion, serverVersion, type Discovery } from './d
 import { classifyFailure } from './errors';
 import { AuditQueries } from './auditQueries';
 import { cacheKnown, GuardrailCaches, type GuardrailResource } from './guardrailCaches';
+import type { ListPacer } from './listPacer';
 import { ListWatchCache, type CacheState, type CacheStatus, type ListWatchOptions, type StreamingLists } from './listWatch';
 import { RESOURCES } from './resources';
 import { NamespaceScope } from './tenants';
@@ -40,6 +41,8 @@ export interface SessionOptions {
   namespaces?: readonly string[];
   namespaceSelector?: string;
   cacheOptions?: Pick<ListWatchOptions, 'backoff' | 'healthyAfterMs'>;
+  /** Shared by a fleet's sessions: cluster-wide first lists wait their turn while a cluster someone browses is listing. */
+  pacer?: ListPacer;
   onChange(change: Omit<FleetChange, 'context'>): void;
 }
 
@@ -71,7 +74,10 @@ export class ClusterSession {
     private readonly client: ApiClient,
     private readonly options: SessionOptions,
   ) {
-    this.connection = new Connection(client, () => options.onChange({ resource: 'connection' }));
+    this.connection = new Connection(client, () => {
+      options.pacer?.nudge();
+      options.onChange({ resource: 'connection' });
+    });
   }
 
   get state(): ConnectionState {
@@ -125,7 +131,20 @@ export class ClusterSession {
   open(namespaces: readonly string[]): void {
     const before = this.opened.size;
     for (const namespace of namespaces) this.opened.add(namespace);
-    if (this.opened.size !== before) this.followNamespaces();
+    if (this.opened.size === before) return;
+    this.followNamespaces();
+    this.options.pacer?.nudge();
+  }
+
+  /**
+   * Whether someone is browsing this cluster (a tenant was expanded) while its workloads' first lists are not done:
+   * the tenant expanded next is most likely here too, so other clusters' pages wait (`ListPacer`).
+   */
+  awaited(): boolean {
+    if (this.disposed || !this.scope || !this.opened.size || this.connection.state.status !== 'connected') return false;
+    if (!this.workloads.size) return true;
+    for (const caches of this.workloads.values()) for (const cache of allOf(caches)) if (cache.state.status === 'pending') return true;
+    return false;
   }
 
   /**
@@ -335,17 +354,21 @@ export class ClusterSession {
   }
 
   private cache(resource: WorkloadResource | 'runtimeclasses', type: (typeof RESOURCES)[WorkloadResource | 'runtimeclasses'], namespace?: string): ListWatchCache {
+    const paged = namespace === undefined && resource !== 'runtimeclasses';
+    const pacer = this.options.pacer;
     const cache = new ListWatchCache(this.client, type, namespace, {
       ...this.options.cacheOptions,
       // A streamed list sends a change made meanwhile only after its last object: a large cluster-wide cache lists in
       // pages with its watch beside them instead; a namespace's cache streams, one request in place of a list and a watch.
-      streamingLists: namespace === undefined && resource !== 'runtimeclasses' ? undefined : this.streamingLists,
+      streamingLists: paged ? undefined : this.streamingLists,
+      pacing: paged && pacer ? { pacer, wanted: () => this.opened.size > 0 } : undefined,
       onChange: ({ object }) => {
         this.options.onChange({ namespace: object.metadata.namespace, resource });
         if (resource === 'pods') this.notePod(object);
       },
       onState: (state) => {
         this.health(state);
+        this.options.pacer?.nudge();
         this.options.onChange(namespace === undefined ? { resource } : { namespace, resource });
       },
     });

@@ -339,4 +339,38 @@ describe('fleet against the simulator', function () {
       assert.equal(f.state('east').status, 'connected');
     });
   });
+
+  describe('clusters browsed first', () => {
+    const objects = [namespace('team-a'), pod('team-a', 'p1'), virtualMachine('team-a', 'vm-1')];
+
+    it('holds back the first lists of a cluster nobody browses while a browsed one is still listing', async () => {
+      const f = await start([admin('east', { groups: KUBEVIRT, objects }), admin('west', { groups: KUBEVIRT, objects })]);
+      // East answers slowly, so its first lists take several round trips of 150 ms; west answers at once.
+      sim!.clusters[0].faults.set({ latencyMs: 150 });
+      await f.connectTenants('east');
+      f.watchNamespaces('east', ['team-a']);
+      const kinds = ['virtualmachines', 'virtualmachineinstances', 'pods'] as const;
+      const synced = (context: string) => kinds.every((k) => f.cacheState(context, k) === 'synced');
+      let eastWhenWestSynced: boolean | undefined;
+      const unsubscribe = f.onDidChange(() => {
+        if (eastWhenWestSynced === undefined && synced('west')) eastWhenWestSynced = synced('east');
+      });
+      await f.connectTenants('west');
+      await waitFor('both clusters listed', () => synced('east') && synced('west'));
+      unsubscribe();
+      assert.equal(eastWhenWestSynced, true, 'west listed its workloads only once east, being browsed, had listed');
+    });
+
+    it('lets them go once the browsed cluster fails', async () => {
+      const f = await start([admin('east', { groups: KUBEVIRT, objects }), admin('west', { groups: KUBEVIRT, objects })]);
+      await f.connectTenants('east');
+      sim!.clusters[0].faults.set({ latencyMs: 150 });
+      f.watchNamespaces('east', ['team-a']);
+      await f.connectTenants('west');
+      await sim!.clusters[0].faults.offline();
+      // Well before the longest a page is held (2 s): east's failure itself lets west's pages go.
+      await waitFor('west listed while east is down', () => f.cacheState('west', 'pods') === 'synced', 1500);
+      assert.notEqual(f.cacheState('east', 'pods'), 'synced');
+    });
+  });
 });
