@@ -142,6 +142,10 @@ export class RestClient {
   }
 
   request(method: string, path: string, init: RequestInit = {}): Promise<RestResponse> {
+    return this.send(method, path, init, false);
+  }
+
+  private send(method: string, path: string, init: RequestInit, again: boolean): Promise<RestResponse> {
     const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     return new Promise((resolve, reject) => {
       const req = request(new URL(path, this.server), this.options(method, init, body), (res) => {
@@ -153,7 +157,12 @@ export class RestClient {
         });
         res.on('error', reject);
       });
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed just as this request went out on it ("socket hang up"): the
+        // request most likely never reached the server, so it is sent once more, on a new connection.
+        if (req.reusedSocket && error.code === 'ECONNRESET' && !again) resolve(this.send(method, path, init, true));
+        else reject(error);
+      });
       req.end(body);
     });
   }
