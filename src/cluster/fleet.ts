@@ -10,7 +10,7 @@ import type { KubeObject } from '../model/kubeObject';
 import type { Tenant } from '../model/tenants';
 import { ApiClient, hostOf } from './apiClient';
 import type { ConnectionState } from './connection';
-import { ContextConfig } from './contextConfig';
+import type { ContextConfig } from './contextConfig';
 import { Credentials } from './credentials';
 import type { Discovery } from './discovery';
 import type { ExecOptions } from './execCredential';
@@ -276,6 +276,10 @@ export class Fleet {
     if (!config) {
       const resolved = this.resolved.get(context);
       if (!resolved) throw new Error(l10n.t('no context named "{0}" in the kubeconfig', context));
+      // Loaded on the first connection, not with the Fleet: it brings the Kubernetes client, which the cluster rows
+      // read from the kubeconfig never need.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ContextConfig } = require('./contextConfig') as typeof import('./contextConfig');
       config = new ContextConfig(resolved, { credentials: this.credentials, env: this.options.env, concurrency: this.options.concurrency });
       this.configs.set(context, config);
     }

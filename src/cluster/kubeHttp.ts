@@ -7,7 +7,7 @@ import type * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ApiClient, type Reply, type RequestOptions } from './apiClient';
 import type { ApiLog } from './apiLog';
-import { ContextConfig } from './contextConfig';
+import type { ContextConfig } from './contextConfig';
 import { KubeApiError } from './errors';
 import { fromKubeConfig } from './kubeconfig';
 
@@ -23,6 +23,9 @@ export class KubeHttp extends ApiClient {
   static forContext(config: KubeConfig, context: string, log?: ApiLog, timeoutMs?: number): KubeHttp {
     const resolved = fromKubeConfig(config).contexts.find((c) => c.name === context);
     if (!resolved) throw new Error(l10n.t('no context named "{0}" in the kubeconfig', context));
+    // Required here so that the Fleet, which imports this module, loads the Kubernetes client only once it connects.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ContextConfig } = require('./contextConfig') as typeof import('./contextConfig');
     return new KubeHttp(new ContextConfig(resolved), log, timeoutMs);
   }
 

@@ -3,11 +3,15 @@
 // clusters and users of its own file: a file can never send another file's credentials to its own server.
 // Names defined in several files, or twice in one, are reported. A file that does not exist is skipped (as kubectl
 // does); a file that cannot be parsed, is empty or defines no context is reported, never fatal.
+// Files are read as client-node reads them (its YAML parser and its own entry readers), without loading the rest
+// of the Kubernetes client: the Fleet view's cluster rows need no connection.
 import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { newClusters, newContexts, newUsers } from '@kubernetes/client-node/dist/config_types.js';
+import { load } from 'js-yaml';
 
 export interface KubeconfigProblem {
   file: string;
@@ -65,34 +69,62 @@ export function kubeconfigPaths(kubeconfigEnv: string | undefined, extraPaths: r
   return { files: [...new Set(files)], problems };
 }
 
+/** What one kubeconfig file defines. */
+interface Entries {
+  clusters: Cluster[];
+  users: User[];
+  contexts: Context[];
+  currentContext?: string;
+}
+
+interface ParsedFile {
+  file: string;
+  entries: Entries;
+}
+
 export function loadKubeconfigs(files: readonly string[]): LoadedKubeconfig {
-  const parsed: { file: string; config: KubeConfig }[] = [];
+  const parsed: ParsedFile[] = [];
   const problems: KubeconfigProblem[] = [];
   for (const file of files) {
     if (!fs.existsSync(file)) continue;
-    const single = new KubeConfig();
+    let entries: Entries;
     try {
-      if (!hasContent(file)) {
+      const text = fs.readFileSync(file, 'utf8');
+      if (!hasContent(text)) {
         problems.push({ file, message: l10n.t('the file is empty (or holds only comments)') });
         continue;
       }
-      single.loadFromFile(file);
+      entries = readEntries(text, path.dirname(file));
     } catch (error) {
       problems.push({ file, message: describeParseError(error) });
       continue;
     }
-    if (!single.getContexts().length) {
+    if (!entries.contexts.length) {
       problems.push({ file, message: l10n.t('defines no contexts: a kubeconfig lists them under "contexts:", each with a name, a cluster and a user') });
       continue;
     }
-    parsed.push({ file, config: single });
+    parsed.push({ file, entries });
   }
   return resolveFiles(parsed, problems);
 }
 
 /** One in-memory kubeconfig as if read from `file` (tests, benchmarks). */
 export function fromKubeConfig(config: KubeConfig, file = ''): LoadedKubeconfig {
-  return resolveFiles([{ file, config }], []);
+  const entries = { clusters: config.getClusters(), users: config.getUsers(), contexts: config.getContexts(), currentContext: config.getCurrentContext() };
+  return resolveFiles([{ file, entries }], []);
+}
+
+/** A file's entries as client-node's KubeConfig.loadFromFile reads them, file paths relative to its folder made absolute. */
+function readEntries(text: string, folder: string): Entries {
+  const document = load(text) as Record<string, unknown>;
+  const entries = { clusters: newClusters(document.clusters), users: newUsers(document.users), contexts: newContexts(document.contexts), currentContext: document['current-context'] as string | undefined };
+  const absolute = (file: string) => (path.isAbsolute(file) ? file : path.join(folder, file));
+  for (const cluster of entries.clusters) if (cluster.caFile) cluster.caFile = absolute(cluster.caFile);
+  for (const user of entries.users) {
+    if (user.certFile) user.certFile = absolute(user.certFile);
+    if (user.keyFile) user.keyFile = absolute(user.keyFile);
+  }
+  return entries;
 }
 
 /** A KubeConfig holding only this context, its cluster and its user, with the context current. */
@@ -107,14 +139,14 @@ export function contextKubeConfig(resolved: ResolvedContext): KubeConfig {
   return config;
 }
 
-function resolveFiles(parsed: { file: string; config: KubeConfig }[], problems: KubeconfigProblem[]): LoadedKubeconfig {
+function resolveFiles(parsed: ParsedFile[], problems: KubeconfigProblem[]): LoadedKubeconfig {
   const contexts = new Map<string, ResolvedContext>();
   let currentContext = '';
-  for (const { file, config } of parsed) {
+  for (const { file, entries } of parsed) {
     // By name, the first of each as client-node's getCluster/getUser find it, without a search per context.
-    const clusters = firstByName(config.getClusters());
-    const users = firstByName(config.getUsers());
-    for (const context of config.getContexts()) {
+    const clusters = firstByName(entries.clusters);
+    const users = firstByName(entries.users);
+    for (const context of entries.contexts) {
       if (contexts.has(context.name)) continue;
       const cluster = clusters.get(context.cluster);
       const user = context.user ? users.get(context.user) : undefined;
@@ -130,25 +162,25 @@ function resolveFiles(parsed: { file: string; config: KubeConfig }[], problems: 
           : undefined;
       contexts.set(context.name, { name: context.name, file, context, cluster, user, problem, warnings: [] });
     }
-    currentContext ||= config.getCurrentContext() ?? '';
+    currentContext ||= entries.currentContext ?? '';
   }
-  const repeated = new Map(parsed.map((p) => [p.file, repeatedNames(p.config)]));
+  const repeated = new Map(parsed.map((p) => [p.file, repeatedNames(p.entries)]));
   for (const resolved of contexts.values()) resolved.warnings = [...duplicates(resolved, repeated.get(resolved.file)), ...collisions(resolved, parsed)];
   return { contexts: [...contexts.values()], currentContext, files: parsed.map((p) => p.file), problems };
 }
 
 /** Other files that define this context's name, cluster name or user name too. */
-function collisions(resolved: ResolvedContext, parsed: { file: string; config: KubeConfig }[]): string[] {
+function collisions(resolved: ResolvedContext, parsed: ParsedFile[]): string[] {
   const others = parsed.filter((p) => p.file !== resolved.file);
-  const found = (what: string, name: string, has: (config: KubeConfig) => boolean) => {
-    const files = others.filter((p) => has(p.config)).map((p) => path.basename(p.file));
+  const found = (what: string, name: string, has: (entries: Entries) => boolean) => {
+    const files = others.filter((p) => has(p.entries)).map((p) => path.basename(p.file));
     return files.length ? [l10n.t('{0} "{1}" is also defined in {2}; this context uses the one in {3}', what, name, files.join(', '), path.basename(resolved.file))] : [];
   };
   const { context } = resolved;
   return [
-    ...found('context', context.name, (c) => !!c.getContextObject(context.name)),
-    ...found('cluster', context.cluster, (c) => !!c.getCluster(context.cluster)),
-    ...(context.user ? found('user', context.user, (c) => !!c.getUser(context.user)) : []),
+    ...found('context', context.name, (e) => e.contexts.some((c) => c.name === context.name)),
+    ...found('cluster', context.cluster, (e) => e.clusters.some((c) => c.name === context.cluster)),
+    ...(context.user ? found('user', context.user, (e) => e.users.some((u) => u.name === context.user)) : []),
   ];
 }
 
@@ -159,12 +191,12 @@ function firstByName<T extends { name: string }>(entries: T[]): Map<string, T> {
 }
 
 /** Names defined more than once in one file, per file (the first of each is used). */
-function repeatedNames(config: KubeConfig): { contexts: Set<string>; clusters: Set<string>; users: Set<string> } {
+function repeatedNames(entries: Entries): { contexts: Set<string>; clusters: Set<string>; users: Set<string> } {
   const repeated = (names: string[]) => {
     const seen = new Set<string>();
     return new Set(names.filter((n) => seen.has(n) || !seen.add(n)));
   };
-  return { contexts: repeated(config.getContexts().map((c) => c.name)), clusters: repeated(config.getClusters().map((c) => c.name)), users: repeated(config.getUsers().map((u) => u.name)) };
+  return { contexts: repeated(entries.contexts.map((c) => c.name)), clusters: repeated(entries.clusters.map((c) => c.name)), users: repeated(entries.users.map((u) => u.name)) };
 }
 
 /** Names this context's own file defines more than once. */
@@ -182,8 +214,8 @@ function duplicates(resolved: ResolvedContext, repeated: ReturnType<typeof repea
 }
 
 /** Whether the file holds anything but blank lines and comments (an empty kubeconfig is left alone by kubectl too). */
-function hasContent(file: string): boolean {
-  return fs.readFileSync(file, 'utf8').split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+function hasContent(text: string): boolean {
+  return text.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('#'));
 }
 
 function isServerUrl(server: string): boolean {
@@ -196,7 +228,7 @@ function isServerUrl(server: string): boolean {
 
 function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  // client-node reads the parsed document without checking its shape: a scalar or a list is not a kubeconfig.
+  // client-node's readers take the parsed document without checking its shape: a scalar or a list is not a kubeconfig.
   if (error instanceof TypeError) return l10n.t('not a kubeconfig: the file must be a YAML mapping with clusters, users and contexts ({0})', message);
   // js-yaml messages carry a code frame after the first line; the first line has the position.
   return message.split('\n')[0];

@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { kubeconfigPaths, loadKubeconfigs } from '../../../src/cluster/kubeconfig';
+
+const CORPUS = path.resolve(__dirname, '../../../../test/corpus/kubeconfigs');
 
 function kubeconfig(contexts: { name: string; server: string; user: string }[], current?: string): string {
   return [
@@ -95,6 +98,39 @@ describe('kubeconfig loading', () => {
     assert.equal(problems[0].file, bad);
     assert.match(problems[0].message, /line \d+|bad indentation|unexpected/i);
     assert.deepEqual(contexts.map((c) => c.name), ['east']);
+  });
+
+  it('reads each file as client-node\'s KubeConfig.loadFromFile does, without loading the client (the corpus and relative file paths)', () => {
+    const relative = write('relative', `${kubeconfig([{ name: 'east', server: 'https://east:6443', user: 'admin' }], 'east')}\n`.replace('    server: https://east:6443', '    server: https://east:6443\n    certificate-authority: ca.crt').replace('    token: t-admin', '    client-certificate: certs/admin.crt\n    client-key: /keys/admin.key'));
+    const files = [relative, ...fs.readdirSync(CORPUS).filter((f) => f.endsWith('.yaml')).map((f) => path.join(CORPUS, f))];
+    let compared = 0;
+    for (const file of files) {
+      const ours = loadKubeconfigs([file]);
+      const theirs = new KubeConfig();
+      try {
+        theirs.loadFromFile(file);
+      } catch {
+        assert.equal(ours.problems.length, 1, `${path.basename(file)}: client-node cannot read it, so it is reported`);
+        continue;
+      }
+      if (!theirs.getContexts().length) {
+        assert.equal(ours.problems.length, 1, `${path.basename(file)}: no contexts, reported`);
+        continue;
+      }
+      assert.equal(ours.currentContext, theirs.getCurrentContext() ?? '', path.basename(file));
+      const first = theirs.getContexts().filter((c, i, all) => all.findIndex((o) => o.name === c.name) === i);
+      assert.deepEqual(
+        ours.contexts.map(({ context, cluster, user }) => ({ context, cluster, user })),
+        first.map((context) => ({ context, cluster: theirs.getCluster(context.cluster) ?? undefined, user: context.user ? (theirs.getUser(context.user) ?? undefined) : undefined })),
+        path.basename(file),
+      );
+      compared++;
+    }
+    assert.ok(compared >= 20, `only ${compared} files compared`);
+    const [east] = loadKubeconfigs([relative]).contexts;
+    assert.equal(east.cluster?.caFile, path.join(dir, 'ca.crt'));
+    assert.equal(east.user?.certFile, path.join(dir, 'certs/admin.crt'));
+    assert.equal(east.user?.keyFile, '/keys/admin.key');
   });
 
   it('never writes the files it reads', () => {

@@ -17,6 +17,7 @@ const SHIPPED = [
   'dist/kubevirt-schema.json',
   'dist/overview.js',
   'dist/vendor/hpagent.js',
+  'dist/vendor/js-yaml.js',
   'dist/vendor/kubernetes-client-node.js',
   'dist/vendor/socks-proxy-agent.js',
   'dist/vendor/ws.js',
