@@ -17,8 +17,15 @@ export function findingsOf(document: vscode.TextDocument, schema: SchemaStore): 
   return [...syntax, ...(mayHoldKubeVirt(text) ? validateText(text, schema.get()) : [])];
 }
 
+/**
+ * Validation waits this long after a document opens (its editor shows first: parsing and the schema's first load
+ * would hold up the extension host while the workbench opens it) and after each edit (until typing pauses).
+ */
+const VALIDATION_DELAY_MS = 250;
+
 export function registerDiagnostics(schema: SchemaStore): vscode.Disposable[] {
   const collection = vscode.languages.createDiagnosticCollection('kubevirt');
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const refresh = (document: vscode.TextDocument) => {
     const findings = findingsOf(document, schema);
     if (!findings.length) {
@@ -35,11 +42,30 @@ export function registerDiagnostics(schema: SchemaStore): vscode.Disposable[] {
       }),
     );
   };
-  vscode.workspace.textDocuments.forEach(refresh);
+  const cancel = (document: vscode.TextDocument) => {
+    clearTimeout(pending.get(document.uri.toString()));
+    pending.delete(document.uri.toString());
+  };
+  const schedule = (document: vscode.TextDocument) => {
+    if (document.languageId !== 'yaml') return;
+    cancel(document);
+    pending.set(
+      document.uri.toString(),
+      setTimeout(() => {
+        pending.delete(document.uri.toString());
+        refresh(document);
+      }, VALIDATION_DELAY_MS),
+    );
+  };
+  vscode.workspace.textDocuments.forEach(schedule);
   return [
     collection,
-    vscode.workspace.onDidOpenTextDocument(refresh),
-    vscode.workspace.onDidChangeTextDocument((e) => refresh(e.document)),
-    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    vscode.workspace.onDidOpenTextDocument(schedule),
+    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      cancel(d);
+      collection.delete(d.uri);
+    }),
+    { dispose: () => [...pending.values()].forEach((timer) => clearTimeout(timer)) },
   ];
 }
