@@ -15,7 +15,7 @@ import { startScenario } from '../test/sim/scenario';
 import { loadScenario } from '../test/sim/scenarios';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const driver = path.join(repoRoot, 'out', 'bench', 'hostDriver.js');
 
 interface Subject {
