@@ -1,7 +1,8 @@
 // Bundles the extension (dist/extension.js), the webview scripts (dist/overview.js, dist/vnc.js) and their codicons.
 // Activation stays light: the heavy packages below are bundled, but the extension's code reaches each through a
-// small module whose exports load the package on first use, so the Kubernetes client (auth providers, websockets,
-// proxies) and the YAML parser run only when a cluster is read or a YAML document checked, never at start-up.
+// small module whose exports load the package on first use, so the kubeconfig's parser runs only when the cluster
+// rows are read, the Kubernetes client (auth providers, websockets, proxies) only on a first connection, and the
+// YAML parser only when a YAML document is checked, never at start-up.
 // test/unit/package/lazyActivation.test.ts holds this in place.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';

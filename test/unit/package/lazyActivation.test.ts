@@ -66,6 +66,15 @@ describe('lazy activation', function () {
     assert.ok(!inputs.some((f) => f.includes('kubevirt-schema')), 'the schema is in dist/extension.js');
   });
 
+  it('requires `vscode`, `@vscode/l10n` and each of Node\'s modules once, not once per importing module', () => {
+    const text = fs.readFileSync(path.join(dist, 'extension.js'), 'utf8');
+    const requires = [...text.matchAll(/require\("(vscode|node:[\w/]+)"\)/g)].map((m) => m[1]);
+    assert.ok(requires.includes('vscode') && requires.includes('node:fs'), requires.join(', '));
+    assert.deepEqual(requires.filter((name, i) => requires.indexOf(name) !== i), [], 'required more than once');
+    const l10n = Object.keys(metafile.inputs).find((f) => f.startsWith('node_modules/@vscode/l10n/'));
+    assert.equal([...text.matchAll(/__toESM\(require_main\(\)\)/g)].length, l10n ? 1 : 0, 'the l10n module wrapped more than once');
+  });
+
   it('loads and activates without the Kubernetes client or the YAML parsers; the cluster rows load only the kubeconfig parser', async () => {
     const required: string[] = [];
     const kubeconfig = path.join(dist, 'kubeconfig');
