@@ -18,7 +18,7 @@ import { clusterInstancetypes, type Instancetypes } from './instancetypes';
 import type { LoadedKubeconfig, ResolvedContext } from './kubeconfig';
 import { ListPacer } from './listPacer';
 import type { CacheStatus, ListWatchOptions } from './listWatch';
-import { KubeHttp } from './kubeHttp';
+import { KubeHttp, newContextConfig } from './kubeHttp';
 import { ClusterSession, type FleetChange, type WorkloadResource } from './session';
 
 export type { ConnectionState } from './connection';
@@ -276,11 +276,7 @@ export class Fleet {
     if (!config) {
       const resolved = this.resolved.get(context);
       if (!resolved) throw new Error(l10n.t('no context named "{0}" in the kubeconfig', context));
-      // Loaded on the first connection, not with the Fleet: it brings the Kubernetes client, which the cluster rows
-      // read from the kubeconfig never need.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { ContextConfig } = require('./contextConfig') as typeof import('./contextConfig');
-      config = new ContextConfig(resolved, { credentials: this.credentials, env: this.options.env, concurrency: this.options.concurrency });
+      config = newContextConfig(resolved, { credentials: this.credentials, env: this.options.env, concurrency: this.options.concurrency });
       this.configs.set(context, config);
     }
     return config;

@@ -7,12 +7,22 @@ import type * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ApiClient, type Reply, type RequestOptions } from './apiClient';
 import type { ApiLog } from './apiLog';
-import type { ContextConfig } from './contextConfig';
+import type { ContextConfig, ContextConfigOptions } from './contextConfig';
 import { KubeApiError } from './errors';
-import { fromKubeConfig } from './kubeconfig';
+import { fromKubeConfig, type ResolvedContext } from './kubeconfig';
 
 export type { Reply } from './apiClient';
 export type SendOptions = RequestOptions;
+
+/**
+ * A context's ContextConfig, its module required on the first call: it brings the Kubernetes client, which the Fleet
+ * (importing this module) loads only once it connects, never for the cluster rows read from the kubeconfig.
+ */
+export function newContextConfig(resolved: ResolvedContext, options?: ContextConfigOptions): ContextConfig {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ContextConfig } = require('./contextConfig') as typeof import('./contextConfig');
+  return new ContextConfig(resolved, options);
+}
 
 export class KubeHttp extends ApiClient {
   constructor(kubeconfig: ContextConfig, log: ApiLog = () => undefined, timeoutMs = 15_000) {
@@ -23,10 +33,7 @@ export class KubeHttp extends ApiClient {
   static forContext(config: KubeConfig, context: string, log?: ApiLog, timeoutMs?: number): KubeHttp {
     const resolved = fromKubeConfig(config).contexts.find((c) => c.name === context);
     if (!resolved) throw new Error(l10n.t('no context named "{0}" in the kubeconfig', context));
-    // Required here so that the Fleet, which imports this module, loads the Kubernetes client only once it connects.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ContextConfig } = require('./contextConfig') as typeof import('./contextConfig');
-    return new KubeHttp(new ContextConfig(resolved), log, timeoutMs);
+    return new KubeHttp(newContextConfig(resolved), log, timeoutMs);
   }
 
   get context(): string {
