@@ -1,8 +1,10 @@
-// Bundles the extension (dist/extension.js), the webview scripts (dist/overview.js, dist/vnc.js) and their codicons.
-// Activation stays light: the heavy packages below are bundled, but the extension's code reaches each through a
+// Bundles the extension (dist/extension.js, loaded at activation, and dist/workbench.js, loaded on first use), the
+// webview scripts (dist/overview.js, dist/vnc.js) and their codicons.
+// Activation stays light: dist/extension.js holds only what VS Code must find registered at once, each handing its
+// calls on to the workbench. The heavy packages below are bundled apart too: the workbench reaches each through a
 // small module whose exports load the package on first use, so the kubeconfig's parser runs only when the cluster
 // rows are read, the Kubernetes client (auth providers, websockets, proxies) only on a first connection, and the
-// YAML parser only when a YAML document is checked, never at start-up.
+// YAML parser only when a YAML document is checked.
 // test/unit/package/lazyActivation.test.ts holds this in place.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -33,7 +35,7 @@ function importedNames(name) {
   return [...names];
 }
 
-/** Where a lazy package's own bundle goes, next to dist/extension.js. */
+/** Where a lazy package's own bundle goes, next to dist/workbench.js. */
 export const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
 
 /**
@@ -82,18 +84,34 @@ const sharedNamespaces = {
   },
 };
 
+/**
+ * The two bundles share no module. The activation bundle requires the workbench's at run time; the workbench's
+ * imports of src/contributions.ts resolve to the activation bundle, which re-exports them.
+ */
+const twoBundles = {
+  name: 'two-bundles',
+  setup(build) {
+    const workbench = build.initialOptions.entryPoints[0].endsWith('workbench.ts');
+    build.onResolve({ filter: workbench ? /(^|\/)contributions$/ : /^\.\/workbench$/ }, (args) =>
+      args.importer.startsWith(path.join(root, 'src')) ? { path: workbench ? './extension.js' : './workbench.js', external: true } : undefined,
+    );
+  },
+};
+
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'warning' };
 
-/** The extension's bundle, which requires each lazy package's bundle on first use. */
+function extensionBundle(entry, outfile, overrides) {
+  return { entryPoints: [path.join(root, entry)], ...common, outfile, sourcemap: true, plugins: [sharedNamespaces, lazyPackages, twoBundles], ...overrides };
+}
+
+/** The activation bundle: the view, the commands, the schemes and the YAML providers, handing calls to the workbench. */
 export function extensionOptions(overrides = {}) {
-  return {
-    entryPoints: [path.join(root, 'src/extension.ts')],
-    ...common,
-    outfile: path.join(root, 'dist/extension.js'),
-    sourcemap: true,
-    plugins: [sharedNamespaces, lazyPackages],
-    ...overrides,
-  };
+  return extensionBundle('src/extension.ts', path.join(root, 'dist/extension.js'), overrides);
+}
+
+/** The workbench's bundle, which requires each lazy package's bundle on first use. */
+export function workbenchOptions(overrides = {}) {
+  return extensionBundle('src/workbench.ts', path.join(root, 'dist/workbench.js'), overrides);
 }
 
 /** A lazy package's bundle: the names the sources import from it. */
@@ -120,6 +138,7 @@ function webviewOptions(name, format) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await esbuild.build(extensionOptions());
+  await esbuild.build(workbenchOptions());
   for (const name of LAZY_PACKAGES) await esbuild.build(vendorOptions(name));
   await esbuild.build(webviewOptions('overview', 'iife'));
   // noVNC uses top-level await, so the VNC tab's script is an ES module.

@@ -1,177 +1,117 @@
-// Wiring only: creates the views and commands and hands them the cluster and model layers.
-import './l10nSetup';
+// Activation registers only what VS Code must find at once: the Fleet view, the contributed commands, the document
+// schemes and the YAML providers. Each hands its calls on to the workbench (workbench.ts, its own bundle
+// dist/workbench.js), which loads on the first such call, when a YAML document has been open a moment, or when the
+// Kubernetes extension is installed. Activating compiles and runs this small bundle only.
 import * as vscode from 'vscode';
-import { registerAuthoring } from './authoring';
-import { fleetProviders } from './authoring/fleetProviders';
-import { DocumentTargets } from './authoring/prompts';
-import { chooseCluster, clusterItems, connectAllWithProgress } from './commands/clusterPick';
-import { findVirtualMachine } from './commands/findVm';
-import { registerTreeCommands, SORT_ORDER } from './commands/treeCommands';
-import { UserInputHolder } from './commands/userInput';
-import { registerVmCommands } from './commands/vmCommands';
-import { ActionPermissions } from './views/actionPermissions';
-import { AUDIT_SETTINGS, auditSettings } from './views/auditSettings';
-import { FleetHost } from './views/fleetHost';
-import { FleetTreeProvider } from './views/fleetTree';
+import { AUTHORING_CODE_ACTION_KINDS, COMPLETION_TRIGGERS, EDIT_SCHEME, FLEET_VIEW, KUBERNETES_EXTENSION_ID, LIVE_SCHEME, MANIFEST_SCHEME, REPORT_SCHEME } from './contributions';
 import type { FleetNode } from './views/nodes';
-import { IsolationOverview } from './views/isolationOverview';
-import { connectKubernetesExplorer, type KubernetesExplorerInterop } from './views/kubernetesExplorer';
-import { MANIFEST_SCHEME, ManifestContentProvider, manifestUri } from './views/manifestContent';
-import { Outputs } from './views/outputs';
-import { openWalkthrough, openWalkthroughWithFleet } from './views/walkthrough';
+import type { Workbench } from './workbench';
 
-const SHOW_SYSTEM = 'kubevirtWorkbench.showSystemNamespaces';
-const HIDE_EMPTY = 'kubevirtWorkbench.hideEmpty';
-/** Settings that change what the tree shows, not which clusters it shows. */
-const TREE_SETTINGS = [SHOW_SYSTEM, HIDE_EMPTY, SORT_ORDER, ...AUDIT_SETTINGS];
+// The workbench bundle imports these through this one (esbuild.mjs), so both share one copy.
+export * from './contributions';
+
+const YAML: vscode.DocumentSelector = { language: 'yaml' };
+/** A YAML document opened loads the workbench (to check it) this long after, once its editor shows. */
+const YAML_LOAD_DELAY_MS = 250;
+/** The names of the API activate() returns, each read from the workbench; the second group in a test host only. */
+const API = ['fleetTree', 'fleetHost', 'authoringProviders', 'actionPermissions', 'isolationOverview'] as const;
+const TEST_API = ['kubernetesReady', 'kubernetesInterop', 'userInput', 'outputLines', 'documents', 'fleetView', 'logUri'] as const;
+export type ApiName = (typeof API)[number];
+export type TestApiName = (typeof TEST_API)[number];
 
 export function activate(context: vscode.ExtensionContext) {
-  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
-  const outputs = new Outputs(testMode);
-  const log = outputs.log('KubeVirt Workbench');
-  const host = new FleetHost(log);
-  const input = new UserInputHolder();
-  const targets = new DocumentTargets();
-  const setting = <T>(key: string, fallback: T) => vscode.workspace.getConfiguration().get<T>(key, fallback);
-  const showSystem = () => setting(SHOW_SYSTEM, false);
-  /** Set once the Kubernetes extension's API answers (never where it is not installed). */
-  let kubernetesExplorer: KubernetesExplorerInterop | undefined;
-  const permissions = new ActionPermissions(
-    (ctx, namespace) => {
-      tree.refreshNamespace(ctx, namespace);
-      kubernetesExplorer?.changed(ctx, namespace);
-    },
-    (ctx, namespace, error) => log.warn(`[${ctx}] access review in ${namespace} failed: ${error instanceof Error ? error.message : String(error)}`),
+  let workbench: Workbench | undefined;
+  const relays: ((workbench: Workbench) => vscode.Disposable)[] = [];
+  /** An event of this bundle that fires with the workbench's own once it has loaded. */
+  const relayed = <T>(pick: (workbench: Workbench) => vscode.Event<T>): vscode.Event<T> => {
+    const emitter = new vscode.EventEmitter<T>();
+    context.subscriptions.push(emitter);
+    relays.push((loaded) => pick(loaded)((e) => emitter.fire(e)));
+    return emitter.event;
+  };
+  const contributed = (context.extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+  // Until the workbench loads, each command loads it and runs again: the workbench has registered the real one.
+  const stubs = contributed.map((id) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => {
+      load();
+      return vscode.commands.executeCommand(id, ...args);
+    }),
   );
-  const tree = new FleetTreeProvider({
-    showSystemNamespaces: showSystem,
-    hideEmpty: () => setting(HIDE_EMPTY, true),
-    order: () => setting<'name' | 'failingFirst'>(SORT_ORDER, 'name'),
-    allowedActions: (ctx, namespace, kind) => permissions.allowed(ctx, namespace, kind),
-    auditSettings,
-    loadFleet: () => void host.fleet,
-  });
-  const manifests = new ManifestContentProvider();
-  const overview = new IsolationOverview(context.extensionUri, () => host.fleet, input, showSystem);
-  const view = vscode.window.createTreeView('kubevirtWorkbench.fleet', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
-  // Commands take the Fleet view's nodes, and the Kubernetes extension's rows of our VMs when it is installed.
-  const resolveNode = (arg: unknown) => tree.resolve(arg) ?? kubernetesExplorer?.resolve(arg);
-  const setShowSystem = (value: boolean) => vscode.workspace.getConfiguration().update(SHOW_SYSTEM, value, vscode.ConfigurationTarget.Global);
-  const syncContext = () => {
-    void vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.showingSystemNamespaces', showSystem());
-    void vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.failingFirst', setting<string>(SORT_ORDER, 'name') === 'failingFirst');
+  const load = (): Workbench => {
+    if (workbench) return workbench;
+    for (const stub of stubs.splice(0)) stub.dispose();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { activateWorkbench } = require('./workbench') as typeof import('./workbench');
+    const loaded = activateWorkbench(context, view);
+    workbench = loaded;
+    context.subscriptions.push(...relays.map((relay) => relay(loaded)));
+    return loaded;
   };
 
-  context.subscriptions.push(
-    log,
-    host,
-    permissions,
-    tree,
-    manifests,
-    view,
-    host.onDidReload(({ fleet, problems, changed }) => {
-      if (changed) for (const ctx of changed) permissions.forget(ctx);
-      else permissions.setFleet(fleet);
-      tree.setFleet(fleet, problems);
-      manifests.setFleet(fleet);
-      // The welcome text ("No clusters yet") shows only once the kubeconfig is known to name none: it never flashes
-      // while the kubeconfig loads or the tree fetches its first rows.
-      void vscode.commands.executeCommand('setContext', 'kubevirtWorkbench.noClusters', fleet.contexts().length === 0 && problems.length === 0);
-    }),
-    vscode.workspace.registerTextDocumentContentProvider(MANIFEST_SCHEME, manifests),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (TREE_SETTINGS.some((key) => e.affectsConfiguration(key))) {
-        syncContext();
-        tree.refresh();
-      }
-    }),
-    vscode.commands.registerCommand('kubevirtWorkbench.refresh', () => host.load()),
-    vscode.commands.registerCommand('kubevirtWorkbench.showLog', () => log.show()),
-    vscode.commands.registerCommand('kubevirtWorkbench.openWalkthrough', () => openWalkthrough(context.extension.id)),
-    ...registerTreeCommands({ fleet: () => host.fleet, node: resolveNode, forget: (ctx) => permissions.forget(ctx) }),
-    vscode.commands.registerCommand('kubevirtWorkbench.showSystemNamespaces', () => setShowSystem(true)),
-    vscode.commands.registerCommand('kubevirtWorkbench.hideSystemNamespaces', () => setShowSystem(false)),
-    // From a row's click (its manifest's address) or its context menu (the tree's own node).
-    vscode.commands.registerCommand('kubevirtWorkbench.openManifest', async (target?: unknown) => {
-      const node = target instanceof vscode.Uri ? undefined : resolveNode(target);
-      const uri = target instanceof vscode.Uri ? (target.scheme === MANIFEST_SCHEME ? target : undefined) : node?.type === 'workload' ? manifestUri(node.context, node.namespace, node.kind, node.name) : undefined;
-      if (!uri) return undefined;
-      const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: target instanceof vscode.Uri });
-      return doc;
-    }),
-    overview,
-    // From a cluster's menu (that cluster), or the view's title (the user picks one).
-    vscode.commands.registerCommand('kubevirtWorkbench.isolationOverview', async (arg?: unknown) => {
-      const node = resolveNode(arg);
-      const fleet = host.fleet;
-      if (!fleet) return undefined;
-      let ctx = node?.type === 'cluster' ? node.context : undefined;
-      if (!ctx) {
-        await connectAllWithProgress(fleet);
-        ctx = await chooseCluster(clusterItems(fleet, false), vscode.l10n.t('Which cluster?'), (items, placeHolder) => input.pick(items, { title: vscode.l10n.t('Isolation Overview'), placeHolder }));
-      }
-      return ctx ? overview.open(ctx) : undefined;
-    }),
-    vscode.commands.registerCommand('kubevirtWorkbench.findVirtualMachine', () =>
-      findVirtualMachine(host.fleet, input, async ({ context: ctx, namespace, name }) => {
-        const node = tree.findWorkload(ctx, namespace, 'VirtualMachine', name);
-        if (node) await view.reveal(node, { select: true, focus: true, expand: true });
-      }),
-    ),
-    vscode.commands.registerCommand('kubevirtWorkbench.openInFleet', async (arg?: unknown) => {
-      const node = resolveNode(arg);
-      if (node) await view.reveal(node, { select: true, focus: true, expand: true });
-    }),
-    host.onDidReload(() => kubernetesExplorer?.remap()),
-  );
-  const commands = registerVmCommands({
-    fleet: () => host.fleet, log, input, targets, node: resolveNode, channel: (name) => outputs.channel(name),
-    extensionUri: context.extensionUri, state: context.globalState,
-    reveal: async (ctx, namespace, name) => {
-      const revealed = await revealWhenListed(tree, view, ctx, namespace, name);
-      if (revealed) log.info(`[${ctx}] revealed ${namespace}/${name} in the Fleet`);
-      else log.warn(`[${ctx}] ${namespace}/${name} was not listed within 10 s; not revealed`);
-      return revealed;
+  const view: vscode.TreeView<FleetNode> = vscode.window.createTreeView(FLEET_VIEW, {
+    treeDataProvider: {
+      onDidChangeTreeData: relayed((w) => w.tree.onDidChangeTreeData),
+      getChildren: (node) => load().tree.getChildren(node),
+      getTreeItem: (node) => load().tree.getTreeItem(node),
+      getParent: (node) => load().tree.getParent(node),
+      resolveTreeItem: (item, node, token) => load().tree.resolveTreeItem(item, node, token),
     },
+    showCollapseAll: true,
+    canSelectMany: true,
   });
-  context.subscriptions.push(...commands.disposables);
-  const selectedContext = () => {
-    const node = view.selection[0];
-    return node && 'context' in node ? node.context : undefined;
-  };
-  const authoringProviders = fleetProviders(() => host.fleet, selectedContext, (message) => log.warn(message));
-  registerAuthoring(context, { input, fleet: () => host.fleet, providers: authoringProviders, targets, node: resolveNode });
-  syncContext();
-  log.info('KubeVirt Workbench activated');
-  context.subscriptions.push(openWalkthroughWithFleet(context, view));
-  // Host tests pass their own extension lookup: the Kubernetes extension cannot be installed there.
-  const kubernetesInterop = async (lookup?: (id: string) => vscode.Extension<unknown> | undefined) => {
-    const found = await connectKubernetesExplorer({ fleet: () => host.fleet, tree, log, lookup });
-    kubernetesExplorer?.dispose();
-    kubernetesExplorer = found;
-    if (found) context.subscriptions.push(found);
-    return found;
-  };
-  const kubernetesReady = kubernetesInterop();
-  const api = { fleetTree: tree, fleetHost: host, authoringProviders, actionPermissions: permissions, isolationOverview: overview };
-  // Host tests script the prompts (no other caller may answer a confirmation), read what was written and kept,
-  // drive the real tree view and read the extension host's log next to this extension's.
-  return testMode
-    ? { ...api, kubernetesReady, kubernetesInterop, userInput: input, outputLines: outputs.lines, documents: { live: commands.live, edits: commands.edits }, fleetView: view, logUri: context.logUri }
-    : api;
+  const contents = (pick: (w: Workbench) => Workbench['manifests' | 'live' | 'reports']): vscode.TextDocumentContentProvider => ({
+    onDidChange: relayed((w) => pick(w).onDidChange),
+    provideTextDocumentContent: (uri) => pick(load()).provideTextDocumentContent(uri),
+  });
+  const edits = () => load().edits;
+  const yaml = () => load().yaml;
+  context.subscriptions.push(
+    { dispose: () => stubs.forEach((stub) => stub.dispose()) },
+    view,
+    vscode.workspace.registerTextDocumentContentProvider(MANIFEST_SCHEME, contents((w) => w.manifests)),
+    vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, contents((w) => w.live)),
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, contents((w) => w.reports)),
+    vscode.workspace.registerFileSystemProvider(
+      EDIT_SCHEME,
+      {
+        onDidChangeFile: relayed((w) => w.edits.onDidChangeFile),
+        watch: () => edits().watch(),
+        stat: (uri) => edits().stat(uri),
+        readFile: (uri) => edits().readFile(uri),
+        writeFile: (uri, content) => edits().writeFile(uri, content),
+        readDirectory: () => edits().readDirectory(),
+        createDirectory: () => edits().createDirectory(),
+        delete: () => edits().delete(),
+        rename: () => edits().rename(),
+      },
+      { isCaseSensitive: true },
+    ),
+    vscode.languages.registerCodeActionsProvider(YAML, { provideCodeActions: (document, range, ctx) => yaml().codeActions.provideCodeActions(document, range, ctx) }, { providedCodeActionKinds: AUTHORING_CODE_ACTION_KINDS }),
+    vscode.languages.registerCompletionItemProvider(YAML, { provideCompletionItems: (document, position) => yaml().completion.provideCompletionItems(document, position) }, ...COMPLETION_TRIGGERS),
+    vscode.languages.registerHoverProvider(YAML, { provideHover: (document, position) => yaml().hover.provideHover(document, position) }),
+    vscode.languages.registerCodeLensProvider(YAML, { provideCodeLenses: (document) => yaml().codeLens.provideCodeLenses(document) }),
+    loadWhenYamlOpens(() => void load(), () => workbench !== undefined),
+  );
+  // The Kubernetes extension's Clusters view shows our VMs as soon as it is open: the workbench adds them.
+  const interop = setTimeout(() => vscode.extensions.getExtension(KUBERNETES_EXTENSION_ID) && load());
+  context.subscriptions.push({ dispose: () => clearTimeout(interop) });
+
+  const api = {};
+  for (const key of context.extensionMode === vscode.ExtensionMode.Test ? [...API, ...TEST_API] : API) {
+    Object.defineProperty(api, key, { enumerable: true, get: () => load().api[key] });
+  }
+  return api;
 }
 
-/** Reveals a VM once the tree's caches hold it (a clone just created); waits a few seconds at most. */
-async function revealWhenListed(tree: FleetTreeProvider, view: vscode.TreeView<FleetNode>, ctx: string, namespace: string, name: string): Promise<boolean> {
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-    const node = tree.findWorkload(ctx, namespace, 'VirtualMachine', name);
-    if (node) {
-      await view.reveal(node, { select: true, focus: true });
-      return true;
-    }
-  }
-  return false;
+/** Loads the workbench a moment after a YAML document is (or is already) open, to check it. */
+function loadWhenYamlOpens(load: () => void, loaded: () => boolean): vscode.Disposable {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const opened = (document: vscode.TextDocument) => {
+    if (document.languageId === 'yaml' && !timer && !loaded()) timer = setTimeout(load, YAML_LOAD_DELAY_MS);
+  };
+  vscode.workspace.textDocuments.forEach(opened);
+  const listener = vscode.workspace.onDidOpenTextDocument(opened);
+  return { dispose: () => (clearTimeout(timer), listener.dispose()) };
 }
 
 export function deactivate() {}

@@ -1,5 +1,6 @@
 // Quick fixes for the validator's findings, and "Run in a MicroVM" on workload documents.
 import * as vscode from 'vscode';
+import { RUN_IN_MICROVM_KIND } from '../contributions';
 import { COMMON_RUNTIME_CLASSES } from '../model/generators/microVmWorkload';
 import { podSpecTargets } from '../model/generators/runtimeClassEdit';
 import { toRange, toWorkspaceEdit } from './convert';
@@ -9,11 +10,8 @@ import type { SchemaStore } from './schemaStore';
 
 /** Run after a quick fix's edit: completes the walkthrough's authoring step (an `onCommand` completion event). */
 export const QUICK_FIX_APPLIED = 'kubevirtWorkbench.quickFixApplied';
-export const RUN_IN_MICROVM_KIND = vscode.CodeActionKind.RefactorRewrite.append('runInMicroVm');
 
 export class AuthoringCodeActions implements vscode.CodeActionProvider {
-  static readonly kinds = [vscode.CodeActionKind.QuickFix, RUN_IN_MICROVM_KIND];
-
   constructor(
     private readonly schema: SchemaStore,
     private readonly providers: AuthoringProviders,

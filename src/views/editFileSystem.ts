@@ -9,13 +9,12 @@
 import * as vscode from 'vscode';
 import type { Fleet } from '../cluster/fleet';
 import type { Manifests } from '../cluster/manifests';
+import { EDIT_SCHEME } from '../contributions';
 import type { KubeObject } from '../model/kubeObject';
 import { cleanObject, parseManifest, pinIdentity, rebaseEdit, rebaseText, toYaml } from '../model/manifestEdit';
 import { manifestsOf } from './clusterManifests';
 import type { WorkloadKind } from './nodes';
 import { objectPath, parseObjectPath, type ObjectRef } from './objectUris';
-
-export const EDIT_SCHEME = 'kubevirt-edit';
 
 const API_VERSIONS: Record<WorkloadKind, string> = { VirtualMachine: 'kubevirt.io/v1', VirtualMachineInstance: 'kubevirt.io/v1', Pod: 'v1' };
 

@@ -5,15 +5,14 @@
 import * as vscode from 'vscode';
 import type { APIBroker, ClusterExplorerV1 } from 'vscode-kubernetes-tools-api';
 import type { ConfigurationV1_1 } from 'vscode-kubernetes-tools-api/js/configuration/v1_1';
-import { MS_KUBERNETES_EXTENSION_ID } from 'vscode-kubernetes-tools-api/js/constants';
 import { clusterSummary } from '../cluster/connectionWords';
 import type { Fleet } from '../cluster/fleet';
 import { currentContextOf } from '../cluster/kubeconfigCurrent';
+import { KUBERNETES_EXTENSION_ID } from '../contributions';
 import { folderDescription, sortWorkloads } from '../model/tenantWorkloads';
 import type { FleetTreeProvider } from './fleetTree';
 import type { FleetNode } from './nodes';
 
-export const KUBERNETES_EXTENSION_ID = MS_KUBERNETES_EXTENSION_ID;
 /** The Kubernetes extension's Clusters view, named in this extension's menus. */
 export const KUBERNETES_EXPLORER_VIEW = 'extension.vsKubernetesExplorer';
 /** Our rows in that view carry ids with this prefix: how a command finds the Fleet node behind one. */

@@ -2,8 +2,7 @@
 // `vscode.diff`. Showing new text under the same address updates an open diff in place; a closed document's
 // text is dropped.
 import * as vscode from 'vscode';
-
-export const LIVE_SCHEME = 'kubevirt-live';
+import { LIVE_SCHEME } from '../contributions';
 
 export class LiveManifests implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();

@@ -3,10 +3,9 @@
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
 import type { Fleet } from '../cluster/fleet';
+import { MANIFEST_SCHEME } from '../contributions';
 import type { WorkloadKind } from './nodes';
 import { objectPath, parseObjectPath, type ObjectRef } from './objectUris';
-
-export const MANIFEST_SCHEME = 'kubevirt-manifest';
 
 export function manifestUri(context: string, namespace: string, kind: WorkloadKind, name: string): vscode.Uri {
   return vscode.Uri.from({ scheme: MANIFEST_SCHEME, path: objectPath({ context, namespace, kind, name }, 'view') });

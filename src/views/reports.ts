@@ -1,8 +1,7 @@
 // Read-only Markdown reports (Diagnose VM, Show Guest Details) as virtual documents, opened in the Markdown
 // preview. Each report has its own address naming the VM and cluster; opening it again shows the new text.
 import * as vscode from 'vscode';
-
-export const REPORT_SCHEME = 'kubevirt-report';
+import { REPORT_SCHEME } from '../contributions';
 
 export class ReportDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();

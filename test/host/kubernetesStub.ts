@@ -8,7 +8,7 @@
 // no kubectl: the test tells it the kubeconfig, the current context and the namespaces to list.
 import * as vscode from 'vscode';
 import type { ClusterExplorerV1 } from 'vscode-kubernetes-tools-api';
-import { KUBERNETES_EXTENSION_ID } from '../../src/views/kubernetesExplorer';
+import { KUBERNETES_EXTENSION_ID } from '../../src/contributions';
 
 const NODE_CATEGORY = 'kubernetes-explorer-node';
 

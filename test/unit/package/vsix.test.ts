@@ -23,6 +23,7 @@ const SHIPPED = [
   'dist/vendor/ws.js',
   'dist/vendor/yaml.js',
   'dist/vnc.js',
+  'dist/workbench.js',
   'l10n/bundle.l10n.json',
   'media/icon.png',
   'media/kubevirt.svg',
