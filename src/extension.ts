@@ -86,10 +86,16 @@ export function activate(context: vscode.ExtensionContext) {
       },
       { isCaseSensitive: true },
     ),
-    vscode.languages.registerCodeActionsProvider(YAML, { provideCodeActions: (document, range, ctx) => yaml().codeActions.provideCodeActions(document, range, ctx) }, { providedCodeActionKinds: AUTHORING_CODE_ACTION_KINDS }),
+    // VS Code asks for code actions and lenses as a YAML editor opens, before the host hears of the editor. They are
+    // answered a turn later, so that the editor shows first: the first answer loads the workbench and the YAML parser.
+    vscode.languages.registerCodeActionsProvider(
+      YAML,
+      { provideCodeActions: async (document, range, ctx, token) => ((await nextTurn(token)) ? yaml().codeActions.provideCodeActions(document, range, ctx) : []) },
+      { providedCodeActionKinds: AUTHORING_CODE_ACTION_KINDS },
+    ),
+    vscode.languages.registerCodeLensProvider(YAML, { provideCodeLenses: async (document, token) => ((await nextTurn(token)) ? yaml().codeLens.provideCodeLenses(document) : []) }),
     vscode.languages.registerCompletionItemProvider(YAML, { provideCompletionItems: (document, position) => yaml().completion.provideCompletionItems(document, position) }, ...COMPLETION_TRIGGERS),
     vscode.languages.registerHoverProvider(YAML, { provideHover: (document, position) => yaml().hover.provideHover(document, position) }),
-    vscode.languages.registerCodeLensProvider(YAML, { provideCodeLenses: (document) => yaml().codeLens.provideCodeLenses(document) }),
     loadWhenYamlOpens(() => void load(), () => workbench !== undefined),
   );
   // The Kubernetes extension's Clusters view shows our VMs as soon as it is open: the workbench adds them.
@@ -101,6 +107,12 @@ export function activate(context: vscode.ExtensionContext) {
     Object.defineProperty(api, key, { enumerable: true, get: () => load().api[key] });
   }
   return api;
+}
+
+/** After what the host has already received; false when the request was cancelled meanwhile. */
+async function nextTurn(token: vscode.CancellationToken): Promise<boolean> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return !token.isCancellationRequested;
 }
 
 /** Loads the workbench a moment after a YAML document is (or is already) open, to check it. */
