@@ -1,7 +1,7 @@
 // What VS Code must find registered from the moment the extension activates, before the workbench bundle loads:
-// the Fleet view, the document schemes and the YAML providers' metadata. This module belongs to the activation
-// bundle (dist/extension.js); the workbench bundle reaches it through that bundle's exports (esbuild.mjs), so
-// both share one copy.
+// the Fleet view, the document schemes, the YAML providers' metadata, and the Kubernetes extension whose presence
+// loads the workbench at once. This module belongs to the activation bundle (dist/extension.js); the workbench
+// bundle reaches it through that bundle's exports (esbuild.mjs), so both share one copy.
 import * as vscode from 'vscode';
 import { MS_KUBERNETES_EXTENSION_ID } from 'vscode-kubernetes-tools-api/js/constants';
 
@@ -11,7 +11,7 @@ export const FLEET_VIEW = 'kubevirtWorkbench.fleet';
 export const MANIFEST_SCHEME = 'kubevirt-manifest';
 /** Manifests fetched live from a cluster. */
 export const LIVE_SCHEME = 'kubevirt-live';
-/** Markdown reports (guardrail audits, diagnoses). */
+/** Markdown reports (Diagnose VM, Show Guest Details). */
 export const REPORT_SCHEME = 'kubevirt-report';
 /** Editable objects, saved back to their cluster. */
 export const EDIT_SCHEME = 'kubevirt-edit';
