@@ -1,11 +1,13 @@
-// One context's door to its cluster. Credentials, CA, client certificates, the keep-alive agent and the proxy come
-// from the context's ContextConfig; credentials are worked out before the request's timer starts, so a slow
-// credential plugin never makes a healthy cluster look unreachable. One-shot calls queue behind the context's
-// concurrency cap; watches stream over the same agent. Every call is logged as one line (verb, path, status),
-// never a header.
+// One context's door to its cluster. Credentials, CA, client certificates, the connection (HTTP/2, or the
+// keep-alive agent) and the proxy come from the context's ContextConfig; credentials are worked out before the
+// request's timer starts, so a slow credential plugin never makes a healthy cluster look unreachable. One-shot calls
+// queue behind the context's concurrency cap; watches stream over the same connections. Every call is logged as one
+// line (verb, path, status), never a header.
 import * as l10n from '@vscode/l10n';
 import * as http from 'node:http';
+import * as http2 from 'node:http2';
 import * as https from 'node:https';
+import type { Readable } from 'node:stream';
 import { apiLine } from './apiLog';
 import type { ContextConfig } from './contextConfig';
 import { failureCode, KubeApiError, TimeoutError, type CredentialKind } from './errors';
@@ -29,6 +31,16 @@ export interface RequestOptions {
 export interface Reply {
   code: number;
   body: unknown;
+}
+
+/** A response body: HTTP/1.1's IncomingMessage or an HTTP/2 stream. */
+type Body = Readable & { setTimeout(ms: number, onTimeout: () => void): unknown };
+
+interface Answer {
+  status: number;
+  body: Body;
+  /** The body ended because its connection closed: HTTP/2 then ends a stream's body as if it were complete. */
+  cut(): boolean;
 }
 
 export interface WatchCallbacks {
@@ -121,20 +133,20 @@ export class ApiClient {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     requestOptions.signal = controller.signal;
     try {
+      const { status, body, cut } = await abortable(this.open(new URL(server + target), requestOptions, payload, controller.signal).answer, controller.signal);
+      // The timeout bounds the wait for an answer; a large body may then take longer, as long as it keeps coming.
+      clearTimeout(timer);
+      body.setTimeout(timeoutMs, () => controller.abort(new TimeoutError(l10n.t('{0} stopped sending for {1}', hostOf(server), formatSeconds(timeoutMs)))));
       return await new Promise((resolve, reject) => {
-        const url = new URL(server + target);
-        const request = (url.protocol === 'http:' ? http : https).request(url, requestOptions, (response) => {
-          // The timeout bounds the wait for an answer; a large body may then take longer, as long as it keeps coming.
-          clearTimeout(timer);
-          response.setTimeout(timeoutMs, () => controller.abort(new TimeoutError(l10n.t('{0} stopped sending for {1}', hostOf(server), formatSeconds(timeoutMs)))));
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', (error) => reject(controller.signal.aborted ? controller.signal.reason : error));
-          response.on('end', () => resolve({ code: response.statusCode ?? 0, body: parseBody(Buffer.concat(chunks)) }));
-        });
-        request.on('error', (error) => reject(controller.signal.aborted ? controller.signal.reason : error));
-        request.end(payload);
+        const chunks: Buffer[] = [];
+        body.on('data', (chunk: Buffer) => chunks.push(chunk));
+        body.on('error', reject);
+        body.on('end', () => (cut() ? reject(connectionCut()) : resolve({ code: status, body: parseBody(Buffer.concat(chunks)) })));
+        // After the end this changes nothing; before it, the connection went without an error (a stream reset).
+        body.on('close', () => reject(connectionCut()));
       });
+    } catch (error) {
+      throw controller.signal.aborted ? controller.signal.reason : error;
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
@@ -142,7 +154,39 @@ export class ApiClient {
   }
 
   /**
-   * Streams `path?watch=true` over the context's agent. A connection that gets no answer within the timeout
+   * Sends a request over HTTP/2 where the server speaks it, else through the context's keep-alive agent. `signal`
+   * aborts the wait for a connection; the request itself ends on `options.signal` or on cancel().
+   */
+  private open(url: URL, options: https.RequestOptions, payload: Buffer | undefined, signal: AbortSignal): { answer: Promise<Answer>; cancel(): void } {
+    let cancel = () => undefined as void;
+    const answer = (async (): Promise<Answer> => {
+      const stream = url.protocol === 'https:' ? await this.kubeconfig.openHttp2(url, options, payload !== undefined, signal) : undefined;
+      if (signal.aborted) {
+        stream?.close(http2.constants.NGHTTP2_CANCEL);
+        throw signal.reason;
+      }
+      return new Promise<Answer>((resolve, reject) => {
+        if (stream) {
+          cancel = () => stream.close(http2.constants.NGHTTP2_CANCEL);
+          const cut = () => (stream.rstCode ?? http2.constants.NGHTTP2_NO_ERROR) !== http2.constants.NGHTTP2_NO_ERROR;
+          stream.on('response', (headers) => resolve({ status: Number(headers[':status']), body: stream, cut }));
+          stream.on('error', reject);
+          // A connection closed without an error closes its streams without one.
+          stream.on('close', () => reject(connectionCut()));
+          if (payload) stream.end(payload);
+          return;
+        }
+        const request = (url.protocol === 'http:' ? http : https).request(url, options, (response) => resolve({ status: response.statusCode ?? 0, body: response, cut: () => false }));
+        cancel = () => request.destroy();
+        request.on('error', reject);
+        request.end(payload);
+      });
+    })();
+    return { answer, cancel: () => cancel() };
+  }
+
+  /**
+   * Streams `path?watch=true` over the context's connection. A request that gets no answer within the timeout
    * (counted once the credentials are there) is torn down; stop() aborts the stream, or the connection attempt,
    * without calling onDone. A listener that throws is logged and never ends the stream or silences the others.
    */
@@ -150,8 +194,8 @@ export class ApiClient {
     let stopped = false;
     let finished = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let request: http.ClientRequest | undefined;
-    // Aborts the wait for credentials only: the request itself is destroyed without an error (see finish).
+    let cancel: (() => void) | undefined;
+    // Aborts the wait for credentials and for a connection: the request itself is cancelled (see finish).
     const abort = new AbortController();
     const target = withQuery(path, { watch: true, ...query });
     const finish = (error?: unknown) => {
@@ -162,7 +206,7 @@ export class ApiClient {
       // Not an abort signal on the request: stopped from an event of a response that came in one piece (an ERROR
       // 410 and its end), the socket is already back in the agent's pool, and aborting it there raised an
       // 'error' on it that nothing listened to — an uncaught exception in the extension host.
-      request?.destroy();
+      cancel?.();
       if (stopped) return;
       const code = failureCode(error);
       this.log(`WATCH ${target} ${code ?? (error ? `ended: ${errorText(error)}` : 'closed by the server')}`);
@@ -183,6 +227,40 @@ export class ApiClient {
         this.log(`WATCH ${target}: a listener failed on ${event.type}: ${errorText(error)}`);
       }
     };
+    const stream = ({ status, body, cut }: Answer) => {
+      clearTimeout(timer);
+      if (status !== 200) {
+        const chunks: Buffer[] = [];
+        body.on('data', (chunk: Buffer) => chunks.push(chunk));
+        body.on('end', () => finish(cut() ? connectionCut() : KubeApiError.fromResponse(status, parseBody(Buffer.concat(chunks)))));
+        body.on('error', (error) => finish(error));
+        return;
+      }
+      this.log(`WATCH ${target} 200`);
+      try {
+        callbacks.onOpen();
+      } catch (error) {
+        this.log(`WATCH ${target}: a listener failed on open: ${errorText(error)}`);
+      }
+      let partial = '';
+      let ended = false;
+      body.setEncoding('utf8');
+      body.on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) deliver(line);
+      });
+      body.on('end', () => {
+        ended = true;
+        if (cut()) return finish(connectionCut());
+        if (partial.trim()) deliver(partial);
+        finish();
+      });
+      body.on('error', (error) => finish(error));
+      body.on('close', () => {
+        if (!ended) finish(connectionCut());
+      });
+    };
     void (async () => {
       const requestOptions = await this.prepare('GET', {}, abort.signal).catch((error: unknown) => {
         finish(error);
@@ -191,42 +269,9 @@ export class ApiClient {
       if (!requestOptions || finished) return;
       const timeout = new TimeoutError(l10n.t('no answer from {0} within {1}', hostOf(this.server), formatSeconds(this.timeoutMs)));
       timer = setTimeout(() => finish(timeout), this.timeoutMs);
-      const url = new URL(this.server + target);
-      request = (url.protocol === 'http:' ? http : https).request(url, requestOptions, (response) => {
-        clearTimeout(timer);
-        if (response.statusCode !== 200) {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => finish(KubeApiError.fromResponse(response.statusCode ?? 0, parseBody(Buffer.concat(chunks)))));
-          response.on('error', (error) => finish(error));
-          return;
-        }
-        this.log(`WATCH ${target} 200`);
-        try {
-          callbacks.onOpen();
-        } catch (error) {
-          this.log(`WATCH ${target}: a listener failed on open: ${errorText(error)}`);
-        }
-        let partial = '';
-        let ended = false;
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          const lines = (partial + chunk).split('\n');
-          partial = lines.pop() ?? '';
-          for (const line of lines) if (line.trim()) deliver(line);
-        });
-        response.on('end', () => {
-          ended = true;
-          if (partial.trim()) deliver(partial);
-          finish();
-        });
-        response.on('error', (error) => finish(error));
-        response.on('close', () => {
-          if (!ended) finish(Object.assign(new Error(l10n.t('the watch connection was cut')), { code: 'ECONNRESET' }));
-        });
-      });
-      request.on('error', (error) => finish(error));
-      request.end();
+      const opened = this.open(new URL(this.server + target), requestOptions, undefined, abort.signal);
+      cancel = opened.cancel;
+      opened.answer.then(stream, finish);
     })();
     return {
       stop: () => {
@@ -238,7 +283,7 @@ export class ApiClient {
 }
 
 /** Resolves or rejects as `promise` does, or rejects with the signal's reason once it aborts. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
@@ -269,6 +314,10 @@ function parseBody(raw: Buffer): unknown {
   } catch {
     return raw.toString('utf8');
   }
+}
+
+function connectionCut(): Error {
+  return Object.assign(new Error(l10n.t('the connection was cut')), { code: 'ECONNRESET' });
 }
 
 function errorText(error: unknown): string {

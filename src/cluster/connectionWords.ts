@@ -10,7 +10,7 @@ const CAUSES: [RegExp, string][] = [
   [/ENOTFOUND|EAI_AGAIN/, l10n.t('host not found')],
   [/EHOSTUNREACH|ENETUNREACH|EHOSTDOWN/, l10n.t('no route to host')],
   [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|^no answer/, l10n.t('no answer from the server')],
-  [/ECONNRESET|EPIPE|ECONNABORTED|UND_ERR_SOCKET|socket hang up/, l10n.t('connection dropped')],
+  [/ECONNRESET|EPIPE|ECONNABORTED|UND_ERR_SOCKET|socket hang up|ERR_HTTP2_|NGHTTP2_/, l10n.t('connection dropped')],
   [/CERT_HAS_EXPIRED/, l10n.t('certificate expired')],
   [/CERT_NOT_YET_VALID/, l10n.t('certificate not yet valid')],
   [/ALTNAME|HOSTNAME_MISMATCH/, l10n.t('certificate is for another host')],

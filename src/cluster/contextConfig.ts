@@ -1,10 +1,12 @@
 // The KubeConfig of one context as every caller uses it — our ApiClient, client-node's Log, the console's
 // websocket: only the context's own cluster and user, credentials from our Credentials (exec plugins bounded
 // and cached), one keep-alive agent per context (rebuilt only when the TLS material changes), the proxy client-go
-// would use, and a cap on the one-shot requests in flight.
+// would use, HTTP/2 where the server speaks it and no proxy is in the way, and a cap on the one-shot requests in
+// flight.
 import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
+import type * as http2 from 'node:http2';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -13,6 +15,7 @@ import { SocksProxyAgent } from 'socks-proxy-agent';
 import type WebSocket from 'ws';
 import { Credentials, readConfigFile } from './credentials';
 import { ConfigError } from './errors';
+import { Http2Sessions } from './http2Sessions';
 import { contextKubeConfig, type ResolvedContext } from './kubeconfig';
 import { Limiter } from './limiter';
 import { proxyFor } from './proxy';
@@ -28,7 +31,8 @@ export interface ContextConfigOptions {
 export class ContextConfig extends KubeConfig {
   readonly credentials: Credentials;
   readonly limiter: Limiter;
-  private agent?: { key: string; agent: http.Agent; secureContext: tls.SecureContext };
+  private agent?: { key: string; agent: http.Agent; secureContext: tls.SecureContext; proxied: boolean };
+  private readonly http2 = new Http2Sessions();
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(
@@ -73,7 +77,25 @@ export class ContextConfig extends KubeConfig {
     this.credentials.invalidate(this.resolved);
   }
 
+  /**
+   * A stream for the request `options` (prepared by applyToHTTPSOptions) to `url`, on the context's HTTP/2
+   * connection; undefined when the request is to go through the agent: a proxy, plain http, a server that chose
+   * HTTP/1.1, or DISABLE_HTTP2 set (client-go's switch). `signal` aborts the wait for the connection.
+   */
+  async openHttp2(url: URL, options: https.RequestOptions, withBody: boolean, signal: AbortSignal): Promise<http2.ClientHttp2Stream | undefined> {
+    const agent = this.agent;
+    if (!agent || agent.proxied || url.protocol !== 'https:' || this.env.DISABLE_HTTP2) return undefined;
+    const connection: tls.ConnectionOptions = { secureContext: agent.secureContext };
+    if (options.servername) connection.servername = options.servername;
+    if (options.rejectUnauthorized === false) connection.rejectUnauthorized = false;
+    const headers: http2.OutgoingHttpHeaders = { ...(options.headers as http2.OutgoingHttpHeaders), ':method': options.method ?? 'GET', ':path': url.pathname + url.search };
+    // Node ends a DELETE's stream at once unless told a body follows.
+    const request: http2.ClientSessionRequestOptions = { endStream: !withBody, ...(options.signal ? { signal: options.signal } : {}) };
+    return this.http2.open({ server: url.origin, key: agent.key, tls: connection }, headers, request, signal);
+  }
+
   dispose(): void {
+    this.http2.dispose();
     this.agent?.agent.destroy();
     this.agent = undefined;
   }
@@ -101,7 +123,7 @@ export class ContextConfig extends KubeConfig {
         : server.startsWith('http:')
           ? new HttpProxyAgent({ ...options, proxy })
           : new HttpsProxyAgent({ ...options, proxy });
-    this.agent = { key, agent, secureContext };
+    this.agent = { key, agent, secureContext, proxied: !!proxy };
     return this.agent;
   }
 

@@ -22,6 +22,11 @@ export interface SimClusterOptions {
   objects?: readonly KubeObject[];
   /** Plain HTTP instead of HTTPS. */
   http?: boolean;
+  /**
+   * HTTPS speaks HTTP/2 to clients that offer it (ALPN) and HTTP/1.1 to the others, as kube-apiserver does; false:
+   * HTTP/1.1 only, as some proxies in front of a cluster.
+   */
+  http2?: Http2Serving | false;
   /** Created but not listening: its port is reserved, connections are refused until `faults.online()`. */
   offline?: boolean;
   stepDelayMs?: number;
@@ -31,6 +36,11 @@ export interface SimClusterOptions {
   historyLimit?: number;
   /** False: a watch asking for its initial events (a streamed list) is refused as invalid. */
   streamingLists?: boolean;
+}
+
+export interface Http2Serving {
+  /** Streams one connection carries at once (SETTINGS_MAX_CONCURRENT_STREAMS); kube-apiserver's default is 100. */
+  maxConcurrentStreams?: number;
 }
 
 export interface StreamPlugin {
@@ -75,7 +85,7 @@ export class SimCluster implements ClusterHooks {
     this.registry = new Registry(options.groups ?? []);
     this.rbac = new Rbac(this.store);
     this.tls = tls;
-    this.server = new SimServer(this, this.tls, options.bookmarkIntervalMs ?? 5000);
+    this.server = new SimServer(this, this.tls, options.bookmarkIntervalMs ?? 5000, options.http2 ?? {});
     this.gc = new GarbageCollector(this.store, this.registry);
     this.faults = new Faults({
       closeWatches: (abrupt) => this.server.watches.dropAll(abrupt),

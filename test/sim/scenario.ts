@@ -1,5 +1,5 @@
 // Scenarios: several clusters with their users and initial objects, started together with one kubeconfig.
-import { SimCluster } from './cluster';
+import { SimCluster, type Http2Serving } from './cluster';
 import { kubeconfigYaml, type KubeconfigEntry } from './kubeconfig';
 import type { KubeObject } from './store';
 
@@ -32,6 +32,8 @@ export interface Scenario {
 
 export interface StartOptions {
   http?: boolean;
+  /** How each cluster speaks HTTP/2 (see SimClusterOptions). */
+  http2?: Http2Serving | false;
   stepDelayMs?: number;
   bookmarkIntervalMs?: number;
 }
@@ -50,7 +52,7 @@ export async function startScenario(scenario: Scenario, options: StartOptions = 
       if (!c.users.some((u) => u.name === c.contextUser)) throw new Error(`scenario ${scenario.name}: cluster ${c.name} has no user ${c.contextUser}`);
       clusters.push(await SimCluster.start({
         name: c.name, groups: c.groups, users: c.users, objects: c.objects, offline: c.offline, streamingLists: c.streamingLists,
-        http: options.http, stepDelayMs: options.stepDelayMs, bookmarkIntervalMs: options.bookmarkIntervalMs,
+        http: options.http, http2: options.http2, stepDelayMs: options.stepDelayMs, bookmarkIntervalMs: options.bookmarkIntervalMs,
       }));
     }
   } catch (e) {

@@ -2,11 +2,12 @@
 // injected faults, authorization, then routing to discovery or the resource handlers.
 import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { createSecureServer } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ApiError, badRequest, forbidden, unauthorized } from './api-error';
-import type { SimCluster } from './cluster';
+import type { Http2Serving, SimCluster } from './cluster';
 import { KUBE_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot } from './discovery';
 import type { RequestContext } from './handlers/context';
 import { create, getObject, listObjects, patch, remove, removeCollection, update } from './handlers/objects';
@@ -73,8 +74,13 @@ export class SimServer {
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (_offered, req) => this.agreed.get(req) ?? false });
   private boundPort = 0;
 
-  constructor(private readonly cluster: SimCluster, tls: ServingTls | undefined, private readonly bookmarkIntervalMs: number) {
-    this.server = tls ? createHttpsServer({ key: tls.keyPem, cert: tls.certPem }) : createHttpServer();
+  constructor(private readonly cluster: SimCluster, tls: ServingTls | undefined, private readonly bookmarkIntervalMs: number, http2: Http2Serving | false) {
+    // An HTTP/2 request comes with the compatibility API's request and response, which the handlers use alike.
+    this.server = !tls
+      ? createHttpServer()
+      : http2
+        ? (createSecureServer({ key: tls.keyPem, cert: tls.certPem, allowHTTP1: true, settings: { maxConcurrentStreams: http2.maxConcurrentStreams ?? 100 } }) as unknown as Server)
+        : createHttpsServer({ key: tls.keyPem, cert: tls.certPem });
     // Raw TCP sockets (also for TLS, so handshakes in progress are closed too when going offline).
     this.server.on('connection', (socket: Socket) => {
       this.connections++;

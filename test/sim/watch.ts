@@ -3,6 +3,7 @@
 // (resourceVersion unset or "0"), or a streamed list (sendInitialEvents: every object, in batches as the socket takes
 // them, then a bookmark ending them), with periodic BOOKMARKs when asked, ending after timeoutSeconds.
 import type { ServerResponse } from 'node:http';
+import { constants, type Http2ServerResponse } from 'node:http2';
 import { ApiError, invalid } from './api-error';
 import { validateListOptions } from './list-options';
 import type { RequestContext } from './handlers/context';
@@ -52,18 +53,25 @@ export class WatchRegistry {
   }
 
   /**
-   * Ends every watch: `abrupt` resets the connections (a crashed server), otherwise the streams end cleanly (a
-   * server-side timeout or a proxy closing idle streams), after which clients re-watch. Returns how many.
+   * Ends every watch: `abrupt` resets them (a crashed server or proxy: each watch's connection over HTTP/1.1, its
+   * stream over HTTP/2), otherwise the streams end cleanly (a server-side timeout or a proxy closing idle streams),
+   * after which clients re-watch. Returns how many.
    */
   dropAll(abrupt = false): number {
     const count = this.open.size;
     for (const res of this.open) {
-      if (abrupt) res.socket?.destroy();
+      if (abrupt) reset(res);
       else res.end();
     }
     this.open.clear();
     return count;
   }
+}
+
+function reset(res: ServerResponse): void {
+  const stream = (res as unknown as Partial<Http2ServerResponse>).stream;
+  if (stream) stream.close(constants.NGHTTP2_INTERNAL_ERROR);
+  else res.socket?.destroy();
 }
 
 export function serveWatch(ctx: RequestContext, def: ResourceDef, watches: WatchRegistry, bookmarkIntervalMs: number): void {
@@ -82,7 +90,8 @@ export function serveWatch(ctx: RequestContext, def: ResourceDef, watches: Watch
     throw invalid('ListOptions', 'meta.k8s.io', '', [{ field: 'sendInitialEvents', message: 'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled' }]);
   }
 
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  // HTTP/2 has no Transfer-Encoding: its frames carry the stream.
+  res.writeHead(200, { 'Content-Type': 'application/json', ...(ctx.req.httpVersionMajor === 2 ? {} : { 'Transfer-Encoding': 'chunked' }), 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
   watches.add(res);
 
