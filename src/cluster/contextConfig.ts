@@ -15,7 +15,7 @@ import { SocksProxyAgent } from 'socks-proxy-agent';
 import type WebSocket from 'ws';
 import { Credentials, readConfigFile } from './credentials';
 import { ConfigError } from './errors';
-import { Http2Sessions } from './http2Sessions';
+import { Http2Sessions, type PingTiming } from './http2Sessions';
 import { contextKubeConfig, type ResolvedContext } from './kubeconfig';
 import { Limiter } from './limiter';
 import { proxyFor } from './proxy';
@@ -26,13 +26,15 @@ export interface ContextConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** One-shot requests in flight at once; default 8. */
   concurrency?: number;
+  /** How an HTTP/2 connection's health is checked; client-go's timing by default. */
+  ping?: PingTiming;
 }
 
 export class ContextConfig extends KubeConfig {
   readonly credentials: Credentials;
   readonly limiter: Limiter;
   private agent?: { key: string; agent: http.Agent; secureContext: tls.SecureContext; proxied: boolean };
-  private readonly http2 = new Http2Sessions();
+  private readonly http2: Http2Sessions;
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(
@@ -44,6 +46,7 @@ export class ContextConfig extends KubeConfig {
     this.loadFromOptions({ clusters: own.getClusters(), users: own.getUsers(), contexts: own.getContexts(), currentContext: resolved.name });
     this.credentials = options.credentials ?? new Credentials();
     this.limiter = new Limiter(options.concurrency ?? 8);
+    this.http2 = new Http2Sessions(options.ping);
     this.env = options.env ?? process.env;
   }
 

@@ -23,14 +23,26 @@ interface Pooled {
 // client-go's windows: a list of thousands of objects is not held back by window updates on a distant server.
 const STREAM_WINDOW = 4 << 20;
 const CONNECTION_WINDOW = 1 << 30;
-/** As the keep-alive agent's sockets: the OS notices a connection that died silently. */
+/** As the keep-alive agent's sockets. */
 const KEEP_ALIVE_MS = 30_000;
+
+/**
+ * A connection carrying streams is pinged this often, and closed when no answer comes within the timeout (client-go's
+ * 30 s and 15 s): its watches then end with an error and start again on a new one, instead of waiting for the OS to
+ * notice a link that died silently (a VPN dropped, a NAT forgot), which takes minutes.
+ */
+export interface PingTiming {
+  intervalMs: number;
+  timeoutMs: number;
+}
 
 export class Http2Sessions {
   private pool: Pooled[] = [];
   private connecting?: Promise<Pooled | undefined>;
   private key?: string;
   private http1 = false;
+
+  constructor(private readonly ping: PingTiming = { intervalMs: 30_000, timeoutMs: 15_000 }) {}
 
   /**
    * A stream for one request (`request`: its signal, whether a body follows), on a session with room for it;
@@ -101,6 +113,7 @@ export class Http2Sessions {
     session.once('goaway', leave);
     session.once('close', leave);
     session.unref();
+    this.watchHealth(pooled);
     // The server's limit of concurrent streams comes in its first SETTINGS: a stream beyond it would wait, unsent,
     // behind watches that never end.
     await new Promise<void>((resolve, reject) => {
@@ -114,5 +127,20 @@ export class Http2Sessions {
     }
     this.pool.push(pooled);
     return pooled;
+  }
+
+  private watchHealth(pooled: Pooled): void {
+    const { session } = pooled;
+    const { intervalMs, timeoutMs } = this.ping;
+    const pinging = setInterval(() => {
+      if (!pooled.streams || session.destroyed) return;
+      const timer = setTimeout(() => {
+        const seconds = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`;
+        session.destroy(Object.assign(new Error(l10n.t('no answer to a ping within {0}', seconds)), { code: 'ETIMEDOUT' }));
+      }, timeoutMs);
+      session.ping(() => clearTimeout(timer));
+    }, intervalMs);
+    pinging.unref();
+    session.once('close', () => clearInterval(pinging));
   }
 }

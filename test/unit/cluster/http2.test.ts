@@ -1,8 +1,9 @@
 // HTTP/2 against the simulator, which speaks it beside HTTP/1.1 as kube-apiserver does: a context's requests and
 // watches share one connection, another opens at the server's limit of streams, a dropped connection ends its
-// streams as a dropped socket would, and a server that speaks only HTTP/1.1 (a proxy) or DISABLE_HTTP2 keeps the
-// keep-alive agent. The simulator counts the TCP connections it accepts.
+// streams as a dropped socket would, one that stops answering pings is closed, and a server that speaks only
+// HTTP/1.1 (a proxy) or DISABLE_HTTP2 keeps the keep-alive agent. The simulator counts the TCP connections it accepts.
 import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
 import { ApiClient, type WatchHandle } from '../../../src/cluster/apiClient';
 import { ContextConfig } from '../../../src/cluster/contextConfig';
 import { classifyFailure } from '../../../src/cluster/errors';
@@ -118,6 +119,24 @@ describe('HTTP/2 (simulator)', function () {
     assert.equal(cluster.stats.connections, 2);
   });
 
+  it('closes a connection that stops answering pings, ending its watches with the reason', async () => {
+    const cluster = (await start()).clusters[0];
+    const link = await frozenLink(cluster.port);
+    stops.push(() => link.close());
+    const resolved = kubeconfigFrom(sim!.kubeconfig(), (doc) => (doc.clusters[0].cluster.server = `https://127.0.0.1:${link.port}`)).contexts[0];
+    const config = new ContextConfig(resolved, { ping: { intervalMs: 100, timeoutMs: 300 } });
+    stops.push(() => config.dispose());
+    const { ended } = await watches(new ApiClient(config, () => undefined), 3);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepEqual(ended, [], 'pings answered: the watches go on');
+    link.freeze();
+    await waitFor('every watch to end', () => ended.length === 3, 5000);
+    for (const error of ended) {
+      assert.match(String(error), /no answer to a ping within 300 ms/);
+      assert.equal(classifyFailure(error).status, 'unreachable');
+    }
+  });
+
   it('remembers a server that speaks only HTTP/1.1, and DISABLE_HTTP2 keeps every request on HTTP/1.1', async () => {
     const cluster = (await start(false)).clusters[0];
     const api = client();
@@ -130,3 +149,32 @@ describe('HTTP/2 (simulator)', function () {
     assert.equal(again.stats.connections, 3, 'a connection per watch');
   });
 });
+
+/** A TCP relay to `port` that, once frozen, passes nothing either way and closes nothing: a link that died silently. */
+async function frozenLink(port: number): Promise<{ port: number; freeze(): void; close(): void }> {
+  let frozen = false;
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => sockets.delete(socket));
+  };
+  const server = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1');
+    track(client);
+    track(upstream);
+    client.on('data', (bytes) => frozen || upstream.write(bytes));
+    upstream.on('data', (bytes) => frozen || client.write(bytes));
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    freeze: () => (frozen = true),
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
