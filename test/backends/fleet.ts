@@ -55,6 +55,8 @@ export interface FleetOptions {
   stepDelayMs?: number;
   /** Simulator only: how often watches get bookmarks. */
   bookmarkIntervalMs?: number;
+  /** Simulator only: false serves HTTP/1.1 alone, as a proxy in front of a cluster may. */
+  http2?: false;
   /** Default: testBackend(). */
   backend?: BackendName;
   /** Real backend only: start the control planes and the KubeVirt simulation in a child process (their state then is not reachable). */
@@ -89,7 +91,7 @@ export async function startTestFleet(scenario: Scenario, options: FleetOptions =
     }));
     return fleet(backend, clusters, () => real.kubeconfig(), () => real.stop());
   }
-  const running = await startScenario(scenario, { stepDelayMs: options.stepDelayMs ?? 0, bookmarkIntervalMs: options.bookmarkIntervalMs });
+  const running = await startScenario(scenario, { stepDelayMs: options.stepDelayMs ?? 0, bookmarkIntervalMs: options.bookmarkIntervalMs, http2: options.http2 });
   const clusters = running.clusters.map((c, i): TestCluster => {
     // An admin of the tests' own, by bearer token, beside the scenario's users.
     const token = randomBytes(16).toString('hex');

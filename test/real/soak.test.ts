@@ -16,6 +16,7 @@ describe('fault soak through the fault proxy in front of a real kube-apiserver (
     assert.equal(report.faults.length, 11, report.faults.map((f) => f.name).join(', '));
     for (const fault of report.faults) assert.ok(fault.seen > 0, `the extension met "${fault.name}" (its API log shows it)`);
     assert.ok(report.serverRequests > 0, 'the extension went through the proxy');
+    assert.equal(report.serverRequestsHttp2, report.serverRequests, 'every request over HTTP/2, as to kube-apiserver');
     const [outage] = report.outages;
     assert.ok(outage.attempts > 0 && outage.attempts <= outage.bound, `${outage.attempts} connection attempts in ${outage.durationMs} ms, the backoff allows ${outage.bound}`);
   });

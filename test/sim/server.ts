@@ -56,6 +56,8 @@ export interface RequestRecord {
   /** The authenticated user; undefined when authentication failed. */
   user?: string;
   watch: boolean;
+  /** Came over HTTP/2 (else HTTP/1.1). */
+  http2: boolean;
 }
 
 export class SimServer {
@@ -158,7 +160,7 @@ export class SimServer {
   /** Notes the request; the user is filled in once authenticated. */
   private record(req: IncomingMessage, res: ServerResponse | undefined): RequestRecord {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const entry: RequestRecord = { method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, watch: ['1', 'true'].includes(url.searchParams.get('watch') ?? '') };
+    const entry: RequestRecord = { method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, watch: ['1', 'true'].includes(url.searchParams.get('watch') ?? ''), http2: req.httpVersionMajor === 2 };
     this.requests.push(entry);
     if (res && !entry.watch) {
       this.concurrent++;

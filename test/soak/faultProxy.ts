@@ -1,9 +1,10 @@
-// A fault-injecting HTTPS proxy in front of a real kube-apiserver, for the soak: it forwards every request (watches
-// streamed) and, on demand, drops open watches, answers resumed watches with a 410 Expired event, answers a share
+// A fault-injecting HTTPS proxy in front of a real kube-apiserver, for the soak: it speaks HTTP/2 (and HTTP/1.1) to
+// the client as kube-apiserver does, forwards every request (watches streamed) and, on demand, drops open watches, answers resumed watches with a 410 Expired event, answers a share
 // of requests with 429/500/503 (with Retry-After, as kube-apiserver's priority-and-fairness does), adds latency,
 // goes offline on the same port, and expires bearer tokens. Tokens the proxy was told about are swapped for the
 // real user's token upstream, so a test can rotate tokens kube-apiserver (static tokens) cannot.
 import * as http from 'node:http';
+import * as http2 from 'node:http2';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { createServingTls } from '../sim/tls';
@@ -25,7 +26,9 @@ const REASONS: Record<ErrorCode, [string, string]> = {
 export class FaultProxy {
   /** Requests received (offline attempts never reach it). */
   requests = 0;
-  private server?: https.Server;
+  /** Of them, over HTTP/2. */
+  http2Requests = 0;
+  private server?: http2.Http2SecureServer;
   private port = 0;
   private readonly sockets = new Set<Socket>();
   private readonly watches = new Set<{ client: http.ServerResponse; upstream: http.ClientRequest }>();
@@ -86,7 +89,7 @@ export class FaultProxy {
     this.watches.clear();
     for (const { client, upstream } of open) {
       upstream.destroy();
-      if (abrupt) client.socket?.destroy();
+      if (abrupt) reset(client);
       else client.end();
     }
     return open.length;
@@ -110,7 +113,8 @@ export class FaultProxy {
   /** Listens (again, on the same port once it had one). */
   online(): Promise<void> {
     if (this.server) return Promise.resolve();
-    const server = https.createServer({ ...this.tls }, (req, res) => this.handle(req, res));
+    // The compatibility API hands HTTP/2 requests to the same handler.
+    const server = http2.createSecureServer({ ...this.tls, allowHTTP1: true }, (req, res) => this.handle(req as unknown as http.IncomingMessage, res as unknown as http.ServerResponse));
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -132,6 +136,7 @@ export class FaultProxy {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.requests++;
+    if (req.httpVersionMajor === 2) this.http2Requests++;
     const delay = this.latencyMs;
     if (delay > 0) setTimeout(() => this.answer(req, res), delay);
     else this.answer(req, res);
@@ -155,15 +160,15 @@ export class FaultProxy {
       res.end(`${JSON.stringify({ type: 'ERROR', object: gone })}\n`);
       return;
     }
-    const headers = { ...req.headers, host: url.host };
+    const headers = { ...withoutHopByHop(req.headers), host: url.host };
     if (token && this.tokens.has(token)) headers.authorization = `Bearer ${this.tokens.get(token)}`;
     const upstream = https.request(url, { method: req.method, headers, agent: this.agent }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
       // Node sends the headers with the first byte of body otherwise: a watch on a quiet resource would look unanswered.
       res.flushHeaders();
       answer.pipe(res);
     });
-    upstream.on('error', () => res.socket?.destroy());
+    upstream.on('error', () => reset(res));
     if (watch) {
       const entry = { client: res, upstream };
       this.watches.add(entry);
@@ -182,4 +187,17 @@ function status(res: http.ServerResponse, code: number, reason: string, message:
   const details = retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined;
   res.writeHead(code, headers);
   res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code, ...(details ? { details } : {}) }));
+}
+
+/** Resets a client's request: its connection over HTTP/1.1, its stream over HTTP/2. */
+function reset(res: http.ServerResponse): void {
+  const stream = (res as unknown as Partial<http2.Http2ServerResponse>).stream;
+  if (stream) stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  else res.socket?.destroy();
+}
+
+/** Headers without HTTP/2's pseudo-headers and HTTP/1.1's connection headers, which the other protocol refuses. */
+function withoutHopByHop(headers: http.IncomingHttpHeaders): http.IncomingHttpHeaders {
+  const hop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'host']);
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith(':') && !hop.has(name)));
 }

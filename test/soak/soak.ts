@@ -19,6 +19,8 @@ export interface SoakOptions {
   /** Run the fault cycle again until this much time has passed (the long form); without it, each fault once. */
   durationMs?: number;
   namespaces?: number;
+  /** Simulator only: false serves HTTP/1.1 alone (the fault proxy in front of kube-apiserver speaks both). */
+  http2?: false;
   /** How long each fault lasts while the writer writes. */
   faultMs?: number;
   outageMs?: number;
@@ -64,6 +66,8 @@ export interface SoakReport {
   faults: FaultFigures[];
   outages: OutageFigures[];
   serverRequests: number;
+  /** Of them, over HTTP/2. */
+  serverRequestsHttp2: number;
 }
 
 const DEFAULT_BACKOFF = { initialMs: 250, maxMs: 30_000 };
@@ -72,7 +76,7 @@ const KINDS = ['pods', 'virtualmachines', 'virtualmachineinstances'] as const;
 type Kind = (typeof KINDS)[number];
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
-  const target = await startTarget(options.backend, options.namespaces ?? 3);
+  const target = await startTarget(options.backend, options.namespaces ?? 3, options.http2);
   try {
     return await new Soak(target, options).run();
   } finally {
@@ -158,6 +162,7 @@ class Soak {
       faults: [...this.figures.values()],
       outages: this.outages,
       serverRequests: this.target.faults.requests(),
+      serverRequestsHttp2: this.target.faults.http2Requests(),
     };
   }
 
@@ -377,7 +382,7 @@ export function describeReport(report: SoakReport): string {
   const lines = [
     `soak on ${report.backend === 'sim' ? 'the in-process simulator' : 'a real kube-apiserver behind the fault proxy'}: ${Math.round(report.durationMs / 1000)} s, ${report.machine.cpus} cores (${report.machine.model}), load ${report.machine.loadAverage.join(' ')}`,
     `faults injected ${report.injected}, recoveries ${report.recoveries}, converged in p50 ${report.convergeMs.p50} ms, p99 ${report.convergeMs.p99} ms (max ${report.convergeMs.max} ms)`,
-    `writes ${report.writes}, updates lost ${report.lostUpdates}, requests the server saw ${report.serverRequests}`,
+    `writes ${report.writes}, updates lost ${report.lostUpdates}, requests the server saw ${report.serverRequests} (${report.serverRequestsHttp2} over HTTP/2)`,
     ...report.faults.map((f) => `  ${f.name.padEnd(32)} ${f.recovered}/${f.injected} converged, ${f.convergeMs.join(', ')} ms; met in ${f.seen} API log lines`),
     ...report.outages.map((o) => `  outage ${Math.round(o.durationMs / 100) / 10} s: ${o.attempts} connection attempts (${o.perMinute}/min), backoff allows ${o.bound}`),
     ...report.lost.slice(0, 20).map((l) => `  LOST ${l}`),

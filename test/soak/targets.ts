@@ -48,6 +48,8 @@ export interface FaultInjector {
   expireToken(token: string): void;
   /** Requests that reached the server (or the proxy), if counted. */
   requests(): number;
+  /** How many of them came over HTTP/2. */
+  http2Requests(): number;
 }
 
 export const ADMIN_NAME = 'soak-admin';
@@ -67,11 +69,11 @@ function scenario(namespaces: string[], adminToken: string, devToken: string): S
   };
 }
 
-export async function startTarget(backend: BackendName, namespaceCount: number): Promise<SoakTarget> {
+export async function startTarget(backend: BackendName, namespaceCount: number, http2?: false): Promise<SoakTarget> {
   const namespaces = Array.from({ length: namespaceCount }, (_, i) => `soak-${i}`);
   const adminToken = randomBytes(12).toString('hex');
   const devToken = randomBytes(12).toString('hex');
-  const fleet = await startTestFleet(scenario(namespaces, adminToken, devToken), { backend });
+  const fleet = await startTestFleet(scenario(namespaces, adminToken, devToken), { backend, http2 });
   const cluster = fleet.cluster('soak');
   const common = { backend, namespaces, devToken, devBinding: (ns: string) => roleBinding(ns, DEV_NAME, 'workload-reader') };
   if (backend === 'sim') {
@@ -100,6 +102,7 @@ export async function startTarget(backend: BackendName, namespaceCount: number):
         acceptToken: (token) => sim.addUser(ADMIN_NAME, token, ['system:masters']),
         expireToken: (token) => faults.expireToken(token),
         requests: () => sim.stats.requests.length,
+        http2Requests: () => sim.stats.requests.filter((r) => r.http2).length,
       },
       stop: () => fleet.stop(),
     };
@@ -132,6 +135,7 @@ async function realTarget(fleet: TestFleet, common: Pick<SoakTarget, 'backend' |
       acceptToken: (token) => proxy.acceptToken(token, adminToken),
       expireToken: (token) => proxy.expireToken(token),
       requests: () => proxy.requests,
+      http2Requests: () => proxy.http2Requests,
     },
     stop: async () => {
       await proxy.stop();
