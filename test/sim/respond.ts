@@ -1,5 +1,6 @@
-// Writing responses: JSON bodies and metav1.Status errors, optionally trickled out slowly (a fault).
+// Writing responses: JSON bodies and metav1.Status errors, optionally trickled out slowly (a fault), or a reset.
 import type { ServerResponse } from 'node:http';
+import { constants, type Http2ServerResponse } from 'node:http2';
 import { ApiError, internalError } from './api-error';
 import type { FaultSettings } from './faults';
 
@@ -35,4 +36,11 @@ export function sendError(res: ServerResponse, error: unknown, slow?: FaultSetti
   const headers: Record<string, string> = {};
   if (apiError.details?.retryAfterSeconds !== undefined) headers['Retry-After'] = String(apiError.details.retryAfterSeconds);
   return sendJson(res, apiError.code, apiError.toStatus(), slow, headers);
+}
+
+/** Resets the request (a crashed server or proxy): its connection over HTTP/1.1, its stream over HTTP/2. */
+export function resetResponse(res: ServerResponse): void {
+  const stream = (res as unknown as Partial<Http2ServerResponse>).stream;
+  if (stream) stream.close(constants.NGHTTP2_INTERNAL_ERROR);
+  else res.socket?.destroy();
 }

@@ -3,9 +3,9 @@
 // (resourceVersion unset or "0"), or a streamed list (sendInitialEvents: every object, in batches as the socket takes
 // them, then a bookmark ending them), with periodic BOOKMARKs when asked, ending after timeoutSeconds.
 import type { ServerResponse } from 'node:http';
-import { constants, type Http2ServerResponse } from 'node:http2';
 import { ApiError, invalid } from './api-error';
 import { validateListOptions } from './list-options';
+import { resetResponse } from './respond';
 import type { RequestContext } from './handlers/context';
 import { selector } from './handlers/objects';
 import { apiVersionOf, keyOf, type ResourceDef } from './resources';
@@ -60,18 +60,12 @@ export class WatchRegistry {
   dropAll(abrupt = false): number {
     const count = this.open.size;
     for (const res of this.open) {
-      if (abrupt) reset(res);
+      if (abrupt) resetResponse(res);
       else res.end();
     }
     this.open.clear();
     return count;
   }
-}
-
-function reset(res: ServerResponse): void {
-  const stream = (res as unknown as Partial<Http2ServerResponse>).stream;
-  if (stream) stream.close(constants.NGHTTP2_INTERNAL_ERROR);
-  else res.socket?.destroy();
 }
 
 export function serveWatch(ctx: RequestContext, def: ResourceDef, watches: WatchRegistry, bookmarkIntervalMs: number): void {

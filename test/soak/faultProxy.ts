@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { resetResponse } from '../sim/respond';
 import { createServingTls } from '../sim/tls';
 
 export type ErrorCode = 429 | 500 | 503;
@@ -89,7 +90,7 @@ export class FaultProxy {
     this.watches.clear();
     for (const { client, upstream } of open) {
       upstream.destroy();
-      if (abrupt) reset(client);
+      if (abrupt) resetResponse(client);
       else client.end();
     }
     return open.length;
@@ -168,7 +169,7 @@ export class FaultProxy {
       res.flushHeaders();
       answer.pipe(res);
     });
-    upstream.on('error', () => reset(res));
+    upstream.on('error', () => resetResponse(res));
     if (watch) {
       const entry = { client: res, upstream };
       this.watches.add(entry);
@@ -187,13 +188,6 @@ function status(res: http.ServerResponse, code: number, reason: string, message:
   const details = retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined;
   res.writeHead(code, headers);
   res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code, ...(details ? { details } : {}) }));
-}
-
-/** Resets a client's request: its connection over HTTP/1.1, its stream over HTTP/2. */
-function reset(res: http.ServerResponse): void {
-  const stream = (res as unknown as Partial<http2.Http2ServerResponse>).stream;
-  if (stream) stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
-  else res.socket?.destroy();
 }
 
 /** Headers without HTTP/2's pseudo-headers and HTTP/1.1's connection headers, which the other protocol refuses. */
