@@ -155,32 +155,33 @@ export class ApiClient {
 
   /**
    * Sends a request over HTTP/2 where the server speaks it, else through the context's keep-alive agent. `signal`
-   * aborts the wait for a connection; the request itself ends on `options.signal` or on cancel().
+   * aborts the wait for a connection; the request itself ends on `options.signal` or on cancel(). A stream the
+   * server refused unprocessed (sent as its GOAWAY came) is sent again once, on another connection, as client-go does.
    */
   private open(url: URL, options: https.RequestOptions, payload: Buffer | undefined, signal: AbortSignal): { answer: Promise<Answer>; cancel(): void } {
     let cancel = () => undefined as void;
     const answer = (async (): Promise<Answer> => {
-      const stream = url.protocol === 'https:' ? await this.kubeconfig.openHttp2(url, options, payload !== undefined, signal) : undefined;
-      if (signal.aborted) {
-        stream?.close(http2.constants.NGHTTP2_CANCEL);
-        throw signal.reason;
-      }
-      return new Promise<Answer>((resolve, reject) => {
-        if (stream) {
-          cancel = () => stream.close(http2.constants.NGHTTP2_CANCEL);
-          const cut = () => (stream.rstCode ?? http2.constants.NGHTTP2_NO_ERROR) !== http2.constants.NGHTTP2_NO_ERROR;
-          stream.on('response', (headers) => resolve({ status: Number(headers[':status']), body: stream, cut }));
-          stream.on('error', reject);
-          // A connection closed without an error closes its streams without one.
-          stream.on('close', () => reject(connectionCut()));
-          if (payload) stream.end(payload);
-          return;
+      for (let attempt = 1; ; attempt++) {
+        const stream = url.protocol === 'https:' ? await this.kubeconfig.openHttp2(url, options, payload !== undefined, signal) : undefined;
+        if (signal.aborted) {
+          stream?.close(http2.constants.NGHTTP2_CANCEL);
+          throw signal.reason;
         }
-        const request = (url.protocol === 'http:' ? http : https).request(url, options, (response) => resolve({ status: response.statusCode ?? 0, body: response, cut: () => false }));
-        cancel = () => request.destroy();
-        request.on('error', reject);
-        request.end(payload);
-      });
+        if (!stream) {
+          return new Promise<Answer>((resolve, reject) => {
+            const request = (url.protocol === 'http:' ? http : https).request(url, options, (response) => resolve({ status: response.statusCode ?? 0, body: response, cut: () => false }));
+            cancel = () => request.destroy();
+            request.on('error', reject);
+            request.end(payload);
+          });
+        }
+        cancel = () => stream.close(http2.constants.NGHTTP2_CANCEL);
+        try {
+          return await answerOf(stream, payload);
+        } catch (error) {
+          if (attempt > 1 || stream.rstCode !== http2.constants.NGHTTP2_REFUSED_STREAM || signal.aborted) throw error;
+        }
+      }
     })();
     return { answer, cancel: () => cancel() };
   }
@@ -314,6 +315,18 @@ function parseBody(raw: Buffer): unknown {
   } catch {
     return raw.toString('utf8');
   }
+}
+
+/** The answer's status and body, once its headers come. */
+function answerOf(stream: http2.ClientHttp2Stream, payload: Buffer | undefined): Promise<Answer> {
+  return new Promise<Answer>((resolve, reject) => {
+    const cut = () => (stream.rstCode ?? http2.constants.NGHTTP2_NO_ERROR) !== http2.constants.NGHTTP2_NO_ERROR;
+    stream.on('response', (headers) => resolve({ status: Number(headers[':status']), body: stream, cut }));
+    stream.on('error', reject);
+    // A connection closed without an error closes its streams without one.
+    stream.on('close', () => reject(connectionCut()));
+    if (payload) stream.end(payload);
+  });
 }
 
 function connectionCut(): Error {

@@ -92,6 +92,7 @@ export class SimCluster implements ClusterHooks {
       compact: () => this.store.compact(),
       offline: () => this.server.close(),
       online: () => this.server.listen().then(() => undefined),
+      goAway: () => this.server.goAway(),
     });
     for (const u of options.users ?? []) this.addUser(u.name, u.token, u.groups);
   }

@@ -24,6 +24,7 @@ export interface FaultTargets {
   compact(): void;
   offline(): Promise<void>;
   online(): Promise<void>;
+  goAway(): number;
 }
 
 export class Faults {
@@ -69,6 +70,14 @@ export class Faults {
   /** Closes the listening socket and every connection: clients get ECONNREFUSED until `online()`. */
   offline(): Promise<void> {
     return this.targets.offline();
+  }
+
+  /**
+   * Sends GOAWAY on every HTTP/2 connection, as kube-apiserver does now and then to spread clients over replicas
+   * (`--goaway-chance`): the streams open go on, new ones must come on a new connection. Returns how many.
+   */
+  goAway(): number {
+    return this.targets.goAway();
   }
 
   /** Listens again on the same port. */

@@ -2,7 +2,7 @@
 // injected faults, authorization, then routing to discovery or the resource handlers.
 import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createSecureServer } from 'node:http2';
+import { constants, createSecureServer, type ServerHttp2Session } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -71,6 +71,7 @@ export class SimServer {
   private concurrent = 0;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly sessions = new Set<ServerHttp2Session>();
   /** The subprotocol agreed for each upgrade request (the stream's, once the client offered it). */
   private readonly agreed = new WeakMap<IncomingMessage, string>();
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (_offered, req) => this.agreed.get(req) ?? false });
@@ -88,6 +89,10 @@ export class SimServer {
       this.connections++;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
+    });
+    this.server.on('session', (session: ServerHttp2Session) => {
+      this.sessions.add(session);
+      session.on('close', () => this.sessions.delete(session));
     });
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head));
@@ -112,6 +117,13 @@ export class SimServer {
         resolve(this.boundPort);
       });
     });
+  }
+
+  /** GOAWAY on every HTTP/2 connection (see Faults.goAway). */
+  goAway(): number {
+    // As Go's server: the streams it took go on, a later one is refused unprocessed.
+    for (const session of this.sessions) session.goaway(constants.NGHTTP2_NO_ERROR, session.state.lastProcStreamID);
+    return this.sessions.size;
   }
 
   /** Stops listening and destroys every open connection (watches included). */

@@ -1,7 +1,8 @@
 // HTTP/2 against the simulator, which speaks it beside HTTP/1.1 as kube-apiserver does: a context's requests and
 // watches share one connection, another opens at the server's limit of streams, a dropped connection ends its
-// streams as a dropped socket would, one that stops answering pings is closed, and a server that speaks only
-// HTTP/1.1 (a proxy) or DISABLE_HTTP2 keeps the keep-alive agent. The simulator counts the TCP connections it accepts.
+// streams as a dropped socket would, a GOAWAY moves new requests to a new one, one that stops answering pings is
+// closed, and a server that speaks only HTTP/1.1 (a proxy) or DISABLE_HTTP2 keeps the keep-alive agent. The
+// simulator counts the TCP connections it accepts.
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { ApiClient, type WatchHandle } from '../../../src/cluster/apiClient';
@@ -119,6 +120,19 @@ describe('HTTP/2 (simulator)', function () {
     cluster.faults.set({ latencyMs: 0 });
     await api.get('/api/v1/namespaces');
     assert.equal(cluster.stats.connections, 2);
+  });
+
+  it('moves new requests to a new connection after a GOAWAY, while the streams open go on', async () => {
+    const cluster = (await start()).clusters[0];
+    const api = client();
+    const { seen, ended } = await watches(api, 3);
+    assert.equal(cluster.faults.goAway(), 1);
+    // Sent before the GOAWAY reaches the client: the server refuses it unprocessed, and it is sent again.
+    await api.get('/api/v1/namespaces');
+    assert.equal(cluster.stats.connections, 2);
+    await cluster.store.create('configmaps', configMap('team-a', 'after-goaway'));
+    await waitFor('every watch to see the change', () => seen.every((names) => names.has('after-goaway')));
+    assert.deepEqual(ended, []);
   });
 
   it('closes a connection that stops answering pings, ending its watches with the reason', async () => {
