@@ -156,7 +156,8 @@ export class ApiClient {
   /**
    * Sends a request over HTTP/2 where the server speaks it, else through the context's keep-alive agent. `signal`
    * aborts the wait for a connection; the request itself ends on `options.signal` or on cancel(). A stream the
-   * server refused unprocessed (sent as its GOAWAY came) is sent again once, on another connection, as client-go does.
+   * server refused unprocessed (sent as its GOAWAY came) is sent again once, on another connection, as client-go
+   * does.
    */
   private open(url: URL, options: https.RequestOptions, payload: Buffer | undefined, signal: AbortSignal): { answer: Promise<Answer>; cancel(): void } {
     let cancel = () => undefined as void;
@@ -337,6 +338,6 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function formatSeconds(ms: number): string {
+export function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

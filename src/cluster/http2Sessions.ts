@@ -6,7 +6,7 @@ import * as l10n from '@vscode/l10n';
 import * as http2 from 'node:http2';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
-import { abortable } from './apiClient';
+import { abortable, formatSeconds } from './apiClient';
 
 /** Where and how to connect; `key` names the TLS material, which a change of (a rotated certificate) renews. */
 export interface Http2Target {
@@ -135,8 +135,7 @@ export class Http2Sessions {
     const pinging = setInterval(() => {
       if (!pooled.streams || session.destroyed) return;
       const timer = setTimeout(() => {
-        const seconds = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`;
-        session.destroy(Object.assign(new Error(l10n.t('no answer to a ping within {0}', seconds)), { code: 'ETIMEDOUT' }));
+        session.destroy(Object.assign(new Error(l10n.t('no answer to a ping within {0}', formatSeconds(timeoutMs))), { code: 'ETIMEDOUT' }));
       }, timeoutMs);
       session.ping(() => clearTimeout(timer));
     }, intervalMs);

@@ -1,8 +1,9 @@
 // A fault-injecting HTTPS proxy in front of a real kube-apiserver, for the soak: it speaks HTTP/2 (and HTTP/1.1) to
-// the client as kube-apiserver does, forwards every request (watches streamed) and, on demand, drops open watches, answers resumed watches with a 410 Expired event, answers a share
-// of requests with 429/500/503 (with Retry-After, as kube-apiserver's priority-and-fairness does), adds latency,
-// goes offline on the same port, and expires bearer tokens. Tokens the proxy was told about are swapped for the
-// real user's token upstream, so a test can rotate tokens kube-apiserver (static tokens) cannot.
+// the client as kube-apiserver does, forwards every request (watches streamed) and, on demand, drops open watches,
+// answers resumed watches with a 410 Expired event, answers a share of requests with 429/500/503 (with Retry-After,
+// as kube-apiserver's priority-and-fairness does), adds latency, goes offline on the same port, and expires bearer
+// tokens. Tokens the proxy was told about are swapped for the real user's token upstream, so a test can rotate
+// tokens kube-apiserver (static tokens) cannot.
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import * as https from 'node:https';
