@@ -163,7 +163,7 @@ export class ApiClient {
     let cancel = () => undefined as void;
     const answer = (async (): Promise<Answer> => {
       for (let attempt = 1; ; attempt++) {
-        const stream = url.protocol === 'https:' ? await this.kubeconfig.openHttp2(url, options, payload !== undefined, signal) : undefined;
+        const stream = await this.kubeconfig.openHttp2(url, options, payload !== undefined, signal);
         if (signal.aborted) {
           stream?.close(http2.constants.NGHTTP2_CANCEL);
           throw signal.reason;
@@ -330,7 +330,8 @@ function answerOf(stream: http2.ClientHttp2Stream, payload: Buffer | undefined):
   });
 }
 
-function connectionCut(): Error {
+/** A connection that closed under a request, worded and coded as a reset socket. */
+export function connectionCut(): Error {
   return Object.assign(new Error(l10n.t('the connection was cut')), { code: 'ECONNRESET' });
 }
 

@@ -6,7 +6,7 @@ import * as l10n from '@vscode/l10n';
 import * as http2 from 'node:http2';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
-import { abortable, formatSeconds } from './apiClient';
+import { abortable, connectionCut, formatSeconds } from './apiClient';
 
 /** Where and how to connect; `key` names the TLS material, which a change of (a rotated certificate) renews. */
 export interface Http2Target {
@@ -119,7 +119,7 @@ export class Http2Sessions {
     await new Promise<void>((resolve, reject) => {
       session.once('remoteSettings', () => resolve());
       session.once('error', reject);
-      session.once('close', () => reject(Object.assign(new Error(l10n.t('the connection was cut')), { code: 'ECONNRESET' })));
+      session.once('close', () => reject(connectionCut()));
     });
     if (target.key !== this.key) {
       session.destroy();

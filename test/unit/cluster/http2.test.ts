@@ -5,13 +5,13 @@
 // simulator counts the TCP connections it accepts.
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { ApiClient, type WatchHandle } from '../../../src/cluster/apiClient';
-import { ContextConfig } from '../../../src/cluster/contextConfig';
+import type { ApiClient, WatchHandle } from '../../../src/cluster/apiClient';
+import type { ContextConfigOptions } from '../../../src/cluster/contextConfig';
 import { classifyFailure } from '../../../src/cluster/errors';
 import { Fleet } from '../../../src/cluster/fleet';
 import type { Http2Serving } from '../../sim/cluster';
 import { startScenario, type RunningScenario } from '../../sim/scenario';
-import { ADMIN, clusterRole, clusterRoleBinding, configMap, kubeconfigFrom, namespace, pod, roleBinding, virtualMachine, waitFor, WORKLOAD_READER } from './simSupport';
+import { ADMIN, clientFor, clusterRole, clusterRoleBinding, configMap, kubeconfigFrom, namespace, pod, roleBinding, virtualMachine, waitFor, WORKLOAD_READER } from './simSupport';
 
 const TEAMS = ['team-a', 'team-b', 'team-c', 'team-d', 'team-e'];
 const KUBEVIRT = ['kubevirt.io', 'subresources.kubevirt.io'];
@@ -40,11 +40,11 @@ describe('HTTP/2 (simulator)', function () {
     return sim;
   }
 
-  function client(env: NodeJS.ProcessEnv = {}, log: string[] = []): ApiClient {
-    const resolved = kubeconfigFrom(sim!.kubeconfig()).contexts[0];
-    const config = new ContextConfig(resolved, { env });
-    stops.push(() => config.dispose());
-    return new ApiClient(config, (line) => log.push(line));
+  /** A client of the scenario's context, with an environment of its own (no DISABLE_HTTP2 from the machine's). */
+  function client(options: ContextConfigOptions = {}, log: string[] = [], loaded = kubeconfigFrom(sim!.kubeconfig())): ApiClient {
+    const api = clientFor(loaded, 'east', log, undefined, { env: {}, ...options });
+    stops.push(() => api.kubeconfig.dispose());
+    return api;
   }
 
   /** Opens `count` watches of config maps in team-a; resolves once all are open, with the names each has seen. */
@@ -139,10 +139,8 @@ describe('HTTP/2 (simulator)', function () {
     const cluster = (await start()).clusters[0];
     const link = await frozenLink(cluster.port);
     stops.push(() => link.close());
-    const resolved = kubeconfigFrom(sim!.kubeconfig(), (doc) => (doc.clusters[0].cluster.server = `https://127.0.0.1:${link.port}`)).contexts[0];
-    const config = new ContextConfig(resolved, { ping: { intervalMs: 100, timeoutMs: 300 } });
-    stops.push(() => config.dispose());
-    const { ended } = await watches(new ApiClient(config, () => undefined), 3);
+    const throughLink = kubeconfigFrom(sim!.kubeconfig(), (doc) => (doc.clusters[0].cluster.server = `https://127.0.0.1:${link.port}`));
+    const { ended } = await watches(client({ ping: { intervalMs: 100, timeoutMs: 300 } }, [], throughLink), 3);
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.deepEqual(ended, [], 'pings answered: the watches go on');
     link.freeze();
@@ -161,7 +159,7 @@ describe('HTTP/2 (simulator)', function () {
     await sim!.stop();
 
     const again = (await start()).clusters[0];
-    await watches(client({ DISABLE_HTTP2: '1' }), 3);
+    await watches(client({ env: { DISABLE_HTTP2: '1' } }), 3);
     assert.equal(again.stats.connections, 3, 'a connection per watch');
   });
 });

@@ -3,7 +3,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { ApiClient } from '../../../src/cluster/apiClient';
-import { ContextConfig } from '../../../src/cluster/contextConfig';
+import { ContextConfig, type ContextConfigOptions } from '../../../src/cluster/contextConfig';
 import { fromKubeConfig, type LoadedKubeconfig } from '../../../src/cluster/kubeconfig';
 import type { KubeObject } from '../../sim/store';
 
@@ -46,10 +46,10 @@ export function offlineConfig(): ContextConfig {
 }
 
 /** An ApiClient for one context of a kubeconfig, recording its log lines. */
-export function clientFor(loaded: LoadedKubeconfig, context: string, log: string[] = [], timeoutMs = 8000): ApiClient {
+export function clientFor(loaded: LoadedKubeconfig, context: string, log: string[] = [], timeoutMs = 8000, options: ContextConfigOptions = {}): ApiClient {
   const resolved = loaded.contexts.find((c) => c.name === context);
   if (!resolved) throw new Error(`no context ${context}`);
-  return new ApiClient(new ContextConfig(resolved), (line) => log.push(line), timeoutMs);
+  return new ApiClient(new ContextConfig(resolved, options), (line) => log.push(line), timeoutMs);
 }
 
 /** Fast retries so fault tests converge quickly. */
