@@ -36,8 +36,8 @@ export interface FleetOptions {
   namespaceSelector?: string;
   /** One line per API call: context, verb, path, status. Never a credential. */
   log?: (line: string) => void;
-  /** Retry timing of the watches (tests shorten it). */
-  cacheOptions?: Pick<ListWatchOptions, 'backoff' | 'healthyAfterMs'>;
+  /** Retry timing of the watches and the size of list pages (tests shorten them). */
+  cacheOptions?: Pick<ListWatchOptions, 'backoff' | 'healthyAfterMs' | 'pageSize'>;
   /** Limits of credential plugins (tests shorten them); `trace` receives their redacted stderr. */
   exec?: ExecOptions;
   /** For HTTPS_PROXY/NO_PROXY; the extension host's environment by default. */
@@ -77,7 +77,10 @@ export class Fleet {
   private readonly configs = new Map<string, ContextConfig>();
   private readonly listeners = new Set<(change: FleetChange) => void>();
   private readonly credentials: Credentials;
-  private readonly pacer = new ListPacer(() => [...this.sessions.values()].some((s) => s.awaited()));
+  private readonly pacer = new ListPacer(
+    () => [...this.sessions.values()].some((s) => s.awaited()),
+    () => [...this.sessions.values()].some((s) => s.browsed()),
+  );
   private resolved = new Map<string, ResolvedContext>();
   private current = '';
   private disposed = false;

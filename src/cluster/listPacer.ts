@@ -1,24 +1,40 @@
 // Turns for the pages of a fleet's first lists. Every cluster's lists share one link and the extension host's one
-// thread, so while a cluster someone browses (a tenant was expanded there) is still listing (`demand`), the pages of
-// the clusters nobody browses hold back; a browsed cluster's pages (`wanted`) always go at once. A held page goes
-// once nothing is awaited (`nudge` asks again after each page and state change), and after `maxWaitMs` whatever
-// happens: a slow cluster delays the others, it cannot stall them.
+// thread, so the pages someone waits for go first. Each page has a rank, asked again at every turn:
+// - `wanted`: its list has yet to reach a tenant expanded in its cluster. It goes at once.
+// - `browsed`: its cluster is browsed (a tenant of it is expanded), but nobody waits for this page.
+// - `idle`: nobody browses its cluster.
+// The last two wait while a wanted page is awaited (`demand`). While someone browses, they go one at a time across
+// the fleet, a browsed cluster's before the others', so that what the user looks at next (a change, another tenant)
+// is not queued behind a burst of pages nobody waits for; while nobody browses, they go together. A held page asks
+// again after each page and state change (`nudge`), and goes after `maxWaitMs` whatever happens: a slow cluster
+// delays the others, it cannot stall them.
+
+export type PageRank = 'wanted' | 'browsed' | 'idle';
 
 interface Held {
+  rank(): PageRank;
   retry(): void;
 }
 
+/** Called once the page has been fetched and taken in (or has failed): it frees the turn. */
+export type PageDone = () => void;
+
 export class ListPacer {
   private readonly held = new Set<Held>();
+  /** Pages nobody waited for, in flight. */
+  private unwanted = 0;
 
   constructor(
     private readonly demand: () => boolean,
+    private readonly browsing: () => boolean,
     private readonly maxWaitMs = 2000,
   ) {}
 
-  /** Resolves when a page may be asked for: at once if `wanted()` or nothing is awaited. Rejects once `signal` aborts. */
-  turn(wanted: () => boolean, signal: AbortSignal): Promise<void> {
-    if (wanted() || !this.demand()) return Promise.resolve();
+  /** Resolves when a page may be asked for: at once if it is wanted. Rejects once `signal` aborts. */
+  turn(rank: () => PageRank, signal: AbortSignal): Promise<PageDone> {
+    const now = rank();
+    if (now === 'wanted') return Promise.resolve(() => undefined);
+    if (this.free(now)) return Promise.resolve(this.take());
     return new Promise((resolve, reject) => {
       const release = () => {
         clearTimeout(timer);
@@ -26,10 +42,16 @@ export class ListPacer {
         this.held.delete(held);
       };
       const held: Held = {
+        rank,
         retry: () => {
-          if (!wanted() && this.demand()) return;
-          release();
-          resolve();
+          const current = rank();
+          if (current === 'wanted') {
+            release();
+            resolve(() => undefined);
+          } else if (this.free(current)) {
+            release();
+            resolve(this.take());
+          }
         },
       };
       const onAbort = () => {
@@ -38,7 +60,7 @@ export class ListPacer {
       };
       const timer = setTimeout(() => {
         release();
-        resolve();
+        resolve(this.take());
       }, this.maxWaitMs);
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
@@ -49,5 +71,23 @@ export class ListPacer {
   /** What is awaited may have changed (a page came, a cache failed, a tenant was expanded): held pages ask again. */
   nudge(): void {
     for (const held of [...this.held]) held.retry();
+  }
+
+  private free(rank: Exclude<PageRank, 'wanted'>): boolean {
+    if (this.demand()) return false;
+    if (!this.browsing()) return true;
+    if (this.unwanted > 0) return false;
+    return rank === 'browsed' || ![...this.held].some((h) => h.rank() === 'browsed');
+  }
+
+  private take(): PageDone {
+    this.unwanted++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.unwanted--;
+      this.nudge();
+    };
   }
 }

@@ -13,7 +13,7 @@ import { objectKey } from '../model/kubeObject';
 import type { ApiClient, WatchHandle } from './apiClient';
 import { Backoff, type BackoffOptions } from './backoff';
 import { classifyFailure, failureCode, KubeApiError } from './errors';
-import type { ListPacer } from './listPacer';
+import type { ListPacer, PageRank } from './listPacer';
 import { collectionPath, type ResourceType } from './resources';
 
 export type CacheStatus = 'pending' | 'synced' | 'forbidden' | 'unauthorized' | 'notFound' | 'error' | 'stopped';
@@ -43,8 +43,8 @@ export interface ListWatchOptions {
   pageSize?: number;
   /** Given: lists are streamed while the server does (shared by a context's caches, so one refusal is enough). */
   streamingLists?: StreamingLists;
-  /** Given: each page of the first list waits its turn; `wanted` says whether someone browses this cache's cluster. */
-  pacing?: { pacer: ListPacer; wanted(): boolean };
+  /** Given: each page of the first list waits its turn, by its rank (whether someone waits for it, `ListPacer`). */
+  pacing?: { pacer: ListPacer; rank(): PageRank };
   onChange?(change: CacheChange): void;
   /** On each change of state, and after each page of the first list (more namespaces are listed: `stateIn`). */
   onState?(state: CacheState): void;
@@ -71,6 +71,12 @@ interface OpenWatch {
 
 /** A streamed list in progress: each object it sends, and the bookmark that ends them. */
 interface InitialEvents {
+  /**
+   * The cache's first list: served from the API server's watch cache as it stands (resourceVersion 0, as client-go
+   * makes its first list), without first waiting for that cache to catch up with etcd; the watch goes on from there,
+   * so nothing is lost. A relist (after 410 Gone or a failure) reads consistently, so it does not step back.
+   */
+  first: boolean;
   object(object: KubeObject): void;
   end(): void;
 }
@@ -185,20 +191,25 @@ export class ListWatchCache {
       let resourceVersion = '';
       let page: string | undefined;
       do {
-        if (progressive && this.options.pacing) await this.options.pacing.pacer.turn(this.options.pacing.wanted, abort.signal);
-        const body = await this.client.get<ListBody>(this.path, {
-          query: { labelSelector: this.options.labelSelector, limit: this.options.pageSize ?? 500, continue: page },
-          signal: abort.signal,
-        });
-        if (this.stopped) return 'halt';
-        const itemKind = body.kind?.replace(/List$/, '');
-        for (const item of body.items ?? []) {
-          const object = normalize({ apiVersion: body.apiVersion, kind: itemKind, ...item });
-          const key = objectKey(object);
-          if (key < previousKey) this.ordered = false;
-          previousKey = key;
-          listed.add(key);
-          if (!this.touched?.has(key)) this.upsert(key, object);
+        const done = progressive && this.options.pacing ? await this.options.pacing.pacer.turn(this.options.pacing.rank, abort.signal) : undefined;
+        let body: ListBody;
+        try {
+          body = await this.client.get<ListBody>(this.path, {
+            query: { labelSelector: this.options.labelSelector, limit: this.options.pageSize ?? 500, continue: page },
+            signal: abort.signal,
+          });
+          if (this.stopped) return 'halt';
+          const itemKind = body.kind?.replace(/List$/, '');
+          for (const item of body.items ?? []) {
+            const object = normalize({ apiVersion: body.apiVersion, kind: itemKind, ...item });
+            const key = objectKey(object);
+            if (key < previousKey) this.ordered = false;
+            previousKey = key;
+            listed.add(key);
+            if (!this.touched?.has(key)) this.upsert(key, object);
+          }
+        } finally {
+          done?.();
         }
         resourceVersion ||= body.metadata?.resourceVersion ?? '';
         page = body.metadata?.continue || undefined;
@@ -243,6 +254,7 @@ export class ListWatchCache {
     let ended!: () => void;
     const end = new Promise<'ended'>((resolve) => (ended = () => resolve('ended')));
     const watch = this.openWatch({
+      first: progressive,
       object: (object) => {
         const key = objectKey(object);
         if (key < previousKey) this.ordered = false;
@@ -325,7 +337,9 @@ export class ListWatchCache {
       const handle: WatchHandle = this.client.watch(
         this.path,
         {
-          ...(initial ? { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan' } : { resourceVersion: this.rv || undefined }),
+          ...(initial
+            ? { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', resourceVersion: initial.first ? '0' : undefined }
+            : { resourceVersion: this.rv || undefined }),
           allowWatchBookmarks: true,
           labelSelector: this.options.labelSelector,
           // As client-go does: the server ends the watch after a while, so a half-dead connection cannot linger.

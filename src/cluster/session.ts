@@ -40,8 +40,8 @@ export interface SessionOptions {
   contextNamespace?: string;
   namespaces?: readonly string[];
   namespaceSelector?: string;
-  cacheOptions?: Pick<ListWatchOptions, 'backoff' | 'healthyAfterMs'>;
-  /** Shared by a fleet's sessions: cluster-wide first lists wait their turn while a cluster someone browses is listing. */
+  cacheOptions?: Pick<ListWatchOptions, 'backoff' | 'healthyAfterMs' | 'pageSize'>;
+  /** Shared by a fleet's sessions: cluster-wide first lists wait their turn while an expanded tenant is still listing. */
   pacer?: ListPacer;
   onChange(change: Omit<FleetChange, 'context'>): void;
 }
@@ -136,14 +136,28 @@ export class ClusterSession {
     this.options.pacer?.nudge();
   }
 
+  /** Whether someone browses this cluster: a tenant of it is expanded. */
+  browsed(): boolean {
+    return !this.disposed && !!this.scope && this.opened.size > 0 && this.connection.state.status === 'connected';
+  }
+
   /**
-   * Whether someone is browsing this cluster (a tenant was expanded) while its workloads' first lists are not done:
-   * the tenant expanded next is most likely here too, so other clusters' pages wait (`ListPacer`).
+   * Whether someone waits for this cluster's lists: an expanded tenant's workloads are still listing. Other clusters'
+   * pages wait meanwhile (`ListPacer`).
    */
   awaited(): boolean {
-    if (this.disposed || !this.scope || !this.opened.size || this.connection.state.status !== 'connected') return false;
+    if (!this.browsed()) return false;
     if (!this.workloads.size) return true;
-    for (const caches of this.workloads.values()) for (const cache of allOf(caches)) if (cache.state.status === 'pending') return true;
+    for (const caches of this.workloads.values()) {
+      if (caches.clusterWide && this.awaitedIn(caches.clusterWide)) return true;
+      for (const [namespace, cache] of caches.perNamespace) if (this.opened.has(namespace) && cache.state.status === 'pending') return true;
+    }
+    return false;
+  }
+
+  /** Whether a cluster-wide cache's list has yet to reach an expanded tenant's namespace. */
+  private awaitedIn(cache: ListWatchCache): boolean {
+    for (const namespace of this.opened) if (cache.stateIn(namespace).status === 'pending') return true;
     return false;
   }
 
@@ -356,12 +370,12 @@ export class ClusterSession {
   private cache(resource: WorkloadResource | 'runtimeclasses', type: (typeof RESOURCES)[WorkloadResource | 'runtimeclasses'], namespace?: string): ListWatchCache {
     const paged = namespace === undefined && resource !== 'runtimeclasses';
     const pacer = this.options.pacer;
-    const cache = new ListWatchCache(this.client, type, namespace, {
+    const cache: ListWatchCache = new ListWatchCache(this.client, type, namespace, {
       ...this.options.cacheOptions,
       // A streamed list sends a change made meanwhile only after its last object: a large cluster-wide cache lists in
       // pages with its watch beside them instead; a namespace's cache streams, one request in place of a list and a watch.
       streamingLists: paged ? undefined : this.streamingLists,
-      pacing: paged && pacer ? { pacer, wanted: () => this.opened.size > 0 } : undefined,
+      pacing: paged && pacer ? { pacer, rank: () => (!this.browsed() ? 'idle' : this.awaitedIn(cache) ? 'wanted' : 'browsed') } : undefined,
       onChange: ({ object }) => {
         this.options.onChange({ namespace: object.metadata.namespace, resource });
         if (resource === 'pods') this.notePod(object);

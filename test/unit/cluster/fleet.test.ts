@@ -15,6 +15,12 @@ describe('fleet against the simulator', function () {
   let sim: RunningScenario | undefined;
   let fleet: Fleet | undefined;
   let log: string[];
+  const logHooks = new Set<(line: { context: string; text: string }, at: number) => void>();
+  /** Hears each API log line with its context and the time it was written, until the returned function is called. */
+  const logged = (hook: (line: { context: string; text: string }, at: number) => void) => {
+    logHooks.add(hook);
+    return () => logHooks.delete(hook);
+  };
   let changes: FleetChange[];
 
   beforeEach(() => {
@@ -29,15 +35,17 @@ describe('fleet against the simulator', function () {
     sim = undefined;
   });
 
-  async function start(clusters: ScenarioCluster[], edit?: Parameters<typeof kubeconfigFrom>[1], options: { connectTimeoutMs?: number; namespaces?: string[]; namespaceSelector?: string } = {}) {
+  async function start(clusters: ScenarioCluster[], edit?: Parameters<typeof kubeconfigFrom>[1], options: { connectTimeoutMs?: number; namespaces?: string[]; namespaceSelector?: string; pageSize?: number } = {}) {
     sim = await startScenario({ name: 'fleet', clusters });
+    const { pageSize, ...fleetOptions } = options;
     fleet = new Fleet(kubeconfigFrom(sim.kubeconfig(), edit), {
-      ...options,
-      cacheOptions: FAST_RETRY,
+      ...fleetOptions,
+      cacheOptions: { ...FAST_RETRY, pageSize },
       log: (line) => {
         const context = clusters.find((c) => line.startsWith(`[${c.name}] `));
         assert.ok(context, `a log line names its context: ${line}`);
         log.push(line.slice(context.name.length + 3));
+        for (const hook of logHooks) hook({ context: context.name, text: line.slice(context.name.length + 3) }, Date.now());
       },
     });
     fleet.onDidChange((c) => changes.push(c));
@@ -359,6 +367,37 @@ describe('fleet against the simulator', function () {
       await waitFor('both clusters listed', () => synced('east') && synced('west'));
       unsubscribe();
       assert.equal(eastWhenWestSynced, true, 'west listed its workloads only once east, being browsed, had listed');
+    });
+
+    it('once the expanded tenant is listed, lists the rest one page at a time, the browsed cluster before the others', async () => {
+      const namespaces = ['team-a', 'team-b', 'team-c', 'team-d', 'team-e', 'team-f'];
+      const many = namespaces.flatMap((n) => [namespace(n), pod(n, 'p1'), virtualMachine(n, 'vm-1')]);
+      const f = await start([admin('east', { groups: KUBEVIRT, objects: many }), admin('west', { groups: KUBEVIRT, objects })], undefined, { pageSize: 1 });
+      // East lists one object a page, 150 ms each: team-a is listed after two pages, the rest after six.
+      sim!.clusters[0].faults.set({ latencyMs: 150 });
+      const pages: { path: string; from: number; to: number }[] = [];
+      const stop = logged((line, at) => {
+        const m = /^GET (\S+\?limit=1\S*) 200 \((\d+) ms\)$/.exec(line.context === 'east' ? line.text : '');
+        if (m) pages.push({ path: m[1], from: at - Number(m[2]), to: at });
+      });
+      await f.connectTenants('east');
+      f.watchNamespaces('east', ['team-a']);
+      await f.connectTenants('west');
+      const kinds = ['virtualmachines', 'pods'] as const;
+      await waitFor('team-a listed', () => kinds.every((k) => f.cacheState('east', k, 'team-a') === 'synced'));
+      const listedAt = Date.now();
+      let eastWhenWestSynced: boolean | undefined;
+      const unsubscribe = f.onDidChange(() => {
+        if (eastWhenWestSynced === undefined && kinds.every((k) => f.cacheState('west', k) === 'synced')) eastWhenWestSynced = kinds.every((k) => f.cacheState('east', k) === 'synced');
+      });
+      await waitFor('both listed', () => kinds.every((k) => f.cacheState('east', k) === 'synced' && f.cacheState('west', k) === 'synced'), 5000);
+      unsubscribe();
+      stop();
+      assert.equal(f.pods('east', 'team-f').length, 1);
+      assert.equal(eastWhenWestSynced, true, 'west listed once east, being browsed, had listed');
+      const rest = pages.filter((p) => p.from >= listedAt - 5).sort((a, b) => a.from - b.from);
+      assert.ok(rest.length >= 6, `the rest of east's pages: ${JSON.stringify(rest)}`);
+      for (let i = 1; i < rest.length; i++) assert.ok(rest[i].from >= rest[i - 1].to - 5, `one at a time: ${JSON.stringify(rest.slice(i - 1, i + 1))}`);
     });
 
     it('lets them go once the browsed cluster fails', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ListPacer } from '../../../src/cluster/listPacer';
+import { ListPacer, type PageRank } from '../../../src/cluster/listPacer';
 
 /** Whether the promise has settled after the pending callbacks ran. */
 async function settled(promise: Promise<unknown>): Promise<'resolved' | 'rejected' | 'pending'> {
@@ -11,25 +11,30 @@ async function settled(promise: Promise<unknown>): Promise<'resolved' | 'rejecte
 
 describe('list pacer', () => {
   let demand: boolean;
+  let browsing: boolean;
   let pacer: ListPacer;
   const signal = () => new AbortController().signal;
+  const wanted = (): PageRank => 'wanted';
+  const idle = (): PageRank => 'idle';
+  const browsed = (): PageRank => 'browsed';
 
   beforeEach(() => {
     demand = true;
-    pacer = new ListPacer(() => demand, 60_000);
+    browsing = true;
+    pacer = new ListPacer(() => demand, () => browsing, 60_000);
   });
 
   it('lets a wanted page go at once, whatever is awaited', async () => {
-    assert.equal(await settled(pacer.turn(() => true, signal())), 'resolved');
+    assert.equal(await settled(pacer.turn(wanted, signal())), 'resolved');
   });
 
   it('lets any page go at once when nothing is awaited', async () => {
     demand = false;
-    assert.equal(await settled(pacer.turn(() => false, signal())), 'resolved');
+    assert.equal(await settled(pacer.turn(idle, signal())), 'resolved');
   });
 
   it('holds a page while something is awaited, and lets it go on the nudge after', async () => {
-    const turn = pacer.turn(() => false, signal());
+    const turn = pacer.turn(idle, signal());
     assert.equal(await settled(turn), 'pending');
     pacer.nudge();
     assert.equal(await settled(turn), 'pending', 'still awaited');
@@ -40,23 +45,57 @@ describe('list pacer', () => {
   });
 
   it('lets a held page go once it is wanted itself', async () => {
-    let wanted = false;
-    const turn = pacer.turn(() => wanted, signal());
-    wanted = true;
+    let rank: PageRank = 'idle';
+    const turn = pacer.turn(() => rank, signal());
+    rank = 'wanted';
     pacer.nudge();
     assert.equal(await settled(turn), 'resolved');
   });
 
   it('lets a held page go after the longest wait, though something is still awaited', async () => {
-    pacer = new ListPacer(() => true, 30);
-    const turn = pacer.turn(() => false, signal());
+    pacer = new ListPacer(() => true, () => true, 30);
+    const turn = pacer.turn(idle, signal());
     assert.equal(await settled(turn), 'pending');
     await turn;
   });
 
+  it('while someone browses, lets the pages nobody waits for go one at a time, in the order they came', async () => {
+    demand = false;
+    const first = await pacer.turn(idle, signal());
+    const second = pacer.turn(idle, signal());
+    const third = pacer.turn(idle, signal());
+    assert.equal(await settled(second), 'pending', 'the first is in flight');
+    assert.equal(await settled(pacer.turn(wanted, signal())), 'resolved', 'a wanted page does not queue');
+    first();
+    first();
+    assert.equal(await settled(second), 'resolved');
+    assert.equal(await settled(third), 'pending', 'a page done twice frees one turn');
+    (await second)();
+    assert.equal(await settled(third), 'resolved');
+  });
+
+  it('while someone browses, lets a browsed cluster\'s pages go before the others\'', async () => {
+    demand = false;
+    const first = await pacer.turn(idle, signal());
+    const other = pacer.turn(idle, signal());
+    const mine = pacer.turn(browsed, signal());
+    first();
+    assert.equal(await settled(mine), 'resolved', 'the browsed cluster\'s page, though it came later');
+    assert.equal(await settled(other), 'pending');
+    (await mine)();
+    assert.equal(await settled(other), 'resolved');
+  });
+
+  it('lets them go together while nobody browses', async () => {
+    demand = false;
+    browsing = false;
+    await pacer.turn(idle, signal());
+    assert.equal(await settled(pacer.turn(idle, signal())), 'resolved');
+  });
+
   it('rejects a held page whose list is aborted, and forgets it', async () => {
     const abort = new AbortController();
-    const turn = pacer.turn(() => false, abort.signal);
+    const turn = pacer.turn(idle, abort.signal);
     abort.abort(new Error('stopped'));
     await assert.rejects(turn, /stopped/);
     demand = false;
@@ -64,6 +103,6 @@ describe('list pacer', () => {
     const already = new AbortController();
     already.abort(new Error('stopped before'));
     demand = true;
-    await assert.rejects(pacer.turn(() => false, already.signal), /stopped before/);
+    await assert.rejects(pacer.turn(idle, already.signal), /stopped before/);
   });
 });

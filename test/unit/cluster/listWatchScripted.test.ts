@@ -297,7 +297,7 @@ describe('list+watch cache, against a scripted client', () => {
         const watch = await waitFor('the streamed list', () => client.watches[0]);
         assert.equal(watch.query.sendInitialEvents, true);
         assert.equal(watch.query.resourceVersionMatch, 'NotOlderThan');
-        assert.equal(watch.query.resourceVersion, undefined, 'from the latest state');
+        assert.equal(watch.query.resourceVersion, '0', 'the first list, from the server\'s watch cache as it stands');
         watch.callbacks.onOpen();
         watch.callbacks.onEvent('ADDED', pod('a/1'));
         watch.callbacks.onEvent('ADDED', pod('a/2'));
@@ -340,6 +340,7 @@ describe('list+watch cache, against a scripted client', () => {
         assert.match(failed.reason ?? '', /ECONNRESET/);
         const second = await waitFor('a second stream', () => client.watches[1]);
         assert.equal(second.query.sendInitialEvents, true, 'listed again, streamed');
+        assert.equal(second.query.resourceVersion, undefined, 'a relist reads the latest state, so it does not step back');
         second.callbacks.onOpen();
         assert.equal(cache.state.status, 'error', 'not synced before its objects are in');
         second.callbacks.onEvent('ADDED', pod('b/1', '6'));
