@@ -32,9 +32,8 @@ export class ListPacer {
 
   /** Resolves when a page may be asked for: at once if it is wanted. Rejects once `signal` aborts. */
   turn(rank: () => PageRank, signal: AbortSignal): Promise<PageDone> {
-    const now = rank();
-    if (now === 'wanted') return Promise.resolve(() => undefined);
-    if (this.free(now)) return Promise.resolve(this.take());
+    const now = this.grant(rank());
+    if (now) return Promise.resolve(now);
     return new Promise((resolve, reject) => {
       const release = () => {
         clearTimeout(timer);
@@ -44,14 +43,10 @@ export class ListPacer {
       const held: Held = {
         rank,
         retry: () => {
-          const current = rank();
-          if (current === 'wanted') {
-            release();
-            resolve(() => undefined);
-          } else if (this.free(current)) {
-            release();
-            resolve(this.take());
-          }
+          const granted = this.grant(rank());
+          if (!granted) return;
+          release();
+          resolve(granted);
         },
       };
       const onAbort = () => {
@@ -71,6 +66,12 @@ export class ListPacer {
   /** What is awaited may have changed (a page came, a cache failed, a tenant was expanded): held pages ask again. */
   nudge(): void {
     for (const held of [...this.held]) held.retry();
+  }
+
+  /** The page's turn if it may go now, else undefined; a wanted page takes no turn from the pages nobody waits for. */
+  private grant(rank: PageRank): PageDone | undefined {
+    if (rank === 'wanted') return () => undefined;
+    return this.free(rank) ? this.take() : undefined;
   }
 
   private free(rank: Exclude<PageRank, 'wanted'>): boolean {
