@@ -1,13 +1,12 @@
 // A live copy of one resource (in one namespace, or all): list, then watch from the list's resourceVersion.
-// Given `streamingLists`, the list is streamed (KEP-3157: one watch sends every object, a bookmark ending them,
-// then the changes), one request in place of a list and a watch. Otherwise it is listed page by page; a list of
-// several pages starts the watch once the first page names the list's resourceVersion, so a change to what is
-// already listed shows while the rest is still listing. A watch that ends is resumed from the last resourceVersion
-// seen (bookmarks included); 410 Gone relists and reports the difference to what was cached, so no change is lost.
+// Lists fill the cache page by page; a list of several pages starts the watch once the first page names the
+// list's resourceVersion, so a change to what is already listed shows while the rest is still listing. A namespace's
+// first list is read from the API server's watch cache (see `list`). A watch that ends is resumed from the last
+// resourceVersion seen (bookmarks included); 410 Gone relists and reports the difference to what was cached, so no
+// change is lost.
 // Failures back off exponentially; there is no polling. 403/404 stop the cache in a state that says why, they are
 // never thrown (a 403 also empties it: access revoked while watching hides what was cached); a 401 (or credentials
 // that cannot be had) is retried with backoff, since a refreshed token or a plugin run later may be accepted.
-import * as l10n from '@vscode/l10n';
 import type { KubeObject } from '../model/kubeObject';
 import { objectKey } from '../model/kubeObject';
 import type { ApiClient, WatchHandle } from './apiClient';
@@ -41,8 +40,6 @@ export interface ListWatchOptions {
   healthyAfterMs?: number;
   /** Objects per list page. */
   pageSize?: number;
-  /** Given: lists are streamed while the server does (shared by a context's caches, so one refusal is enough). */
-  streamingLists?: StreamingLists;
   /** Given: each page of the first list waits its turn, by its rank (whether someone waits for it, `ListPacer`). */
   pacing?: { pacer: ListPacer; rank(): PageRank };
   onChange?(change: CacheChange): void;
@@ -57,32 +54,12 @@ interface ListBody {
   items?: KubeObject[];
 }
 
-/** Whether a context's server streams lists; unknown until one of its caches has tried. */
-export interface StreamingLists {
-  supported?: boolean;
-}
-
 type Step = 'halt' | { relist: boolean; delayMs: number };
 
 interface OpenWatch {
   step: Promise<Step>;
   stop(): void;
 }
-
-/** A streamed list in progress: each object it sends, and the bookmark that ends them. */
-interface InitialEvents {
-  /**
-   * The cache's first list: served from the API server's watch cache as it stands (resourceVersion 0, as client-go
-   * makes its first list), without first waiting for that cache to catch up with etcd; the watch goes on from there,
-   * so nothing is lost. A relist (after 410 Gone or a failure) reads consistently, so it does not step back.
-   */
-  first: boolean;
-  object(object: KubeObject): void;
-  end(): void;
-}
-
-/** The bookmark annotation that ends a streamed list's objects. */
-const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
 export class ListWatchCache {
   private readonly items = new Map<string, KubeObject>();
@@ -172,8 +149,7 @@ export class ListWatchCache {
   private async run(): Promise<void> {
     let relist = true;
     while (!this.stopped) {
-      const streaming = this.options.streamingLists;
-      const step: Step = relist ? await (streaming && streaming.supported !== false ? this.streamList(streaming) : this.list()) : await this.watch();
+      const step: Step = relist ? await this.list() : await this.watch();
       if (step === 'halt' || this.stopped) return;
       relist = step.relist;
       if (step.delayMs > 0) await this.sleep(step.delayMs);
@@ -185,6 +161,11 @@ export class ListWatchCache {
     const interrupt = () => abort.abort();
     this.interrupts.add(interrupt);
     const progressive = this.current.status === 'pending';
+    // A namespace's first list is read from the API server's watch cache as it stands (resourceVersion 0, as
+    // client-go's informers list first), without waiting for that cache to catch up with etcd; the watch goes on from
+    // the list's resourceVersion, so nothing is lost. A relist reads the latest state, so it cannot step back. A
+    // cluster-wide list does not: a server may answer resourceVersion 0 from its cache whole, ignoring the page size.
+    const fromWatchCache = progressive && this.namespace !== undefined;
     const listed = new Set<string>();
     let previousKey = '';
     try {
@@ -195,7 +176,7 @@ export class ListWatchCache {
         let body: ListBody;
         try {
           body = await this.client.get<ListBody>(this.path, {
-            query: { labelSelector: this.options.labelSelector, limit: this.options.pageSize ?? 500, continue: page },
+            query: { labelSelector: this.options.labelSelector, limit: this.options.pageSize ?? 500, continue: page, resourceVersion: fromWatchCache && !page ? '0' : undefined },
             signal: abort.signal,
           });
           if (this.stopped) return 'halt';
@@ -242,45 +223,6 @@ export class ListWatchCache {
     }
   }
 
-  /**
-   * A list streamed by one watch: its objects fill the cache as they come (in key order, checked as for pages),
-   * the bookmark after them makes it synced, and the same watch goes on with the changes. A server that refuses
-   * it, or sends no such bookmark, is listed in pages from then on.
-   */
-  private async streamList(streaming: StreamingLists): Promise<Step> {
-    const listed = new Set<string>();
-    const progressive = this.current.status === 'pending';
-    let previousKey = '';
-    let ended!: () => void;
-    const end = new Promise<'ended'>((resolve) => (ended = () => resolve('ended')));
-    const watch = this.openWatch({
-      first: progressive,
-      object: (object) => {
-        const key = objectKey(object);
-        if (key < previousKey) this.ordered = false;
-        const namespaceDone = progressive && previousKey !== '' && !key.startsWith(previousKey.slice(0, previousKey.indexOf('/') + 1));
-        previousKey = key;
-        listed.add(key);
-        this.upsert(key, object);
-        if (!progressive) return;
-        this.listedThrough = key;
-        if (namespaceDone) this.options.onState?.(this.current);
-      },
-      end: () => {
-        streaming.supported = true;
-        this.sweep(listed);
-        this.setState({ status: 'synced' });
-        ended();
-      },
-    });
-    const first = await Promise.race([end, watch.step]);
-    if (first === 'ended') {
-      this.early = watch;
-      return { relist: false, delayMs: 0 };
-    }
-    return first;
-  }
-
   /** Deletes what a list no longer has (except what a watch beside it changed), reporting each. */
   private sweep(listed: Set<string>): void {
     // Deleting the entry being visited is safe while iterating a Map: no copy of a large cache is needed.
@@ -298,10 +240,9 @@ export class ListWatchCache {
     return (early ?? this.openWatch()).step;
   }
 
-  /** A watch from the last resourceVersion seen; with `initial`, a streamed list (from the latest state) first. */
-  private openWatch(initial?: InitialEvents): OpenWatch {
+  /** A watch from the last resourceVersion seen. */
+  private openWatch(): OpenWatch {
     let stop!: () => void;
-    let listing = initial !== undefined;
     const step = new Promise<Step>((resolve) => {
       let openedAt = 0;
       let events = 0;
@@ -312,7 +253,6 @@ export class ListWatchCache {
         settled = true;
         this.interrupts.delete(stop);
         if (this.stopped) return resolve('halt');
-        if (listing) return resolve(this.streamFailed(failure, openedAt > 0));
         const healthy = openedAt > 0 && (events > 0 || Date.now() - openedAt >= (this.options.healthyAfterMs ?? 5000));
         if (healthy) this.backoff.reset();
         if (failureCode(failure) === 410) relist = true;
@@ -321,25 +261,10 @@ export class ListWatchCache {
         else if (failure && openedAt === 0) return resolve(this.failed(failure, false));
         resolve({ relist, delayMs: (failure && !relist) || !healthy ? this.backoff.next() : 0 });
       };
-      /** An event of a streamed list still sending its objects: anything but those and their end means the server does not stream lists. */
-      const initialEvent = (type: string, object: KubeObject | undefined): void => {
-        if (type === 'ADDED' && object?.metadata?.name) return initial!.object(normalize(object));
-        if (type === 'BOOKMARK' && object?.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true') {
-          listing = false;
-          events++;
-          if (object.metadata.resourceVersion) this.rv = object.metadata.resourceVersion;
-          return initial!.end();
-        }
-        if (this.options.streamingLists) this.options.streamingLists.supported = false;
-        handle.stop();
-        settle();
-      };
       const handle: WatchHandle = this.client.watch(
         this.path,
         {
-          ...(initial
-            ? { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', resourceVersion: initial.first ? '0' : undefined }
-            : { resourceVersion: this.rv || undefined }),
+          resourceVersion: this.rv || undefined,
           allowWatchBookmarks: true,
           labelSelector: this.options.labelSelector,
           // As client-go does: the server ends the watch after a while, so a half-dead connection cannot linger.
@@ -348,10 +273,9 @@ export class ListWatchCache {
         {
           onOpen: () => {
             openedAt = Date.now();
-            if (this.current.status === 'error' && !this.touched && !listing) this.setState({ status: 'synced' });
+            if (this.current.status === 'error' && !this.touched) this.setState({ status: 'synced' });
           },
           onEvent: (type, object) => {
-            if (listing && type !== 'ERROR') return initialEvent(type, object as KubeObject | undefined);
             if (type !== 'ERROR') {
               events++;
               this.apply(type, object as KubeObject);
@@ -375,19 +299,6 @@ export class ListWatchCache {
       if (!settled) this.interrupts.add(stop);
     });
     return { step, stop };
-  }
-
-  /**
-   * A streamed list that ended before its objects did. Refused as invalid (a server without streamed lists), or
-   * ended by a server that did not stream them: listed in pages at once. Otherwise it failed as a list does.
-   */
-  private streamFailed(failure: unknown, opened: boolean): Step {
-    this.listedThrough = undefined;
-    const code = failureCode(failure);
-    const streaming = this.options.streamingLists;
-    if (streaming && streaming.supported !== true && !opened && (code === 400 || code === 422)) streaming.supported = false;
-    if (streaming?.supported === false) return { relist: true, delayMs: 0 };
-    return this.failed(failure ?? new Error(l10n.t('the server ended the list before its last object')), true);
   }
 
   /** The state a failed list (or a watch that never opened) leaves, and what to do next. */

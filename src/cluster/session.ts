@@ -21,7 +21,7 @@ import { classifyFailure } from './errors';
 import { AuditQueries } from './auditQueries';
 import { cacheKnown, GuardrailCaches, type GuardrailResource } from './guardrailCaches';
 import type { ListPacer } from './listPacer';
-import { ListWatchCache, type CacheState, type CacheStatus, type ListWatchOptions, type StreamingLists } from './listWatch';
+import { ListWatchCache, type CacheState, type CacheStatus, type ListWatchOptions } from './listWatch';
 import { RESOURCES } from './resources';
 import { NamespaceScope } from './tenants';
 
@@ -67,8 +67,6 @@ export class ClusterSession {
   private disposed = false;
   private guardrailCaches?: GuardrailCaches;
   private queries?: AuditQueries;
-  /** Whether the server streams lists (per-namespace caches), learnt by the first cache that tries. */
-  private readonly streamingLists: StreamingLists = {};
 
   constructor(
     private readonly client: ApiClient,
@@ -372,9 +370,6 @@ export class ClusterSession {
     const pacer = this.options.pacer;
     const cache: ListWatchCache = new ListWatchCache(this.client, type, namespace, {
       ...this.options.cacheOptions,
-      // A streamed list sends a change made meanwhile only after its last object: a large cluster-wide cache lists in
-      // pages with its watch beside them instead; a namespace's cache streams, one request in place of a list and a watch.
-      streamingLists: paged ? undefined : this.streamingLists,
       pacing: paged && pacer ? { pacer, rank: () => (!this.browsed() ? 'idle' : this.awaitedIn(cache) ? 'wanted' : 'browsed') } : undefined,
       onChange: ({ object }) => {
         this.options.onChange({ namespace: object.metadata.namespace, resource });

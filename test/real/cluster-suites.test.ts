@@ -2,7 +2,7 @@
 // planes with the KubeVirt simulation on them; the unit layer runs the same files on the in-process simulator.
 // What only the simulator can do (fault injection, dropped watches) is marked there and skipped here.
 import { BACKEND_ENV } from '../backends/fleet';
-import '../unit/cluster/streamedLists-sim.test';
+import '../unit/cluster/namespaceCaches-sim.test';
 import '../unit/lifecycle/access-sim.test';
 import '../unit/lifecycle/demo-sim.test';
 import '../unit/lifecycle/lifecycle-sim.test';

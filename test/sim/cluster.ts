@@ -34,8 +34,6 @@ export interface SimClusterOptions {
   bookmarkIntervalMs?: number;
   /** Changes kept for watch resume (older resourceVersions get 410). */
   historyLimit?: number;
-  /** False: a watch asking for its initial events (a streamed list) is refused as invalid. */
-  streamingLists?: boolean;
 }
 
 export interface Http2Serving {
@@ -67,7 +65,6 @@ export class SimCluster implements ClusterHooks {
   readonly rbac: Rbac;
   readonly faults: Faults;
   readonly stepDelayMs: number;
-  readonly streamingLists: boolean;
   readonly tls: ServingTls | undefined;
   private readonly server: SimServer;
   private readonly gc: GarbageCollector;
@@ -80,7 +77,6 @@ export class SimCluster implements ClusterHooks {
   private constructor(options: SimClusterOptions, tls: ServingTls | undefined) {
     this.name = options.name;
     this.stepDelayMs = options.stepDelayMs ?? 0;
-    this.streamingLists = options.streamingLists ?? true;
     this.store = new Store(options.historyLimit);
     this.registry = new Registry(options.groups ?? []);
     this.rbac = new Rbac(this.store);

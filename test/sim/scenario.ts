@@ -21,8 +21,6 @@ export interface ScenarioCluster {
   contextNamespace?: string;
   /** Every initial object, including RBAC, namespaces and VMs. */
   objects: KubeObject[];
-  /** False: streamed lists are refused, as by kube-apiserver before 1.27 or with its WatchList feature off. */
-  streamingLists?: boolean;
 }
 
 export interface Scenario {
@@ -51,7 +49,7 @@ export async function startScenario(scenario: Scenario, options: StartOptions = 
     for (const c of scenario.clusters) {
       if (!c.users.some((u) => u.name === c.contextUser)) throw new Error(`scenario ${scenario.name}: cluster ${c.name} has no user ${c.contextUser}`);
       clusters.push(await SimCluster.start({
-        name: c.name, groups: c.groups, users: c.users, objects: c.objects, offline: c.offline, streamingLists: c.streamingLists,
+        name: c.name, groups: c.groups, users: c.users, objects: c.objects, offline: c.offline,
         http: options.http, http2: options.http2, stepDelayMs: options.stepDelayMs, bookmarkIntervalMs: options.bookmarkIntervalMs,
       }));
     }

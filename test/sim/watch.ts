@@ -3,7 +3,7 @@
 // (resourceVersion unset or "0"), or a streamed list (sendInitialEvents: every object, in batches as the socket takes
 // them, then a bookmark ending them), with periodic BOOKMARKs when asked, ending after timeoutSeconds.
 import type { ServerResponse } from 'node:http';
-import { ApiError, invalid } from './api-error';
+import { ApiError } from './api-error';
 import { validateListOptions } from './list-options';
 import { resetResponse } from './respond';
 import type { RequestContext } from './handlers/context';
@@ -80,9 +80,6 @@ export function serveWatch(ctx: RequestContext, def: ResourceDef, watches: Watch
   const sendInitial = query.get('sendInitialEvents') === 'true';
   const bookmarks = ['true', '1'].includes(query.get('allowWatchBookmarks') ?? '');
   validateListOptions(query, true);
-  if (sendInitial && !cluster.streamingLists) {
-    throw invalid('ListOptions', 'meta.k8s.io', '', [{ field: 'sendInitialEvents', message: 'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled' }]);
-  }
 
   // HTTP/2 has no Transfer-Encoding: its frames carry the stream.
   res.writeHead(200, { 'Content-Type': 'application/json', ...(ctx.req.httpVersionMajor === 2 ? {} : { 'Transfer-Encoding': 'chunked' }), 'Cache-Control': 'no-cache, private' });

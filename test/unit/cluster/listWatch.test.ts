@@ -8,7 +8,7 @@ import { ADMIN, clientFor, configMap, FAST_RETRY, kubeconfigFrom, namespace, wai
 const CONFIGMAPS: ResourceType = { group: '', version: 'v1', plural: 'configmaps', namespaced: true };
 const NS = 'team-a';
 
-for (const mode of ['paged', 'streamed'] as const) describe(`list+watch cache against the simulator, ${mode} lists`, function () {
+describe('list+watch cache against the simulator', function () {
   this.timeout(30_000);
   let sim: RunningScenario;
   let cluster: SimCluster;
@@ -36,8 +36,7 @@ for (const mode of ['paged', 'streamed'] as const) describe(`list+watch cache ag
 
   function startCache(options: { timeoutMs?: number; namespace?: string } = {}): ListWatchCache {
     const client = clientFor(kubeconfigFrom(sim.kubeconfig()), 'east', log, options.timeoutMs);
-    const streamingLists = mode === 'streamed' ? {} : undefined;
-    cache = new ListWatchCache(client, CONFIGMAPS, 'namespace' in options ? options.namespace : NS, { ...FAST_RETRY, streamingLists, onChange: (c) => events.push(c) });
+    cache = new ListWatchCache(client, CONFIGMAPS, 'namespace' in options ? options.namespace : NS, { ...FAST_RETRY, onChange: (c) => events.push(c) });
     cache.start();
     return cache;
   }
@@ -47,10 +46,8 @@ for (const mode of ['paged', 'streamed'] as const) describe(`list+watch cache ag
   const cached = (ns = NS) => cache.objects(ns).map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort();
   const inSync = () => cache.state.status === 'synced' && JSON.stringify(cached()) === JSON.stringify(stored());
   const waitInSync = (what: string) => waitFor(`${what}: cache ${JSON.stringify(cached())} = store ${JSON.stringify(stored())}`, inSync);
-  /** Lists that were answered: in pages, or streamed (a watch asking for its initial events). */
-  const lists = () => log.filter((l) => mode === 'paged'
-    ? l.startsWith(`GET /api/v1/namespaces/${NS}/configmaps?`) && / 200 /.test(l)
-    : l.startsWith(`WATCH /api/v1/namespaces/${NS}/configmaps?`) && l.includes('sendInitialEvents=true') && l.endsWith(' 200')).length;
+  /** Lists that were answered. */
+  const lists = () => log.filter((l) => l.startsWith(`GET /api/v1/namespaces/${NS}/configmaps?`) && / 200 /.test(l)).length;
 
   function modify(name: string, value: string): void {
     const current = store().get('configmaps', NS, name);
@@ -185,7 +182,7 @@ for (const mode of ['paged', 'streamed'] as const) describe(`list+watch cache ag
     await waitInSync('after latency is gone');
   });
 
-  if (mode === 'paged') it('reads a slowly streamed body whole, even when it takes longer than the timeout', async () => {
+  it('reads a slowly streamed body whole, even when it takes longer than the timeout', async () => {
     for (let i = 0; i < 20; i++) store().create('configmaps', configMap(NS, `bulk-${i}`, { text: 'x'.repeat(200) }));
     cluster.faults.set({ slowBody: { chunkBytes: 100, delayMs: 15 } });
     startCache({ timeoutMs: 300 });
@@ -227,7 +224,7 @@ for (const mode of ['paged', 'streamed'] as const) describe(`list+watch cache ag
     startCache();
     const state = await cache.whenSettled();
     assert.equal(state.status, 'forbidden');
-    assert.match(state.reason ?? '', new RegExp(`configmaps is forbidden: User "nobody" cannot ${mode === 'paged' ? 'list' : 'watch'} resource "configmaps"`));
+    assert.match(state.reason ?? '', new RegExp(`configmaps is forbidden: User "nobody" cannot list resource "configmaps"`));
   });
 
   it('hides what it cached when access is revoked while watching: forbidden, empty, deletions reported', async () => {
