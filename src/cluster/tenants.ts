@@ -1,7 +1,7 @@
 // Which namespaces (and Capsule Tenants) a context shows. Namespaces are watched when the user may list them
 // (optionally narrowed by a label selector); otherwise they are gathered from what the user is known to use —
 // the context's namespace, configured namespaces, readable Capsule Tenants, and names in RBAC rules — and kept
-// where a SelfSubjectRulesReview confirms the user can read workloads (a few reviews at a time). A 403 only hides;
+// where a SelfSubjectRulesReview confirms the user can read workloads. A 403 only hides;
 // it is never an error.
 import { settleBounded } from '../model/bulk';
 import type { KubeObject } from '../model/kubeObject';
@@ -30,9 +30,6 @@ const WORKLOADS = [
   { group: 'kubevirt.io', resource: 'virtualmachines' },
   { group: 'kubevirt.io', resource: 'virtualmachineinstances' },
 ];
-
-/** SelfSubjectRulesReviews in flight at once while gathering namespaces. */
-const REVIEWS_AT_ONCE = 4;
 
 export class NamespaceScope {
   private namespaceCache?: ListWatchCache;
@@ -134,7 +131,8 @@ export class NamespaceScope {
     ];
     // Without rules reviews nothing can be confirmed; show the candidates and let 403s hide what is not readable.
     if (!probeRules) return candidates.sort();
-    const confirmed = await settleBounded(candidates, REVIEWS_AT_ONCE, async (ns) => {
+    // As many reviews at once as the context lets requests be in flight: the tenants show once every one is in.
+    const confirmed = await settleBounded(candidates, this.client.kubeconfig.limiter.concurrency, async (ns) => {
       const rules = ns === probe ? probeRules : await review(ns);
       return !rules || grantsRead(rules, WORKLOADS);
     });

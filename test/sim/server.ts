@@ -58,6 +58,9 @@ export interface RequestRecord {
   watch: boolean;
   /** Came over HTTP/2 (else HTTP/1.1). */
   http2: boolean;
+  /** When it came, and when its answer ended (one-shot requests), in `performance.now()` milliseconds. */
+  at: number;
+  done?: number;
 }
 
 export class SimServer {
@@ -172,12 +175,15 @@ export class SimServer {
   /** Notes the request; the user is filled in once authenticated. */
   private record(req: IncomingMessage, res: ServerResponse | undefined): RequestRecord {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const entry: RequestRecord = { method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, watch: ['1', 'true'].includes(url.searchParams.get('watch') ?? ''), http2: req.httpVersionMajor === 2 };
+    const entry: RequestRecord = { method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, watch: ['1', 'true'].includes(url.searchParams.get('watch') ?? ''), http2: req.httpVersionMajor === 2, at: performance.now() };
     this.requests.push(entry);
     if (res && !entry.watch) {
       this.concurrent++;
       this.maxConcurrent = Math.max(this.maxConcurrent, this.concurrent);
-      res.once('close', () => this.concurrent--);
+      res.once('close', () => {
+        this.concurrent--;
+        entry.done = performance.now();
+      });
     }
     return entry;
   }

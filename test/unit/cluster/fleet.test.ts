@@ -254,7 +254,7 @@ describe('fleet against the simulator', function () {
       assert.equal(f.cacheState('east', 'virtualmachines'), undefined, 'no cluster-wide cache');
       assert.equal(f.cacheState('east', 'virtualmachines', 'team-a'), 'synced');
       assert.deepEqual(f.vms('east', 'team-c'), []);
-      assert.ok(log.some((l) => l.startsWith('WATCH /apis/kubevirt.io/v1/namespaces/team-b/virtualmachines?')));
+      await waitFor('team-b watched from its list', () => log.some((l) => l.startsWith('WATCH /apis/kubevirt.io/v1/namespaces/team-b/virtualmachines?') && l.endsWith(' 200')));
       assert.ok(!log.some((l) => /\/namespaces\/team-c\//.test(l)), 'never asks for team-c');
       assert.ok(!log.some((l) => l.includes('dev-token')));
     });

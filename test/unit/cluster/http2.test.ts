@@ -77,6 +77,9 @@ describe('HTTP/2 (simulator)', function () {
       await fleet.connect('east');
       fleet.watchNamespaces('east', TEAMS);
       await waitFor('every team listed', () => TEAMS.every((t) => fleet.vms('east', t).length === 1 && fleet.pods('east', t).length === 1));
+      // Each list is followed by its watch.
+      const workloadWatches = () => cluster.stats.requests.filter((r) => r.watch && /\/namespaces\/[^/]+\/(virtualmachines|virtualmachineinstances|pods)\?/.test(r.path)).length;
+      await waitFor('every team watched', () => workloadWatches() === TEAMS.length * 3);
       const { requests, connections } = cluster.stats;
       assert.ok(requests.every((r) => r.http2 === (http2 !== false)), 'every request in the protocol the server offers');
       counts[http2 === false ? 'HTTP/1.1' : 'HTTP/2'] = { connections, watches: requests.filter((r) => r.watch).length };
