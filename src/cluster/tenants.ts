@@ -1,8 +1,7 @@
 // Which namespaces (and Capsule Tenants) a context shows. Namespaces are watched when the user may list them
 // (optionally narrowed by a label selector); otherwise they are gathered from what the user is known to use —
 // the context's namespace, configured namespaces, readable Capsule Tenants, and names in RBAC rules — and kept
-// where a SelfSubjectRulesReview confirms the user can read workloads. A 403 only hides;
-// it is never an error.
+// where a SelfSubjectRulesReview confirms the user can read workloads. A 403 only hides; it is never an error.
 import { settleBounded } from '../model/bulk';
 import type { KubeObject } from '../model/kubeObject';
 import { capsuleTenantOf, type CapsuleTenant } from '../model/tenants';

@@ -287,7 +287,7 @@ describe('list+watch cache, against a scripted client', () => {
     });
   });
   it("reads a namespace's first list from the server's watch cache, and a relist or a cluster-wide list at the latest state", async () => {
-    // Two pages, then the relists' one page: resourceVersion 0 goes with the first page only (kube-apiserver refuses
+    // Two pages, then the relist's one: resourceVersion 0 goes with the first page only (kube-apiserver refuses
     // it beside a continue token).
     let call = 0;
     const client = new ScriptedClient(() => {
