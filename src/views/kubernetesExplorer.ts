@@ -13,8 +13,6 @@ import { folderDescription, sortWorkloads } from '../model/tenantWorkloads';
 import type { FleetTreeProvider } from './fleetTree';
 import type { FleetNode } from './nodes';
 
-/** The Kubernetes extension's Clusters view, named in this extension's menus. */
-export const KUBERNETES_EXPLORER_VIEW = 'extension.vsKubernetesExplorer';
 /** Our rows in that view carry ids with this prefix: how a command finds the Fleet node behind one. */
 const ITEM_PREFIX = 'kubevirt-workbench:';
 const LOAD_WAIT_MS = 10_000;
