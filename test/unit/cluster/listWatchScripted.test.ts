@@ -11,8 +11,6 @@ class ScriptedClient extends ApiClient {
   readonly watches: { path: string; query: Query; callbacks: WatchCallbacks; stopped: boolean }[] = [];
   /** The query of each list request. */
   readonly lists: Query[] = [];
-  /** The continue token of the last list request. */
-  lastContinue?: string;
 
   constructor(private readonly answer: (signal: AbortSignal) => Promise<unknown>) {
     super(offlineConfig(), () => undefined);
@@ -21,8 +19,12 @@ class ScriptedClient extends ApiClient {
   override get<T>(_path: string, options: RequestOptions = {}): Promise<T> {
     this.signals.push(options.signal!);
     this.lists.push(options.query ?? {});
-    this.lastContinue = options.query?.continue as string | undefined;
     return this.answer(options.signal!) as Promise<T>;
+  }
+
+  /** The continue token of the last list request. */
+  get lastContinue(): string | undefined {
+    return this.lists.at(-1)?.continue as string | undefined;
   }
 
   override watch(path: string, query: Query, callbacks: WatchCallbacks): WatchHandle {
